@@ -1,0 +1,37 @@
+# aimarketing: PGXS build
+#
+#   make && sudo make install      build and install into the server of pg_config
+#   make installcheck              pg_regress against a running server (PGHOST/PGPORT)
+#   make pgtap                     pg_prove test/pgtap/*.sql against a running server
+#
+# The whole suite on a throwaway cluster is scripts/test.sh (see README.md).
+
+EXTENSION   = aimarketing
+EXTVERSION  = 0.1.0
+MODULE_big  = aimarketing
+OBJS        = src/aimarketing.o src/vecutil.o src/similarity.o src/kmeans.o \
+              src/churn.o src/roi.o
+DATA        = $(wildcard sql/aimarketing--*.sql)
+
+# pg_regress inputs live in sql/ next to the install scripts; install scripts
+# contain "--" in their names, tests never do, and this list is explicit.
+REGRESS      = similarity kmeans_assign churn roi roi_parallel labels
+REGRESS_OPTS = --load-extension=aimarketing
+
+# Numeric loops: -O3 lets GCC vectorise the distance and dot-product loops
+# (written with independent accumulators, so no -ffast-math is needed and the
+# results do not depend on the flags).  -fno-math-errno lets sqrt() inline.
+PG_CFLAGS   += -O3 -fno-math-errno -Wall -Wextra -Wno-unused-parameter \
+               -Wno-missing-field-initializers -Wno-sign-compare \
+               -DAIM_EXTVERSION='"$(EXTVERSION)"'
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+PG_PROVE ?= pg_prove
+PGTAP_DB ?= aimarketing_pgtap
+
+.PHONY: pgtap
+pgtap:
+	$(PG_PROVE) --failures -d $(PGTAP_DB) test/pgtap/*.sql
