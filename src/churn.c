@@ -61,9 +61,10 @@ aim_churn_score(PG_FUNCTION_ARGS)
 	if (nb != d + 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("coefficients have %d elements but %d features need %d",
-						nb, d, d + 1),
-				 errdetail("The coefficient array holds the intercept followed by one coefficient per feature.")));
+				 errmsg("coefficients array has %d elements, expected %d",
+						nb, d + 1),
+				 errdetail("The features array has %d elements; coefficients hold the intercept followed by one coefficient per feature.",
+						   d)));
 
 	z = LinearPredictor(x, b, d);
 	if (unlikely(isnan(z)))

@@ -94,7 +94,7 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 	{
 		/* some distance was not finite: bad input, or overflow */
 		AimCheckFinite(x, d, "features");
-		AimCheckFinite(c, k * d, "centroids");
+		AimCheckFiniteMatrix(c, k, d, "centroids");
 		best = NearestLongDouble(x, c, k, d);
 	}
 	PG_RETURN_INT32(best + 1);

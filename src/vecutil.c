@@ -97,3 +97,19 @@ AimCheckNotEmpty(int n, const char *argname)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("array \"%s\" must not be empty", argname)));
 }
+
+/* Reject NaN and infinities in a rows x cols matrix, naming row and column. */
+void
+AimCheckFiniteMatrix(const float8 *x, int rows, int cols, const char *argname)
+{
+	for (int i = 0; i < rows * cols; i++)
+	{
+		if (!isfinite(x[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("array \"%s\" must not contain NaN or infinity", argname),
+					 errdetail("Row %d, column %d is %s.", i / cols + 1, i % cols + 1,
+							   isnan(x[i]) ? "NaN" :
+							   (x[i] > 0 ? "Infinity" : "-Infinity"))));
+	}
+}
