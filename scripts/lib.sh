@@ -113,7 +113,9 @@ max_parallel_workers_per_gather = 2
 log_min_messages = warning
 ${AIM_PG_CONF_EXTRA:-}
 CONF
+	# AIM_POSTGRES: another postgres executable (a valgrind wrapper, say)
 	aim_as_server "$AIM_PGBIN/pg_ctl" -D "$AIM_TMP/data" -l "$AIM_TMP/server.log" -w \
+		-t "${AIM_START_TIMEOUT:-60}" ${AIM_POSTGRES:+-p "$AIM_POSTGRES"} \
 		start >/dev/null || {
 		cat "$AIM_TMP/server.log" >&2
 		return 1

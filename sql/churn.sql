@@ -31,6 +31,9 @@ SELECT churn_score('{0}', '{0,1}') AS half,
 SELECT churn_score('{1e300}', '{0,1e300}') AS plus_overflow,
        churn_score('{-1e300}', '{0,1e300}') AS minus_overflow,
        churn_score('{1e300,-1e300}', '{1,1e300,2e300}') AS opposite_overflows;
+-- huge products that cancel exactly leave the small terms: z = 0 + 0 + 5
+SELECT churn_score('{1e300,-1e300,5}', '{0,1e300,1e300,1}') AS cancelling,
+       1 / (1 + exp(-5.0::float8)) AS sigmoid_5;
 
 -- symmetry: s(z) + s(-z) = 1
 SELECT round((churn_score('{3.7}', '{0,1}') + churn_score('{-3.7}', '{0,1}'))::numeric, 15) AS symmetric;

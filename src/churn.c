@@ -9,10 +9,12 @@
  */
 #include "postgres.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "fmgr.h"
 #include "utils/array.h"
+#include "utils/float.h"
 
 #include "aimarketing.h"
 
@@ -32,6 +34,75 @@ LinearPredictor(const float8 *x, const float8 *b, int d)
 	if (i < d)
 		s0 += b[i + 1] * x[i];
 	return s0 + s1;
+}
+
+/*
+ * A double with an unbounded exponent: m * 2^e, with 0.5 <= |m| < 1 or
+ * m = 0.  Used to redo the linear predictor when products overflowed.
+ */
+typedef struct WideDouble
+{
+	double		m;
+	int			e;
+} WideDouble;
+
+static inline WideDouble
+WideMake(double m, int e)
+{
+	WideDouble	w;
+	int			k;
+
+	w.m = frexp(m, &k);
+	w.e = (w.m == 0.0) ? 0 : e + k;
+	return w;
+}
+
+/* a + b, rounded like a double addition with no exponent limit */
+static inline WideDouble
+WideAdd(WideDouble a, WideDouble b)
+{
+	if (a.m == 0.0)
+		return b;
+	if (b.m == 0.0)
+		return a;
+	if (a.e < b.e)
+	{
+		WideDouble	t = a;
+
+		a = b;
+		b = t;
+	}
+	/* b is negligible next to a beyond 60 binary orders of magnitude */
+	if (a.e - b.e > 60)
+		return a;
+	return WideMake(a.m + ldexp(b.m, b.e - a.e), a.e);
+}
+
+/*
+ * b0 + sum(b[i+1] * x[i]) when products overflowed in both directions (the
+ * fast sum was Inf - Inf = NaN).  Each product is formed as a WideDouble
+ * from the frexp() mantissas (rounded as a double product would be) and
+ * summed without overflow, so exactly cancelling huge terms leave the small
+ * ones, as they would in double arithmetic with an unlimited exponent.
+ */
+static double
+WideLinearPredictor(const float8 *x, const float8 *b, int d)
+{
+	WideDouble	acc = WideMake(b[0], 0);
+
+	for (int i = 0; i < d; i++)
+	{
+		int			eb,
+					ex;
+		double		mb = frexp(b[i + 1], &eb),
+					mx = frexp(x[i], &ex);
+
+		acc = WideAdd(acc, WideMake(mb * mx, eb + ex));
+	}
+	/* back to double: overflows to +-Infinity, underflows to 0 */
+	if (acc.e > DBL_MAX_EXP)
+		return acc.m > 0 ? get_float8_infinity() : -get_float8_infinity();
+	return ldexp(acc.m, acc.e);
 }
 
 /*
@@ -67,25 +138,13 @@ aim_churn_score(PG_FUNCTION_ARGS)
 						   d)));
 
 	z = LinearPredictor(x, b, d);
-	if (unlikely(isnan(z)))
+	if (unlikely(!isfinite(z)))
 	{
-		/*
-		 * NaN from finite inputs means +Inf and -Inf products met; long
-		 * double has the range to add them exactly enough to get the sign.
-		 */
-		long double lz = b[0];
-
+		/* Inf/NaN inputs are errors; overflow from finite ones is not */
 		AimCheckFinite(x, d, "features");
 		AimCheckFinite(b, nb, "coefficients");
-		for (int i = 0; i < d; i++)
-			lz += (long double) b[i + 1] * (long double) x[i];
-		z = (double) lz;
-	}
-	else if (unlikely(isinf(z)))
-	{
-		/* infinite z is fine from finite inputs (overflow), not from Inf */
-		AimCheckFinite(x, d, "features");
-		AimCheckFinite(b, nb, "coefficients");
+		if (isnan(z))
+			z = WideLinearPredictor(x, b, d);
 	}
 	PG_RETURN_FLOAT8(AimSigmoid(z));
 }

@@ -37,23 +37,36 @@ CentroidsArg(ArrayType *carr, int d, int *k)
 }
 
 /*
- * Nearest centroid when the fast computation overflowed: long double has
- * the exponent range to square any difference of finite doubles.
+ * Nearest centroid when a squared distance overflowed.  All coordinates are
+ * scaled by one power of two that brings the largest to [0.5, 1): scaling by
+ * a power of two is exact, so x*s - c*s is the rounded difference times s
+ * and the order of the distances is the one exact arithmetic would give,
+ * without overflow (each squared term is at most 4).
  */
 static int
-NearestLongDouble(const float8 *x, const float8 *c, int k, int d)
+NearestScaled(const float8 *x, const float8 *c, int k, int d)
 {
-	long double best = 0.0L;
-	int			bestj = 0;
+	double		m = 0.0,
+				best = 0.0,
+				s;
+	int			bestj = 0,
+				e;
+
+	for (int i = 0; i < d; i++)
+		m = Max(m, fabs(x[i]));
+	for (int i = 0; i < k * d; i++)
+		m = Max(m, fabs(c[i]));
+	(void) frexp(m, &e);
+	s = ldexp(1.0, -e);
 
 	for (int j = 0; j < k; j++)
 	{
 		const float8 *cj = c + (size_t) j * d;
-		long double dist = 0.0L;
+		double		dist = 0.0;
 
 		for (int i = 0; i < d; i++)
 		{
-			long double diff = (long double) x[i] - (long double) cj[i];
+			double		diff = x[i] * s - cj[i] * s;
 
 			dist += diff * diff;
 		}
@@ -95,7 +108,7 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 		/* some distance was not finite: bad input, or overflow */
 		AimCheckFinite(x, d, "features");
 		AimCheckFiniteMatrix(c, k, d, "centroids");
-		best = NearestLongDouble(x, c, k, d);
+		best = NearestScaled(x, c, k, d);
 	}
 	PG_RETURN_INT32(best + 1);
 }
