@@ -31,6 +31,8 @@ SELECT churn_score('{0}', '{0,1}') AS half,
 SELECT churn_score('{1e300}', '{0,1e300}') AS plus_overflow,
        churn_score('{-1e300}', '{0,1e300}') AS minus_overflow,
        churn_score('{1e300,-1e300}', '{1,1e300,2e300}') AS opposite_overflows;
+-- one partial sum overflows to +Infinity, the total is -1.4e308
+SELECT churn_score('{1e154,1e154,1e154}', '{0,2e154,-1.7e154,-1.7e154}') AS partial_overflow;
 -- huge products that cancel exactly leave the small terms: z = 0 + 0 + 5
 SELECT churn_score('{1e300,-1e300,5}', '{0,1e300,1e300,1}') AS cancelling,
        1 / (1 + exp(-5.0::float8)) AS sigmoid_5;

@@ -129,3 +129,8 @@ SELECT roi_float8_final(roi_float8_accum('{0,0,0}', 30, 10)) AS direct_f8,
        roi_numeric_final(roi_numeric_accum(NULL, 30, 10)) AS direct_numeric,
        roas_numeric_final(roi_numeric_combine(roi_numeric_accum(NULL, 30, 10),
                                               roi_numeric_accum(NULL, 3.5, 2))) AS direct_combine;
+-- a moving frame that starts on a row with a NULL side
+SELECT d, roi(r, c) OVER (ORDER BY d ROWS 2 PRECEDING)
+  FROM (VALUES (1, NULL::numeric, 1::numeric), (2, 5, 2), (3, 1.25, NULL),
+               (4, 7.5, 2.5)) v(d, r, c)
+ ORDER BY d;

@@ -44,6 +44,13 @@ SELECT cosine_sim('{1e200,2e200}', '{2e200,4e200}') AS huge,
        round(pearson_sim('{1e200,2e200,4e200}', '{1,2,4}')::numeric, 12) AS huge_pearson,
        round(pearson_sim('{1e-300,2e-300,4e-300}', '{1,2,4}')::numeric, 12) AS tiny_pearson;
 
+-- subnormal magnitudes; a vector with itself is exactly 1
+SELECT cosine_sim('{5e-324,0}', '{1,0}') AS subnormal,
+       round(pearson_sim('{1e-310,2e-310,4e-310}', '{1,2,4}')::numeric, 12) AS subnormal_pearson,
+       cosine_sim('{0.1,0.7,0.3}', '{0.1,0.7,0.3}') AS self_cos,
+       pearson_sim('{0.1,0.7,0.3}', '{0.1,0.7,0.3}') AS self_pearson,
+       pearson_sim('{1,2}', '{3,5}') AS two_points;
+
 -- undefined cases give NULL (as corr() does)
 SELECT cosine_sim('{0,0,0}', '{1,2,3}') IS NULL AS zero_vector,
        pearson_sim('{1,1,1}', '{1,2,3}') IS NULL AS constant,
@@ -77,3 +84,4 @@ SELECT pg_temp.try($$SELECT cosine_sim('{1,NaN}', '{1,2}')$$);
 SELECT pg_temp.try($$SELECT cosine_sim('{1,2}', '{Infinity,2}')$$);
 SELECT pg_temp.try($$SELECT pearson_sim('{1,2,3}', '{1,-Infinity,3}')$$);
 SELECT pg_temp.try($$SELECT pearson_sim('{NaN}', '{1}')$$);
+SELECT pg_temp.try($$SELECT cosine_sim('[0:1]={1,NaN}', '{1,2}')$$);

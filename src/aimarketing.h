@@ -21,9 +21,10 @@
 extern const float8 *AimVectorArg(ArrayType *a, const char *argname, int *n);
 extern const float8 *AimMatrixArg(ArrayType *a, const char *argname,
 								  int *rows, int *cols);
-extern void AimCheckFinite(const float8 *x, int n, const char *argname);
-extern void AimCheckFiniteMatrix(const float8 *x, int rows, int cols,
-								 const char *argname);
+extern void AimCheckFinite(ArrayType *a, const float8 *x, int n,
+						   const char *argname);
+extern void AimCheckFiniteMatrix(ArrayType *a, const float8 *x, int rows,
+								 int cols, const char *argname);
 extern void AimCheckNotEmpty(int n, const char *argname);
 
 /*

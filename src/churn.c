@@ -132,19 +132,18 @@ aim_churn_score(PG_FUNCTION_ARGS)
 	if (nb != d + 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("coefficients array has %d elements, expected %d",
+				 errmsg("coefficients array length %d does not match %d, the features array length plus one",
 						nb, d + 1),
-				 errdetail("The features array has %d elements; coefficients hold the intercept followed by one coefficient per feature.",
-						   d)));
+				 errdetail("The coefficients hold the intercept followed by one coefficient per feature.")));
 
 	z = LinearPredictor(x, b, d);
 	if (unlikely(!isfinite(z)))
 	{
 		/* Inf/NaN inputs are errors; overflow from finite ones is not */
-		AimCheckFinite(x, d, "features");
-		AimCheckFinite(b, nb, "coefficients");
-		if (isnan(z))
-			z = WideLinearPredictor(x, b, d);
+		AimCheckFinite(farr, x, d, "features");
+		AimCheckFinite(barr, b, nb, "coefficients");
+		/* a partial sum may have overflowed while the total does not */
+		z = WideLinearPredictor(x, b, d);
 	}
 	PG_RETURN_FLOAT8(AimSigmoid(z));
 }

@@ -30,7 +30,7 @@ CentroidsArg(ArrayType *carr, int d, int *k)
 	if (cols != d)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("centroids have %d columns but features have %d elements",
+				 errmsg("centroids array row length %d does not match features array length %d",
 						cols, d),
 				 errdetail("Each row of the k x d centroid array must have as many elements as the feature vector.")));
 	return c;
@@ -106,8 +106,8 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 	if (unlikely(best < 0))
 	{
 		/* some distance was not finite: bad input, or overflow */
-		AimCheckFinite(x, d, "features");
-		AimCheckFiniteMatrix(c, k, d, "centroids");
+		AimCheckFinite(farr, x, d, "features");
+		AimCheckFiniteMatrix(carr, c, k, d, "centroids");
 		best = NearestScaled(x, c, k, d);
 	}
 	PG_RETURN_INT32(best + 1);

@@ -706,11 +706,16 @@ RoiNumericStep(FunctionCallInfo fcinfo, int sign, const char *caller)
 	bool		inplace = false;
 	bool		ok = true;
 
-	/* rows with a NULL revenue or cost do not count */
+	/*
+	 * Rows with a NULL revenue or cost do not count.  On a NULL state return
+	 * an empty state rather than NULL: a moving aggregate's transition
+	 * function must not return NULL (that means "restart" only for the
+	 * inverse).
+	 */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
+			PG_RETURN_POINTER(NewRoiNumState());
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 

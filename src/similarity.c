@@ -46,7 +46,7 @@ MaxAbs(const float8 *x, int n)
 
 /* dot = a.b, aa = a.a, bb = b.b, each with two interleaved accumulators. */
 static inline void
-DotNorms(const float8 *a, const float8 *b, int n, double sa, double sb,
+DotNorms(const float8 *a, const float8 *b, int n,
 		 double *dot, double *aa, double *bb)
 {
 	double		d0 = 0.0,
@@ -59,10 +59,10 @@ DotNorms(const float8 *a, const float8 *b, int n, double sa, double sb,
 
 	for (; i + 2 <= n; i += 2)
 	{
-		double		x0 = a[i] * sa,
-					x1 = a[i + 1] * sa,
-					y0 = b[i] * sb,
-					y1 = b[i + 1] * sb;
+		double		x0 = a[i],
+					x1 = a[i + 1],
+					y0 = b[i],
+					y1 = b[i + 1];
 
 		d0 += x0 * y0;
 		d1 += x1 * y1;
@@ -73,8 +73,8 @@ DotNorms(const float8 *a, const float8 *b, int n, double sa, double sb,
 	}
 	if (i < n)
 	{
-		double		x0 = a[i] * sa,
-					y0 = b[i] * sb;
+		double		x0 = a[i],
+					y0 = b[i];
 
 		d0 += x0 * y0;
 		a0 += x0 * x0;
@@ -86,18 +86,36 @@ DotNorms(const float8 *a, const float8 *b, int n, double sa, double sb,
 }
 
 /*
- * Power of two that brings m near 1 (exact scaling: no rounding error is
- * introduced by multiplying by it unless the result underflows).
+ * A copy of x scaled by the power of two that brings its largest magnitude
+ * m to [0.5, 1).  ldexp() on each element is exact (barring underflow of
+ * elements negligible next to m), and unlike multiplying by 2^-e it cannot
+ * overflow when m is subnormal.
  */
-static double
-UnitScale(double m)
+static float8 *
+ScaledCopy(const float8 *x, int n, double m)
 {
+	float8	   *y = palloc(n * sizeof(float8));
 	int			e;
 
-	if (m == 0.0)
-		return 1.0;
 	(void) frexp(m, &e);
-	return ldexp(1.0, -e);
+	for (int i = 0; i < n; i++)
+		y[i] = ldexp(x[i], -e);
+	return y;
+}
+
+/*
+ * sqrt(x) * sqrt(y), computed as sqrt(x * y) when the product is a normal
+ * number: sqrt(x * x) == x exactly in IEEE arithmetic, so the similarity of
+ * a vector with itself is exactly 1.
+ */
+static inline double
+SqrtProduct(double x, double y)
+{
+	double		p = x * y;
+
+	if (isfinite(p) && p >= DBL_MIN)
+		return sqrt(p);
+	return sqrt(x) * sqrt(y);
 }
 
 /*
@@ -126,7 +144,7 @@ aim_cosine_sim(PG_FUNCTION_ARGS)
 	CheckSameLength(na, nb);
 	AimCheckNotEmpty(na, "a");
 
-	DotNorms(a, b, na, 1.0, 1.0, &dot, &aa, &bb);
+	DotNorms(a, b, na, &dot, &aa, &bb);
 
 	if (unlikely(!isfinite(dot) || !isfinite(aa) || !isfinite(bb) ||
 				 aa < DBL_MIN || bb < DBL_MIN))
@@ -135,16 +153,17 @@ aim_cosine_sim(PG_FUNCTION_ARGS)
 		double		ma,
 					mb;
 
-		AimCheckFinite(a, na, "a");
-		AimCheckFinite(b, nb, "b");
+		AimCheckFinite(aarr, a, na, "a");
+		AimCheckFinite(barr, b, nb, "b");
 		ma = MaxAbs(a, na);
 		mb = MaxAbs(b, nb);
 		if (ma == 0.0 || mb == 0.0)
 			PG_RETURN_NULL();
-		DotNorms(a, b, na, UnitScale(ma), UnitScale(mb), &dot, &aa, &bb);
+		DotNorms(ScaledCopy(a, na, ma), ScaledCopy(b, nb, mb), na,
+				 &dot, &aa, &bb);
 	}
 
-	sim = dot / (sqrt(aa) * sqrt(bb));
+	sim = dot / SqrtProduct(aa, bb);
 	if (sim > 1.0)
 		sim = 1.0;
 	else if (sim < -1.0)
@@ -152,9 +171,9 @@ aim_cosine_sim(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(sim);
 }
 
-/* Sums for Pearson: means pass and centred pass, scaled by sa and sb. */
+/* Sums for Pearson: a means pass and a centred pass. */
 static void
-PearsonSums(const float8 *a, const float8 *b, int n, double sa, double sb,
+PearsonSums(const float8 *a, const float8 *b, int n,
 			double *sxy, double *sxx, double *syy, bool *constant)
 {
 	double		mx0 = 0.0,
@@ -177,17 +196,17 @@ PearsonSums(const float8 *a, const float8 *b, int n, double sa, double sb,
 
 	for (i = 0; i + 2 <= n; i += 2)
 	{
-		mx0 += a[i] * sa;
-		mx1 += a[i + 1] * sa;
-		my0 += b[i] * sb;
-		my1 += b[i + 1] * sb;
+		mx0 += a[i];
+		mx1 += a[i + 1];
+		my0 += b[i];
+		my1 += b[i + 1];
 		samex &= (a[i] == a[0]) & (a[i + 1] == a[0]);
 		samey &= (b[i] == b[0]) & (b[i + 1] == b[0]);
 	}
 	if (i < n)
 	{
-		mx0 += a[i] * sa;
-		my0 += b[i] * sb;
+		mx0 += a[i];
+		my0 += b[i];
 		samex &= (a[i] == a[0]);
 		samey &= (b[i] == b[0]);
 	}
@@ -196,10 +215,10 @@ PearsonSums(const float8 *a, const float8 *b, int n, double sa, double sb,
 
 	for (i = 0; i + 2 <= n; i += 2)
 	{
-		double		dx0 = a[i] * sa - mx,
-					dx1 = a[i + 1] * sa - mx,
-					dy0 = b[i] * sb - my,
-					dy1 = b[i + 1] * sb - my;
+		double		dx0 = a[i] - mx,
+					dx1 = a[i + 1] - mx,
+					dy0 = b[i] - my,
+					dy1 = b[i + 1] - my;
 
 		ex += dx0 + dx1;
 		ey += dy0 + dy1;
@@ -212,8 +231,8 @@ PearsonSums(const float8 *a, const float8 *b, int n, double sa, double sb,
 	}
 	if (i < n)
 	{
-		double		dx0 = a[i] * sa - mx,
-					dy0 = b[i] * sb - my;
+		double		dx0 = a[i] - mx,
+					dy0 = b[i] - my;
 
 		ex += dx0;
 		ey += dy0;
@@ -260,29 +279,29 @@ aim_pearson_sim(PG_FUNCTION_ARGS)
 	if (na < 2)
 	{
 		/* still reject non-finite input, whatever the length */
-		AimCheckFinite(a, na, "a");
-		AimCheckFinite(b, nb, "b");
+		AimCheckFinite(aarr, a, na, "a");
+		AimCheckFinite(barr, b, nb, "b");
 		PG_RETURN_NULL();
 	}
 
-	PearsonSums(a, b, na, 1.0, 1.0, &sxy, &sxx, &syy, &constant);
+	PearsonSums(a, b, na, &sxy, &sxx, &syy, &constant);
 
 	if (unlikely(!isfinite(sxy) || !isfinite(sxx) || !isfinite(syy) ||
 				 sxx < DBL_MIN || syy < DBL_MIN))
 	{
-		AimCheckFinite(a, na, "a");
-		AimCheckFinite(b, nb, "b");
+		AimCheckFinite(aarr, a, na, "a");
+		AimCheckFinite(barr, b, nb, "b");
 		if (constant)
 			PG_RETURN_NULL();
-		PearsonSums(a, b, na, UnitScale(MaxAbs(a, na)), UnitScale(MaxAbs(b, nb)),
-					&sxy, &sxx, &syy, &constant);
+		PearsonSums(ScaledCopy(a, na, MaxAbs(a, na)), ScaledCopy(b, nb, MaxAbs(b, nb)),
+					na, &sxy, &sxx, &syy, &constant);
 		if (sxx <= 0.0 || syy <= 0.0)
 			PG_RETURN_NULL();
 	}
 	else if (constant)
 		PG_RETURN_NULL();
 
-	r = sxy / (sqrt(sxx) * sqrt(syy));
+	r = sxy / SqrtProduct(sxx, syy);
 	if (r > 1.0)
 		r = 1.0;
 	else if (r < -1.0)

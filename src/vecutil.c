@@ -72,17 +72,22 @@ AimMatrixArg(ArrayType *a, const char *argname, int *rows, int *cols)
 	return (const float8 *) ARR_DATA_PTR(a);
 }
 
-/* Reject NaN and infinities, naming the first offending element (1-based). */
+/*
+ * Reject NaN and infinities in the data x of array a, naming the first
+ * offending element by its subscript.
+ */
 void
-AimCheckFinite(const float8 *x, int n, const char *argname)
+AimCheckFinite(ArrayType *a, const float8 *x, int n, const char *argname)
 {
+	int			lb = ARR_NDIM(a) == 1 ? ARR_LBOUND(a)[0] : 1;
+
 	for (int i = 0; i < n; i++)
 	{
 		if (!isfinite(x[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("array \"%s\" must not contain NaN or infinity", argname),
-					 errdetail("Element %d is %s.", i + 1,
+					 errdetail("Element [%d] is %s.", lb + i,
 							   isnan(x[i]) ? "NaN" :
 							   (x[i] > 0 ? "Infinity" : "-Infinity"))));
 	}
@@ -98,17 +103,21 @@ AimCheckNotEmpty(int n, const char *argname)
 				 errmsg("array \"%s\" must not be empty", argname)));
 }
 
-/* Reject NaN and infinities in a rows x cols matrix, naming row and column. */
+/* Reject NaN and infinities in a rows x cols matrix, naming the subscripts. */
 void
-AimCheckFiniteMatrix(const float8 *x, int rows, int cols, const char *argname)
+AimCheckFiniteMatrix(ArrayType *a, const float8 *x, int rows, int cols,
+					 const char *argname)
 {
+	int			lb0 = ARR_NDIM(a) == 2 ? ARR_LBOUND(a)[0] : 1;
+	int			lb1 = ARR_NDIM(a) == 2 ? ARR_LBOUND(a)[1] : 1;
+
 	for (int i = 0; i < rows * cols; i++)
 	{
 		if (!isfinite(x[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("array \"%s\" must not contain NaN or infinity", argname),
-					 errdetail("Row %d, column %d is %s.", i / cols + 1, i % cols + 1,
+					 errdetail("Element [%d][%d] is %s.", lb0 + i / cols, lb1 + i % cols,
 							   isnan(x[i]) ? "NaN" :
 							   (x[i] > 0 ? "Infinity" : "-Infinity"))));
 	}

@@ -14,10 +14,9 @@
 -- including window frames (the moving-aggregate inverse), GROUP BY,
 -- GROUPING SETS and FILTER, and the combine function.
 --
--- Tests marked TODO document defects of the extension found when this suite
--- was written (each todo() says which); pg_prove passes them while they
--- fail and reports "TODO passed" once the defect is fixed, at which point
--- the todo() line should be removed.
+-- Some tests pin defects found when this suite was written and since fixed:
+-- subnormal rescaling, exact self-similarity, a partial sum overflowing in
+-- churn_score, and moving frames that start on a NULL pair.
 \set QUIET 1
 \set ON_ERROR_STOP 1
 \pset format unaligned
@@ -77,7 +76,6 @@ SELECT pg_temp.near(cosine_sim(a, b), want, 'cosine_sim: ' || name)
 SELECT pg_temp.near(cosine_sim(b, a), want, 'cosine_sim swapped: ' || name)
   FROM ref_cosine WHERE name <> 'subnormal' ORDER BY name;
 
-SELECT todo('cosine_sim: the rescaling factor 2^-e overflows to Infinity for subnormal vectors, giving NaN', 2);
 SELECT pg_temp.near(cosine_sim(a, b), want, 'cosine_sim: ' || name)
   FROM ref_cosine WHERE name = 'subnormal';
 SELECT pg_temp.near(cosine_sim(b, a), want, 'cosine_sim swapped: ' || name)
@@ -96,7 +94,6 @@ SELECT is(cosine_sim('{0,0,0}', '{1,2,3}'), NULL, 'cosine_sim with a zero vector
 SELECT is(cosine_sim('{1,2,3}', '{0,-0.0,0}'), NULL, 'cosine_sim with a zero vector b (with -0) is NULL');
 SELECT is(cosine_sim('{0}', '{0}'), NULL, 'cosine_sim of two zero vectors is NULL');
 -- the smallest subnormal is not zero
-SELECT todo('cosine_sim: the rescaling factor 2^-e overflows to Infinity for subnormal vectors, giving NaN', 1);
 SELECT is(cosine_sim('{5e-324,0}', '{1,0}'), 1::float8, 'cosine_sim with a subnormal vector is 1, not NULL or NaN');
 
 -- other array types reach float8[] through implicit casts; bounds do not matter
@@ -128,7 +125,6 @@ SELECT is((SELECT count(*)::int FROM aim_pairs
                OR NOT cosine_sim(a, a) BETWEEN 0.999999999999999 AND 1),
           0, 'cosine_sim stays in [-1, 1] and cosine_sim(a, a) is 1 to 1e-15');
 
-SELECT todo('cosine_sim(a, a) is 0.9999999999999998 for about a quarter of random vectors', 1);
 SELECT is((SELECT count(*)::int FROM aim_pairs
             WHERE cosine_sim(a, a) <> 1
                OR cosine_sim(a, ARRAY(SELECT -x FROM unnest(a) x)) <> -1),
@@ -158,7 +154,6 @@ SELECT pg_temp.near(pearson_sim(a, b), want, 'pearson_sim: ' || name)
 SELECT pg_temp.near(pearson_sim(b, a), want, 'pearson_sim swapped: ' || name)
   FROM ref_pearson WHERE name <> 'subnormal' ORDER BY name;
 
-SELECT todo('pearson_sim: the rescaling factor 2^-e overflows to Infinity for subnormal vectors, giving NaN', 2);
 SELECT pg_temp.near(pearson_sim(a, b), want, 'pearson_sim: ' || name)
   FROM ref_pearson WHERE name = 'subnormal';
 SELECT pg_temp.near(pearson_sim(b, a), want, 'pearson_sim swapped: ' || name)
@@ -183,7 +178,6 @@ SELECT is((SELECT count(*)::int FROM aim_pairs
                   NOT BETWEEN 0.999999999999 AND 1),
           0, 'pearson_sim of a vector and an affine image of it is 1 to 1e-12');
 
-SELECT todo('pearson_sim(a, a) is 0.9999999999999998 for many vectors (corr() gives exactly 1)', 1);
 SELECT is((SELECT count(*)::int FROM aim_pairs
             WHERE pearson_sim(a, a) <> 1
                OR pearson_sim(a, ARRAY(SELECT -x FROM unnest(a) x)) <> -1
@@ -223,7 +217,6 @@ SELECT is(churn_score(features, coefficients), want, 'churn_score exactly: ' || 
 SELECT pg_temp.near(churn_score(features, coefficients), want, 'churn_score: ' || name)
   FROM ref_churn WHERE want NOT IN (0, 0.5, 1) ORDER BY name;
 
-SELECT todo('churn_score: an overflowed partial sum is not recomputed when the other one stays finite', 2);
 SELECT is(churn_score(features, coefficients), want, 'churn_score exactly: ' || name)
   FROM ref_churn WHERE name LIKE '%outweighed' ORDER BY name;
 
@@ -594,7 +587,6 @@ SELECT is((SELECT format('%s finite of %s', count(*) FILTER (WHERE x NOT IN ('Na
 -- function returns NULL for a NULL pair while its state is still NULL (at
 -- the start of a partition or after a frame restart), which the window
 -- executor rejects for a moving aggregate.
-SELECT todo('moving-frame roi/roas fail with "moving-aggregate transition function must not return null" on NULL pairs', 8);
 SELECT is(pg_temp.window_mismatches('aim_days', 'ORDER BY day ROWS 6 PRECEDING'), '0/200',
           'roi/roas OVER (ROWS 6 PRECEDING) with NULL pairs equal the plain expression on every row');
 SELECT is(pg_temp.window_mismatches('aim_days', 'ORDER BY day ROWS BETWEEN 3 PRECEDING AND 2 FOLLOWING'), '0/200',
