@@ -18,10 +18,12 @@ DATA        = $(wildcard sql/aimarketing--*.sql)
 REGRESS      = similarity kmeans_assign churn roi roi_parallel labels
 REGRESS_OPTS = --load-extension=aimarketing
 
-# Numeric loops: -O3 lets GCC vectorise the distance and dot-product loops
-# (written with independent accumulators, so no -ffast-math is needed and the
-# results do not depend on the flags).  -fno-math-errno lets sqrt() inline.
-PG_CFLAGS   += -O3 -fno-math-errno -Wall -Wextra -Wno-unused-parameter \
+# Numeric loops: -O3, and kernels written with independent accumulators
+# (vector extensions, AVX2 clones chosen at run time), so no -ffast-math is
+# needed.  -ffp-contract=off keeps a*b+c from becoming an FMA on some
+# clones only, so results never depend on the CPU.  -fno-math-errno lets
+# sqrt() inline.
+PG_CFLAGS   += -O3 -ffp-contract=off -fno-math-errno -Wall -Wextra -Wno-unused-parameter \
                -Wno-missing-field-initializers -Wno-sign-compare \
                -DAIM_EXTVERSION='"$(EXTVERSION)"'
 
