@@ -155,3 +155,148 @@ CREATE AGGREGATE roas(revenue numeric, cost numeric) (
 );
 COMMENT ON AGGREGATE roas(numeric, numeric) IS
 	'exact return on ad spend sum(revenue) / sum(cost) over rows where both are non-NULL; NULL for no rows or zero total cost';
+
+--
+-- k-means aggregate
+--
+-- internal state: the collected points (see src/kmeans.c).  The transition
+-- functions are not STRICT: a NULL features value skips the row, a NULL
+-- parameter is an error.
+--
+
+CREATE FUNCTION kmeans_accum(internal, float8[], int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_kmeans_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_accum(internal, float8[], int) IS
+	'aggregate transition function for kmeans(float8[], int)';
+
+CREATE FUNCTION kmeans_accum(internal, float8[], int, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_kmeans_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_accum(internal, float8[], int, int) IS
+	'aggregate transition function for kmeans(float8[], int, int)';
+
+CREATE FUNCTION kmeans_accum(internal, float8[], int, int, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_kmeans_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_accum(internal, float8[], int, int, int) IS
+	'aggregate transition function for kmeans(float8[], int, int, int)';
+
+CREATE FUNCTION kmeans_accum(internal, float8[], int, int, int, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_kmeans_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_accum(internal, float8[], int, int, int, float8) IS
+	'aggregate transition function for kmeans(float8[], int, int, int, float8)';
+
+CREATE FUNCTION kmeans_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_kmeans_combine'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_combine(internal, internal) IS
+	'aggregate combine function for kmeans';
+
+CREATE FUNCTION kmeans_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'aim_kmeans_serialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_serialize(internal) IS
+	'aggregate serialization function for kmeans';
+
+CREATE FUNCTION kmeans_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_kmeans_deserialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_deserialize(bytea, internal) IS
+	'aggregate deserialization function for kmeans';
+
+CREATE FUNCTION kmeans_final(internal) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_kmeans_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_final(internal) IS
+	'aggregate final function for kmeans: seeding and Lloyd iterations';
+
+CREATE AGGREGATE kmeans(features float8[], k int) (
+	SFUNC = kmeans_accum, STYPE = internal, FINALFUNC = kmeans_final,
+	COMBINEFUNC = kmeans_combine, SERIALFUNC = kmeans_serialize,
+	DESERIALFUNC = kmeans_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kmeans(float8[], int) IS
+	'k x d centroids of k-means (k-means++ seeding, seed 0, at most 300 iterations, tolerance 1e-4)';
+
+CREATE AGGREGATE kmeans(features float8[], k int, seed int) (
+	SFUNC = kmeans_accum, STYPE = internal, FINALFUNC = kmeans_final,
+	COMBINEFUNC = kmeans_combine, SERIALFUNC = kmeans_serialize,
+	DESERIALFUNC = kmeans_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kmeans(float8[], int, int) IS
+	'k x d centroids of k-means with the given seed (at most 300 iterations, tolerance 1e-4)';
+
+CREATE AGGREGATE kmeans(features float8[], k int, seed int, max_iter int) (
+	SFUNC = kmeans_accum, STYPE = internal, FINALFUNC = kmeans_final,
+	COMBINEFUNC = kmeans_combine, SERIALFUNC = kmeans_serialize,
+	DESERIALFUNC = kmeans_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kmeans(float8[], int, int, int) IS
+	'k x d centroids of k-means with the given seed and iteration limit (tolerance 1e-4)';
+
+CREATE AGGREGATE kmeans(features float8[], k int, seed int, max_iter int, tolerance float8) (
+	SFUNC = kmeans_accum, STYPE = internal, FINALFUNC = kmeans_final,
+	COMBINEFUNC = kmeans_combine, SERIALFUNC = kmeans_serialize,
+	DESERIALFUNC = kmeans_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kmeans(float8[], int, int, int, float8) IS
+	'k x d centroids of k-means; tolerance is relative to the mean feature variance, as in scikit-learn';
+
+--
+-- k-means quality and model rows
+--
+
+CREATE FUNCTION kmeans_inertia_accum(float8[], float8[], float8[]) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_kmeans_inertia_accum'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_inertia_accum(float8[], float8[], float8[]) IS
+	'aggregate transition function for kmeans_inertia';
+
+CREATE FUNCTION kmeans_silhouette_accum(float8[], float8[], float8[]) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_kmeans_silhouette_accum'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_silhouette_accum(float8[], float8[], float8[]) IS
+	'aggregate transition function for kmeans_silhouette';
+
+CREATE FUNCTION kmeans_pair_combine(float8[], float8[]) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_kmeans_pair_combine'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_pair_combine(float8[], float8[]) IS
+	'aggregate combine function for kmeans_inertia and kmeans_silhouette';
+
+CREATE FUNCTION kmeans_inertia_final(float8[]) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_kmeans_inertia_final'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_inertia_final(float8[]) IS
+	'aggregate final function for kmeans_inertia';
+
+CREATE FUNCTION kmeans_silhouette_final(float8[]) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_kmeans_silhouette_final'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_silhouette_final(float8[]) IS
+	'aggregate final function for kmeans_silhouette';
+
+CREATE AGGREGATE kmeans_inertia(features float8[], centroids float8[]) (
+	SFUNC = kmeans_inertia_accum, STYPE = float8[], INITCOND = '{0,0}',
+	FINALFUNC = kmeans_inertia_final, COMBINEFUNC = kmeans_pair_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kmeans_inertia(float8[], float8[]) IS
+	'sum of squared distances of the points to their nearest centroid';
+
+CREATE AGGREGATE kmeans_silhouette(features float8[], centroids float8[]) (
+	SFUNC = kmeans_silhouette_accum, STYPE = float8[], INITCOND = '{0,0}',
+	FINALFUNC = kmeans_silhouette_final, COMBINEFUNC = kmeans_pair_combine,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kmeans_silhouette(float8[], float8[]) IS
+	'mean simplified silhouette (b - a) / max(a, b), a and b the distances to the nearest and second-nearest centroid; NULL for one centroid';
+
+CREATE FUNCTION kmeans_centroids(centroids float8[])
+	RETURNS TABLE (cluster int, centroid float8[])
+	AS 'MODULE_PATHNAME', 'aim_kmeans_centroids'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION kmeans_centroids(float8[]) IS
+	'one row per centroid of a k x d model: its 1-based cluster number and its coordinates';

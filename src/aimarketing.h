@@ -17,6 +17,9 @@
 
 #include "utils/array.h"
 
+/* aimarketing.c: settings */
+extern bool aim_progress;
+
 /* vecutil.c: argument checking */
 extern const float8 *AimVectorArg(ArrayType *a, const char *argname, int *n);
 extern const float8 *AimMatrixArg(ArrayType *a, const char *argname,

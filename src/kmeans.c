@@ -3,7 +3,36 @@
  * kmeans.c
  *	  k-means customer segmentation.
  *
- *	  kmeans_assign(features, centroids): the 1-based nearest centroid.
+ *	  kmeans(features, k [, seed, max_iter, tolerance])	aggregate: centroids
+ *	  kmeans_assign(features, centroids)				the nearest centroid
+ *	  kmeans_inertia(features, centroids)				aggregate
+ *	  kmeans_silhouette(features, centroids)			aggregate
+ *	  kmeans_centroids(centroids)						centroids as rows
+ *
+ * The kmeans aggregate collects the points (an internal state: a flat
+ * float8 buffer in a huge allocation, so it is not bound by the 1 GB palloc
+ * limit; partial states of parallel workers are concatenated), then in the
+ * final function:
+ *
+ *	1. puts the points in a canonical order: sorted by a 64-bit hash of their
+ *	   coordinates (ties by the coordinates), so that seeding and every
+ *	   floating-point sum see the same sequence whatever the row order or
+ *	   the parallel plan, and the result is bit-for-bit reproducible;
+ *	2. seeds with greedy k-means++ (Arthur & Vassilvitskii, "k-means++: the
+ *	   advantages of careful seeding", SODA 2007; the greedy variant with
+ *	   2 + ln k local trials per centre is scikit-learn's);
+ *	3. runs Lloyd iterations accelerated with Hamerly's bounds (G. Hamerly,
+ *	   "Making k-means even faster", SDM 2010): an upper bound on the
+ *	   distance to the own centre and a lower bound on the distance to any
+ *	   other let most points skip the distance computations.  The
+ *	   assignment is exactly Lloyd's: a point is skipped only when its
+ *	   centre is nearest by a safety margin; otherwise all distances are
+ *	   computed with the arithmetic kmeans_assign() uses.
+ *
+ * Convergence follows scikit-learn: stop when no point changes cluster, or
+ * when the sum of squared centre shifts is at most tolerance times the mean
+ * per-feature variance of the data, or after max_iter iterations.  An empty
+ * cluster is re-seeded with the point farthest from its centre.
  *
  *-------------------------------------------------------------------------
  */
@@ -11,8 +40,16 @@
 
 #include <math.h>
 
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "common/pg_prng.h"
 #include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
 
 #include "aimarketing.h"
 
@@ -111,4 +148,1082 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 		best = NearestScaled(x, c, k, d);
 	}
 	PG_RETURN_INT32(best + 1);
+}
+
+/* ---------------------------------------------------------------------
+ * kmeans aggregate: state, accumulation, combine, serialisation
+ * ---------------------------------------------------------------------
+ */
+
+#define KMEANS_DEFAULT_SEED		0
+#define KMEANS_DEFAULT_MAX_ITER 300
+#define KMEANS_DEFAULT_TOL		1e-4
+#define KMEANS_MAX_K			100000
+
+/*
+ * The transition state.  internal rather than an ordinary type: the point
+ * buffer grows to n * d doubles and is appended to in place; an array state
+ * would be copied per row.  8 * d bytes per row (plus the geometric growth
+ * slack); the final function needs about as much again (see KmeansRun).
+ */
+typedef struct KmeansState
+{
+	int32		k;
+	int32		d;				/* dimensions, fixed by the first row */
+	int32		seed;
+	int32		max_iter;
+	double		tol;
+	int64		n;				/* points stored */
+	int64		cap;			/* capacity, in points */
+	float8	   *pts;			/* n * d coordinates, row-major */
+} KmeansState;
+
+/* Parameters of one call, from the aggregate's arguments. */
+typedef struct KmeansParams
+{
+	int32		k;
+	int32		seed;
+	int32		max_iter;
+	double		tol;
+} KmeansParams;
+
+static void
+KmeansGetParams(FunctionCallInfo fcinfo, KmeansParams *p)
+{
+	int			nargs = PG_NARGS();
+	static const char *const names[] = {"k", "seed", "max_iter", "tolerance"};
+
+	for (int i = 2; i < nargs; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("kmeans parameter %s must not be null", names[i - 2])));
+	p->k = PG_GETARG_INT32(2);
+	p->seed = nargs > 3 ? PG_GETARG_INT32(3) : KMEANS_DEFAULT_SEED;
+	p->max_iter = nargs > 4 ? PG_GETARG_INT32(4) : KMEANS_DEFAULT_MAX_ITER;
+	p->tol = nargs > 5 ? PG_GETARG_FLOAT8(5) : KMEANS_DEFAULT_TOL;
+
+	if (p->k < 1 || p->k > KMEANS_MAX_K)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("k must be between 1 and %d, not %d", KMEANS_MAX_K, p->k)));
+	if (p->max_iter < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_iter must be at least 1, not %d", p->max_iter)));
+	if (!(p->tol >= 0.0) || isinf(p->tol))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tolerance must be a finite number >= 0, not %g", p->tol)));
+}
+
+/* Complain if a row's parameters differ from those the state was built with. */
+static void
+KmeansCheckSameParams(const KmeansState *st, const KmeansParams *p)
+{
+	const char *what = NULL;
+	char		was[64],
+				now[64];
+
+	if (st->k != p->k)
+	{
+		what = "k";
+		snprintf(was, sizeof(was), "%d", st->k);
+		snprintf(now, sizeof(now), "%d", p->k);
+	}
+	else if (st->seed != p->seed)
+	{
+		what = "seed";
+		snprintf(was, sizeof(was), "%d", st->seed);
+		snprintf(now, sizeof(now), "%d", p->seed);
+	}
+	else if (st->max_iter != p->max_iter)
+	{
+		what = "max_iter";
+		snprintf(was, sizeof(was), "%d", st->max_iter);
+		snprintf(now, sizeof(now), "%d", p->max_iter);
+	}
+	else if (st->tol != p->tol)
+	{
+		what = "tolerance";
+		snprintf(was, sizeof(was), "%g", st->tol);
+		snprintf(now, sizeof(now), "%g", p->tol);
+	}
+	if (what)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kmeans parameter %s must be the same for every row", what),
+				 errdetail("Earlier rows had %s = %s, this row has %s = %s.",
+						   what, was, what, now)));
+}
+
+static void
+KmeansCheckSameDims(const KmeansState *st, int d)
+{
+	if (d != st->d)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("features array length %d differs from %d, the length in earlier rows",
+						d, st->d),
+				 errhint("Every row must have the same number of features.")));
+}
+
+/* Make room for extra more points, growing geometrically. */
+static void
+KmeansReserve(KmeansState *st, int64 extra, MemoryContext ctx)
+{
+	int64		need = st->n + extra;
+	int64		newcap;
+	Size		bytes;
+
+	if (need <= st->cap)
+		return;
+	newcap = Max(need, Max(st->cap * 2, 1024));
+	if ((uint64) newcap > MaxAllocHugeSize / ((Size) st->d * sizeof(float8)))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many points for kmeans: " INT64_FORMAT, need)));
+	bytes = (Size) newcap * st->d * sizeof(float8);
+	if (st->pts == NULL)
+		st->pts = MemoryContextAllocHuge(ctx, bytes);
+	else
+		st->pts = repalloc_huge(st->pts, bytes);
+	st->cap = newcap;
+}
+
+static KmeansState *
+KmeansNewState(MemoryContext ctx, const KmeansParams *p, int d)
+{
+	KmeansState *st = MemoryContextAllocZero(ctx, sizeof(KmeansState));
+
+	st->k = p->k;
+	st->seed = p->seed;
+	st->max_iter = p->max_iter;
+	st->tol = p->tol;
+	st->d = d;
+	return st;
+}
+
+/*
+ * kmeans_accum(state internal, features float8[], k int [, seed int,
+ *				max_iter int, tolerance float8])
+ *
+ * Rows whose features are NULL are skipped; the parameters are checked on
+ * every row and must not change.
+ */
+PG_FUNCTION_INFO_V1(aim_kmeans_accum);
+Datum
+aim_kmeans_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	KmeansState *st = PG_ARGISNULL(0) ? NULL : (KmeansState *) PG_GETARG_POINTER(0);
+	KmeansParams p;
+	ArrayType  *farr;
+	const float8 *x;
+	int			d;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "kmeans_accum called in non-aggregate context");
+
+	KmeansGetParams(fcinfo, &p);
+	if (st != NULL)
+		KmeansCheckSameParams(st, &p);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+
+	farr = PG_GETARG_ARRAYTYPE_P(1);
+	x = AimVectorArg(farr, "features", &d);
+	AimCheckNotEmpty(d, "features");
+	AimCheckFinite(farr, x, d, "features");
+
+	if (st == NULL)
+		st = KmeansNewState(aggctx, &p, d);
+	else
+		KmeansCheckSameDims(st, d);
+	KmeansReserve(st, 1, aggctx);
+	memcpy(st->pts + (size_t) st->n * d, x, d * sizeof(float8));
+	st->n++;
+	PG_RETURN_POINTER(st);
+}
+
+/* kmeans_combine(internal, internal): concatenate the point buffers */
+PG_FUNCTION_INFO_V1(aim_kmeans_combine);
+Datum
+aim_kmeans_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	KmeansState *a = PG_ARGISNULL(0) ? NULL : (KmeansState *) PG_GETARG_POINTER(0);
+	KmeansState *b = PG_ARGISNULL(1) ? NULL : (KmeansState *) PG_GETARG_POINTER(1);
+	KmeansParams p;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "kmeans_combine called in non-aggregate context");
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	p.k = b->k;
+	p.seed = b->seed;
+	p.max_iter = b->max_iter;
+	p.tol = b->tol;
+	if (a == NULL)
+		a = KmeansNewState(aggctx, &p, b->d);
+	else
+	{
+		KmeansCheckSameParams(a, &p);
+		KmeansCheckSameDims(a, b->d);
+	}
+	if (b->n > 0)
+	{
+		KmeansReserve(a, b->n, aggctx);
+		memcpy(a->pts + (size_t) a->n * a->d, b->pts,
+			   (size_t) b->n * b->d * sizeof(float8));
+		a->n += b->n;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/* Serialised form: this header, then n * d float8s. */
+typedef struct KmeansSerial
+{
+	int32		k;
+	int32		d;
+	int32		seed;
+	int32		max_iter;
+	double		tol;
+	int64		n;
+} KmeansSerial;
+
+/* kmeans_serialize(internal) returns bytea */
+PG_FUNCTION_INFO_V1(aim_kmeans_serialize);
+Datum
+aim_kmeans_serialize(PG_FUNCTION_ARGS)
+{
+	KmeansState *st = (KmeansState *) PG_GETARG_POINTER(0);
+	KmeansSerial hdr;
+	Size		payload;
+	bytea	   *out;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "kmeans_serialize called in non-aggregate context");
+	payload = (Size) st->n * st->d * sizeof(float8);
+	if (payload > MaxAllocSize - VARHDRSZ - sizeof(KmeansSerial))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("kmeans partial state of " INT64_FORMAT " points is too large to pass between parallel workers",
+						st->n),
+				 errhint("Disable parallel query for this statement: SET max_parallel_workers_per_gather = 0.")));
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.k = st->k;
+	hdr.d = st->d;
+	hdr.seed = st->seed;
+	hdr.max_iter = st->max_iter;
+	hdr.tol = st->tol;
+	hdr.n = st->n;
+	out = palloc(VARHDRSZ + sizeof(hdr) + payload);
+	SET_VARSIZE(out, VARHDRSZ + sizeof(hdr) + payload);
+	memcpy(VARDATA(out), &hdr, sizeof(hdr));
+	if (payload > 0)
+		memcpy(VARDATA(out) + sizeof(hdr), st->pts, payload);
+	PG_RETURN_BYTEA_P(out);
+}
+
+/* kmeans_deserialize(bytea, internal) returns internal */
+PG_FUNCTION_INFO_V1(aim_kmeans_deserialize);
+Datum
+aim_kmeans_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	Size		len = VARSIZE_ANY_EXHDR(in);
+	KmeansSerial hdr;
+	KmeansParams p;
+	KmeansState *st;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "kmeans_deserialize called in non-aggregate context");
+	if (len < sizeof(hdr))
+		elog(ERROR, "invalid kmeans state of %zu bytes", len);
+	memcpy(&hdr, VARDATA_ANY(in), sizeof(hdr));
+	if (hdr.k < 1 || hdr.k > KMEANS_MAX_K || hdr.d < 1 || hdr.n < 0 ||
+		hdr.max_iter < 1 || !(hdr.tol >= 0.0) ||
+		(uint64) hdr.n > (len - sizeof(hdr)) / sizeof(float8) ||
+		len - sizeof(hdr) != (Size) hdr.n * hdr.d * sizeof(float8))
+		elog(ERROR, "invalid kmeans state");
+	p.k = hdr.k;
+	p.seed = hdr.seed;
+	p.max_iter = hdr.max_iter;
+	p.tol = hdr.tol;
+	st = KmeansNewState(CurrentMemoryContext, &p, hdr.d);
+	if (hdr.n > 0)
+	{
+		KmeansReserve(st, hdr.n, CurrentMemoryContext);
+		memcpy(st->pts, VARDATA_ANY(in) + sizeof(hdr),
+			   (Size) hdr.n * hdr.d * sizeof(float8));
+		st->n = hdr.n;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* ---------------------------------------------------------------------
+ * kmeans aggregate: the clustering
+ * ---------------------------------------------------------------------
+ */
+
+/* Allocate n elements of size sz in the current context, huge if needed. */
+static void *
+HugeAlloc(int64 n, Size sz)
+{
+	if (n > 0 && (uint64) n > MaxAllocHugeSize / sz)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many points for kmeans: " INT64_FORMAT, n)));
+	return MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sz);
+}
+
+/* A point's sort key: hash of its coordinates, then its original index. */
+typedef struct PointKey
+{
+	uint64		hash;
+	int64		idx;
+} PointKey;
+
+/* Hash of a point's coordinates, with -0.0 hashed as 0.0. */
+static uint64
+PointHash(const float8 *x, int d)
+{
+	uint64		h = UINT64CONST(0x9e3779b97f4a7c15);
+
+	for (int i = 0; i < d; i++)
+	{
+		float8		v = x[i] == 0.0 ? 0.0 : x[i];
+		uint64		bits;
+
+		memcpy(&bits, &v, sizeof(bits));
+		h = hash_combine64(h, hash_bytes_uint32((uint32) bits) |
+						   ((uint64) hash_bytes_uint32((uint32) (bits >> 32)) << 32));
+	}
+	return h;
+}
+
+/* LSD radix sort of keys by hash, 16 bits per pass; stable. */
+static void
+RadixSortKeys(PointKey *keys, int64 n)
+{
+	PointKey   *tmp = HugeAlloc(n, sizeof(PointKey));
+	int64	   *count = palloc(65536 * sizeof(int64));
+
+	for (int shift = 0; shift < 64; shift += 16)
+	{
+		int64		sum = 0;
+
+		memset(count, 0, 65536 * sizeof(int64));
+		for (int64 i = 0; i < n; i++)
+			count[(keys[i].hash >> shift) & 0xFFFF]++;
+		for (int b = 0; b < 65536; b++)
+		{
+			int64		c = count[b];
+
+			count[b] = sum;
+			sum += c;
+		}
+		for (int64 i = 0; i < n; i++)
+			tmp[count[(keys[i].hash >> shift) & 0xFFFF]++] = keys[i];
+		memcpy(keys, tmp, n * sizeof(PointKey));
+		CHECK_FOR_INTERRUPTS();
+	}
+	pfree(tmp);
+	pfree(count);
+}
+
+/* Lexicographic comparison of two points. */
+static inline int
+PointCmp(const float8 *a, const float8 *b, int d)
+{
+	for (int i = 0; i < d; i++)
+	{
+		if (a[i] < b[i])
+			return -1;
+		if (a[i] > b[i])
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Copy the points into canonical order: by hash, and by coordinates among
+ * equal hashes (equal points are then adjacent).  Returns the new buffer
+ * and counts the distinct points.
+ */
+static float8 *
+CanonicalOrder(const float8 *pts, int64 n, int d, int64 *ndistinct)
+{
+	PointKey   *keys = HugeAlloc(n, sizeof(PointKey));
+	float8	   *out = HugeAlloc(n * d, sizeof(float8));
+	int64		distinct = 0;
+
+	for (int64 i = 0; i < n; i++)
+	{
+		keys[i].hash = PointHash(pts + (size_t) i * d, d);
+		keys[i].idx = i;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	RadixSortKeys(keys, n);
+
+	/* order runs of equal hashes by coordinates (insertion sort: runs are tiny) */
+	for (int64 i = 1; i < n; i++)
+	{
+		PointKey	key = keys[i];
+		int64		j = i - 1;
+
+		while (j >= 0 && keys[j].hash == key.hash &&
+			   PointCmp(pts + (size_t) keys[j].idx * d,
+						pts + (size_t) key.idx * d, d) > 0)
+		{
+			keys[j + 1] = keys[j];
+			j--;
+		}
+		keys[j + 1] = key;
+	}
+
+	for (int64 i = 0; i < n; i++)
+	{
+		memcpy(out + (size_t) i * d, pts + (size_t) keys[i].idx * d,
+			   d * sizeof(float8));
+		if (i == 0 || PointCmp(out + (size_t) (i - 1) * d, out + (size_t) i * d, d) != 0)
+			distinct++;
+	}
+	pfree(keys);
+	*ndistinct = distinct;
+	return out;
+}
+
+/*
+ * Greedy k-means++ seeding, as scikit-learn's _kmeans_plusplus: the first
+ * centre is a uniformly random point; each next one is the best, by the
+ * resulting potential (sum of squared distances to the nearest centre), of
+ * 2 + floor(ln k) candidates drawn with probability proportional to the
+ * squared distance to the nearest centre chosen so far.
+ */
+static void
+KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
+			   float8 *centres)
+{
+	int			trials = 2 + (int) floor(log((double) k));
+	double	   *closest = HugeAlloc(n, sizeof(double));
+	double	   *cand = HugeAlloc(n, sizeof(double));
+	double	   *best = HugeAlloc(n, sizeof(double));
+	double	   *cum = HugeAlloc(n, sizeof(double));
+	double		pot = 0.0;
+	int64		first = (int64) pg_prng_uint64_range(rng, 0, n - 1);
+
+	memcpy(centres, x + (size_t) first * d, d * sizeof(float8));
+	for (int64 i = 0; i < n; i++)
+	{
+		closest[i] = AimSqDist(x + (size_t) i * d, centres, d);
+		pot += closest[i];
+	}
+
+	for (int c = 1; c < k; c++)
+	{
+		double		bestpot = 0.0;
+		int64		bestidx = -1;
+		double		run = 0.0;
+
+		/* cumulative weights, for drawing candidates */
+		for (int64 i = 0; i < n; i++)
+		{
+			run += closest[i];
+			cum[i] = run;
+		}
+		pot = run;
+
+		for (int t = 0; t < trials; t++)
+		{
+			double		r = pg_prng_double(rng) * pot;
+			int64		lo = 0,
+						hi = n - 1;
+			double		candpot = 0.0;
+			const float8 *cx;
+
+			/* first index whose cumulative weight exceeds r: weight > 0 */
+			while (lo < hi)
+			{
+				int64		mid = lo + (hi - lo) / 2;
+
+				if (cum[mid] > r)
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+			cx = x + (size_t) lo * d;
+			for (int64 i = 0; i < n; i++)
+			{
+				double		dist = AimSqDist(x + (size_t) i * d, cx, d);
+
+				cand[i] = Min(closest[i], dist);
+				candpot += cand[i];
+				if ((i & 0x3FFF) == 0)
+					CHECK_FOR_INTERRUPTS();
+			}
+			if (bestidx < 0 || candpot < bestpot)
+			{
+				double	   *swap = best;
+
+				best = cand;
+				cand = swap;
+				bestpot = candpot;
+				bestidx = lo;
+			}
+		}
+		memcpy(centres + (size_t) c * d, x + (size_t) bestidx * d, d * sizeof(float8));
+		memcpy(closest, best, n * sizeof(double));
+	}
+	pfree(closest);
+	pfree(cand);
+	pfree(best);
+	pfree(cum);
+}
+
+/*
+ * Full assignment of point x: nearest centre (ties to the lowest index, the
+ * arithmetic of kmeans_assign), its distance and the second smallest
+ * distance (Euclidean).
+ */
+static inline int
+AssignFull(const float8 *x, const float8 *c, int k, int d, double *u, double *l)
+{
+	double		b1 = 0.0,
+				b2 = INFINITY;
+	int			j1 = 0;
+
+	for (int j = 0; j < k; j++)
+	{
+		double		dist = AimSqDist(x, c + (size_t) j * d, d);
+
+		if (j == 0 || dist < b1)
+		{
+			if (j > 0)
+				b2 = b1;
+			b1 = dist;
+			j1 = j;
+		}
+		else if (dist < b2)
+			b2 = dist;
+	}
+	*u = sqrt(b1);
+	*l = sqrt(b2);
+	return j1;
+}
+
+/*
+ * Safety margin of the bound tests: a point skips its distance computations
+ * only if its centre is nearer than any other by this relative margin, far
+ * above the rounding error of the bounds, so that skipping never changes an
+ * assignment (ties included) compared with computing every distance.
+ */
+#define HAMERLY_MARGIN	(1.0 - 1e-9)
+
+/*
+ * Lloyd's algorithm with Hamerly's bounds.  x: n points in canonical order;
+ * centres: k initial centres, overwritten with the result; unscale2 turns
+ * squared distances of the (possibly rescaled) data back into the user's
+ * units for progress messages.  Returns the number of iterations run.
+ */
+static int
+KmeansLloyd(const float8 *x, int64 n, int d, int k, int max_iter,
+			double tol_abs, double unscale2, float8 *centres)
+{
+	int		   *label = HugeAlloc(n, sizeof(int));
+	double	   *upper = HugeAlloc(n, sizeof(double));
+	double	   *lower = HugeAlloc(n, sizeof(double));
+	float8	   *newc = palloc((size_t) k * d * sizeof(float8));
+	double	   *sums = palloc((size_t) k * d * sizeof(double));
+	int64	   *count = palloc(k * sizeof(int64));
+	double	   *shift = palloc(k * sizeof(double));
+	double	   *half = palloc(k * sizeof(double));
+	int			iter;
+
+	/* the first E-step computes everything */
+	for (int64 i = 0; i < n; i++)
+	{
+		label[i] = AssignFull(x + (size_t) i * d, centres, k, d, &upper[i], &lower[i]);
+		if ((i & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+
+	for (iter = 1;; iter++)
+	{
+		double		shift2 = 0.0,
+					maxs = 0.0,
+					maxs2 = 0.0;
+		int			maxj = 0;
+		int64		moved = 0;
+		int			nempty = 0;
+
+		/* M-step: means of the clusters, summed in canonical order */
+		memset(sums, 0, (size_t) k * d * sizeof(double));
+		memset(count, 0, k * sizeof(int64));
+		CHECK_FOR_INTERRUPTS();
+		for (int64 i = 0; i < n; i++)
+		{
+			double	   *s = sums + (size_t) label[i] * d;
+			const float8 *xi = x + (size_t) i * d;
+
+			for (int t = 0; t < d; t++)
+				s[t] += xi[t];
+			count[label[i]]++;
+		}
+		for (int j = 0; j < k; j++)
+		{
+			if (count[j] == 0)
+				nempty++;
+			else
+				for (int t = 0; t < d; t++)
+					newc[(size_t) j * d + t] = sums[(size_t) j * d + t] / count[j];
+		}
+
+		/*
+		 * Empty clusters take the points farthest from their centres (as
+		 * scikit-learn does), which then leave their old clusters' means.
+		 * upper[] holds exact distances here for the points it matters
+		 * for; ties go to the lowest index.
+		 */
+		for (int e = 0; e < nempty; e++)
+		{
+			int			j = -1;
+			int64		far = -1;
+			double		fard = -1.0;
+
+			for (int jj = 0; jj < k; jj++)
+				if (count[jj] == 0)
+				{
+					j = jj;
+					break;
+				}
+			CHECK_FOR_INTERRUPTS();
+			for (int64 i = 0; i < n; i++)
+			{
+				double		dist = sqrt(AimSqDist(x + (size_t) i * d,
+												  centres + (size_t) label[i] * d, d));
+
+				if (count[label[i]] > 1 && dist > fard)
+				{
+					fard = dist;
+					far = i;
+				}
+			}
+			if (far < 0)
+				elog(ERROR, "kmeans: no point to re-seed an empty cluster");
+			{
+				int			old = label[far];
+				const float8 *xf = x + (size_t) far * d;
+
+				for (int t = 0; t < d; t++)
+				{
+					sums[(size_t) old * d + t] -= xf[t];
+					newc[(size_t) old * d + t] = sums[(size_t) old * d + t] / (count[old] - 1);
+					newc[(size_t) j * d + t] = xf[t];
+				}
+				count[old]--;
+				count[j] = 1;
+				label[far] = j;
+				upper[far] = 0.0;
+				lower[far] = 0.0;	/* forces a full assignment next time */
+			}
+		}
+
+		/* centre shifts; the new centres become current */
+		for (int j = 0; j < k; j++)
+		{
+			double		s2 = AimSqDist(newc + (size_t) j * d, centres + (size_t) j * d, d);
+
+			shift2 += s2;
+			shift[j] = sqrt(s2);
+			if (shift[j] > maxs)
+			{
+				maxs2 = maxs;
+				maxs = shift[j];
+				maxj = j;
+			}
+			else if (shift[j] > maxs2)
+				maxs2 = shift[j];
+		}
+		memcpy(centres, newc, (size_t) k * d * sizeof(float8));
+
+		if (aim_progress)
+		{
+			double		inertia = 0.0;
+
+			for (int64 i = 0; i < n; i++)
+				inertia += AimSqDist(x + (size_t) i * d, centres + (size_t) label[i] * d, d);
+			ereport(NOTICE,
+					(errmsg("kmeans iteration %d: inertia %g, centre shift %g (tolerance %g), %d empty clusters re-seeded",
+							iter, inertia * unscale2, shift2 * unscale2, tol_abs * unscale2, nempty)));
+		}
+
+		if (iter >= max_iter || shift2 <= tol_abs)
+			break;
+
+		/* bounds follow the centres */
+		for (int j = 0; j < k; j++)
+		{
+			double		m = INFINITY;
+
+			for (int jj = 0; jj < k; jj++)
+				if (jj != j)
+					m = Min(m, AimSqDist(centres + (size_t) j * d,
+										 centres + (size_t) jj * d, d));
+			half[j] = 0.5 * sqrt(m);
+		}
+
+		/* E-step */
+		for (int64 i = 0; i < n; i++)
+		{
+			int			a = label[i];
+			double		m;
+			const float8 *xi = x + (size_t) i * d;
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			upper[i] += shift[a];
+			lower[i] -= (a == maxj) ? maxs2 : maxs;
+			m = Max(half[a], lower[i]);
+			if (upper[i] < m * HAMERLY_MARGIN)
+				continue;
+			upper[i] = sqrt(AimSqDist(xi, centres + (size_t) a * d, d));
+			if (upper[i] < m * HAMERLY_MARGIN)
+				continue;
+			label[i] = AssignFull(xi, centres, k, d, &upper[i], &lower[i]);
+			if (label[i] != a)
+				moved++;
+		}
+		if (moved == 0)
+		{
+			/*
+			 * Strict convergence: the next M-step would reproduce the same
+			 * centres (same labels, same summation order).
+			 */
+			iter++;
+			break;
+		}
+	}
+
+	pfree(label);
+	pfree(upper);
+	pfree(lower);
+	pfree(newc);
+	pfree(sums);
+	pfree(count);
+	pfree(shift);
+	pfree(half);
+	return iter;
+}
+
+/* Mean per-feature (population) variance, scikit-learn's tolerance scale. */
+static double
+MeanVariance(const float8 *x, int64 n, int d)
+{
+	double		total = 0.0;
+
+	for (int t = 0; t < d; t++)
+	{
+		double		mean = 0.0,
+					ss = 0.0;
+
+		for (int64 i = 0; i < n; i++)
+			mean += x[(size_t) i * d + t];
+		mean /= n;
+		for (int64 i = 0; i < n; i++)
+		{
+			double		dv = x[(size_t) i * d + t] - mean;
+
+			ss += dv * dv;
+		}
+		total += ss / n;
+	}
+	return total / d;
+}
+
+/*
+ * kmeans_final(state internal) returns float8[]
+ *
+ * The k x d centroids; NULL if no row had features.  Work memory: the
+ * points once more in canonical order (8 * d bytes per point) plus about
+ * 56 bytes per point of keys, bounds and labels, in a private context that
+ * is freed before returning.
+ */
+PG_FUNCTION_INFO_V1(aim_kmeans_final);
+Datum
+aim_kmeans_final(PG_FUNCTION_ARGS)
+{
+	KmeansState *st = PG_ARGISNULL(0) ? NULL : (KmeansState *) PG_GETARG_POINTER(0);
+	MemoryContext work,
+				old;
+	float8	   *x;
+	float8	   *centres;
+	int64		ndistinct;
+	int			iters;
+	double		tol_abs;
+	pg_prng_state rng;
+	Datum	   *elems;
+	int			dims[2],
+				lbs[2] = {1, 1};
+	ArrayType  *result;
+	int			k,
+				d,
+				scale_exp = 0;
+
+	if (st == NULL || st->n == 0)
+		PG_RETURN_NULL();
+	k = st->k;
+	d = st->d;
+
+	work = AllocSetContextCreate(CurrentMemoryContext, "kmeans work",
+								 ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(work);
+
+	x = CanonicalOrder(st->pts, st->n, d, &ndistinct);
+	if (ndistinct < k)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("k = %d is larger than the number of distinct points, " INT64_FORMAT,
+						k, ndistinct)));
+
+	/*
+	 * Coordinates so large (or small) that squared distances would overflow
+	 * (or underflow) are scaled by a power of two, which is exact, and the
+	 * centroids scaled back: the clustering is the same.
+	 */
+	{
+		double		m = 0.0;
+
+		for (int64 i = 0; i < st->n * d; i++)
+			m = Max(m, fabs(x[i]));
+		if (m > 1e100 || (m > 0.0 && m < 1e-100))
+		{
+			(void) frexp(m, &scale_exp);
+			for (int64 i = 0; i < st->n * d; i++)
+				x[i] = ldexp(x[i], -scale_exp);
+		}
+	}
+
+	tol_abs = st->tol * MeanVariance(x, st->n, d);
+	centres = palloc((size_t) k * d * sizeof(float8));
+	pg_prng_seed(&rng, (uint64) (int64) st->seed);
+	KmeansPlusPlus(x, st->n, d, k, &rng, centres);
+	iters = KmeansLloyd(x, st->n, d, k, st->max_iter, tol_abs,
+						ldexp(1.0, 2 * scale_exp), centres);
+	if (scale_exp != 0)
+		for (int i = 0; i < k * d; i++)
+			centres[i] = ldexp(centres[i], scale_exp);
+	if (aim_progress)
+		ereport(NOTICE,
+				(errmsg("kmeans: " INT64_FORMAT " points (" INT64_FORMAT " distinct), k = %d, %d iterations",
+						st->n, ndistinct, k, iters)));
+
+	MemoryContextSwitchTo(old);
+	elems = palloc((size_t) k * d * sizeof(Datum));
+	for (int i = 0; i < k * d; i++)
+		elems[i] = Float8GetDatum(centres[i]);
+	dims[0] = k;
+	dims[1] = d;
+	result = construct_md_array(elems, NULL, 2, dims, lbs, FLOAT8OID,
+								sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	MemoryContextDelete(work);
+	PG_RETURN_ARRAYTYPE_P(result);
+}
+
+/* ---------------------------------------------------------------------
+ * kmeans_inertia and kmeans_silhouette
+ * ---------------------------------------------------------------------
+ *
+ * Both keep a float8[2] state {rows, sum} (an ordinary type, so partial
+ * states need no serialisation), updated in place under an aggregate.
+ */
+
+static float8 *
+CheckPairState(ArrayType *a, const char *caller)
+{
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != 2 || ARR_HASNULL(a) ||
+		ARR_ELEMTYPE(a) != FLOAT8OID)
+		elog(ERROR, "%s: expected 2-element float8 array", caller);
+	return (float8 *) ARR_DATA_PTR(a);
+}
+
+/* Add (rows, sum) to a pair state, in place when aggregating. */
+static Datum
+PairStateAdd(FunctionCallInfo fcinfo, ArrayType *sarr, float8 *s,
+			 float8 rows, float8 sum)
+{
+	if (AggCheckCallContext(fcinfo, NULL))
+	{
+		s[0] += rows;
+		s[1] += sum;
+		PG_RETURN_ARRAYTYPE_P(sarr);
+	}
+	else
+	{
+		Datum		d[2];
+
+		d[0] = Float8GetDatum(s[0] + rows);
+		d[1] = Float8GetDatum(s[1] + sum);
+		PG_RETURN_ARRAYTYPE_P(construct_array(d, 2, FLOAT8OID, sizeof(float8),
+											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	}
+}
+
+/*
+ * Nearest and second-nearest squared distances of x to the centroids, with
+ * the checks and overflow handling of kmeans_assign.  Returns the nearest
+ * index.
+ */
+static int
+NearestTwo(ArrayType *farr, ArrayType *carr, double *d1, double *d2, int *kout)
+{
+	const float8 *x,
+			   *c;
+	int			d,
+				k,
+				j1 = 0;
+	double		b1 = 0.0,
+				b2 = INFINITY;
+
+	x = AimVectorArg(farr, "features", &d);
+	AimCheckNotEmpty(d, "features");
+	c = CentroidsArg(carr, d, &k);
+	for (int j = 0; j < k; j++)
+	{
+		double		dist = AimSqDist(x, c + (size_t) j * d, d);
+
+		if (j == 0 || dist < b1)
+		{
+			if (j > 0)
+				b2 = b1;
+			b1 = dist;
+			j1 = j;
+		}
+		else if (dist < b2)
+			b2 = dist;
+	}
+	if (unlikely(!isfinite(b1) || (k > 1 && !isfinite(b2))))
+	{
+		AimCheckFinite(farr, x, d, "features");
+		AimCheckFiniteMatrix(carr, c, k, d, "centroids");
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("squared distance to a centroid is out of range for type double precision"),
+				 errhint("Scale the features.")));
+	}
+	*d1 = b1;
+	*d2 = b2;
+	*kout = k;
+	return j1;
+}
+
+/* kmeans_inertia_accum(state float8[], features float8[], centroids float8[]) */
+PG_FUNCTION_INFO_V1(aim_kmeans_inertia_accum);
+Datum
+aim_kmeans_inertia_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *sarr = PG_GETARG_ARRAYTYPE_P(0);
+	float8	   *s = CheckPairState(sarr, "kmeans_inertia_accum");
+	double		d1,
+				d2;
+	int			k;
+
+	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
+					  &d1, &d2, &k);
+	return PairStateAdd(fcinfo, sarr, s, 1.0, d1);
+}
+
+/* kmeans_silhouette_accum(state float8[], features float8[], centroids float8[]) */
+PG_FUNCTION_INFO_V1(aim_kmeans_silhouette_accum);
+Datum
+aim_kmeans_silhouette_accum(PG_FUNCTION_ARGS)
+{
+	ArrayType  *sarr = PG_GETARG_ARRAYTYPE_P(0);
+	float8	   *s = CheckPairState(sarr, "kmeans_silhouette_accum");
+	double		d1,
+				d2,
+				a,
+				b,
+				sil;
+	int			k;
+
+	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
+					  &d1, &d2, &k);
+	if (k < 2)
+		PG_RETURN_ARRAYTYPE_P(sarr);	/* undefined for one cluster */
+	a = sqrt(d1);
+	b = sqrt(d2);
+	sil = (b > 0.0) ? (b - a) / b : 0.0;	/* b >= a, so max(a, b) = b */
+	return PairStateAdd(fcinfo, sarr, s, 1.0, sil);
+}
+
+/* kmeans_pair_combine(float8[], float8[]) */
+PG_FUNCTION_INFO_V1(aim_kmeans_pair_combine);
+Datum
+aim_kmeans_pair_combine(PG_FUNCTION_ARGS)
+{
+	ArrayType  *a1 = PG_GETARG_ARRAYTYPE_P(0);
+	float8	   *s1 = CheckPairState(a1, "kmeans_pair_combine");
+	float8	   *s2 = CheckPairState(PG_GETARG_ARRAYTYPE_P(1), "kmeans_pair_combine");
+
+	return PairStateAdd(fcinfo, a1, s1, s2[0], s2[1]);
+}
+
+/* kmeans_inertia_final(float8[]): the sum; NULL for no rows */
+PG_FUNCTION_INFO_V1(aim_kmeans_inertia_final);
+Datum
+aim_kmeans_inertia_final(PG_FUNCTION_ARGS)
+{
+	float8	   *s = CheckPairState(PG_GETARG_ARRAYTYPE_P(0), "kmeans_inertia_final");
+
+	if (s[0] == 0.0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(s[1]);
+}
+
+/* kmeans_silhouette_final(float8[]): the mean; NULL for no rows or k = 1 */
+PG_FUNCTION_INFO_V1(aim_kmeans_silhouette_final);
+Datum
+aim_kmeans_silhouette_final(PG_FUNCTION_ARGS)
+{
+	float8	   *s = CheckPairState(PG_GETARG_ARRAYTYPE_P(0), "kmeans_silhouette_final");
+
+	if (s[0] == 0.0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(s[1] / s[0]);
+}
+
+/*
+ * kmeans_centroids(centroids float8[]) returns table(cluster int,
+ * centroid float8[]): one row per centroid, 1-based.
+ */
+PG_FUNCTION_INFO_V1(aim_kmeans_centroids);
+Datum
+aim_kmeans_centroids(PG_FUNCTION_ARGS)
+{
+	ArrayType  *carr = PG_GETARG_ARRAYTYPE_P(0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const float8 *c;
+	int			k,
+				d;
+	Datum	   *elems;
+
+	c = AimMatrixArg(carr, "centroids", &k, &d);
+	InitMaterializedSRF(fcinfo, 0);
+	elems = palloc(d * sizeof(Datum));
+	for (int j = 0; j < k; j++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		for (int t = 0; t < d; t++)
+			elems[t] = Float8GetDatum(c[(size_t) j * d + t]);
+		values[0] = Int32GetDatum(j + 1);
+		values[1] = PointerGetDatum(construct_array(elems, d, FLOAT8OID, sizeof(float8),
+													FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }
