@@ -18,7 +18,7 @@ else
 	aim_cluster_start
 fi
 
-for f in demo/*.sql; do
+for f in demo/[0-9]*.sql; do
 	aim_log "running $f"
 	psql -X -q -v ON_ERROR_STOP=1 -f "$f"
 done

@@ -15,9 +15,10 @@ CREATE TABLE retail_raw (invoice text, stock_code text, description text,
 \copy retail_raw FROM PROGRAM 'gzip -dc data/online_retail.csv.gz' WITH (FORMAT csv, HEADER true)
 SELECT count(*) AS lines, count(DISTINCT customer_id) AS customers FROM retail_raw;
 
--- the RFM recipe of the README: clean lines, per-customer recency (days
--- before the day after the last order in the data), frequency (invoices),
--- monetary (spend); log1p; standardised
+-- the RFM recipe of the README (and demo/02_segmentation.sql): clean lines,
+-- per-customer recency (days from the last order to the day after the last
+-- date in the data), frequency (invoices), monetary (spend); log1p;
+-- standardised
 CREATE TABLE rfm AS
 WITH clean AS (
   SELECT customer_id::int AS customer_id, invoice, invoice_date,
@@ -25,16 +26,14 @@ WITH clean AS (
     FROM retail_raw
    WHERE customer_id IS NOT NULL AND invoice !~ '^[CA]'
      AND quantity > 0 AND unit_price > 0
-), snapshot AS (
-  SELECT date_trunc('day', max(invoice_date)) + interval '1 day' AS t FROM retail_raw
 ), per_customer AS (
   SELECT customer_id,
-         floor(extract(epoch FROM (SELECT t FROM snapshot) - max(invoice_date)) / 86400) AS recency,
+         (SELECT max(invoice_date)::date + 1 FROM retail_raw) - max(invoice_date)::date AS recency,
          count(DISTINCT invoice) AS frequency,
          sum(amount) AS monetary
     FROM clean GROUP BY customer_id
 ), logged AS (
-  SELECT customer_id, ln(1 + recency::float8) AS r, ln(1 + frequency::float8) AS f,
+  SELECT customer_id, ln(1 + recency) AS r, ln(1 + frequency) AS f,
          ln(1 + monetary::float8) AS m
     FROM per_customer
 )

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Reference k-means inertias on the Online Retail customers (scikit-learn).
 
-Builds the RFM features exactly as test/sql recipe sql/kmeans_rfm.sql does:
-clean lines (customer known, invoice not starting with C or A, quantity > 0,
-unit price > 0); per customer recency = whole days from the last purchase to
-the day after the last timestamp in the data, frequency = distinct invoices,
+Builds the RFM features exactly as sql/kmeans_rfm.sql and the README recipe
+do: clean lines (customer known, invoice not starting with C or A, quantity
+> 0, unit price > 0); per customer recency = days from the date of the last
+purchase to the day after the last date in the data, frequency = invoices,
 monetary = sum(quantity * unit price); each log1p-transformed and
 standardised with the population standard deviation.  Then, for k = 2..8,
 KMeans(init='k-means++', n_init=1, random_state=s) for s = 0..4, and prints
@@ -46,9 +46,9 @@ with gzip.open(path, 'rt', encoding='utf-8', newline='') as f:
         invoices.setdefault(cid, set()).add(inv)
         money[cid] = money.get(cid, 0.0) + q * p
 
-snapshot = dt.datetime.combine(maxts.date(), dt.time()) + dt.timedelta(days=1)
+snapshot = maxts.date() + dt.timedelta(days=1)
 ids = sorted(last)
-R = np.array([(snapshot - last[c]).days for c in ids], dtype=float)
+R = np.array([(snapshot - last[c].date()).days for c in ids], dtype=float)
 F = np.array([len(invoices[c]) for c in ids], dtype=float)
 M = np.array([money[c] for c in ids], dtype=float)
 X = np.log1p(np.column_stack([R, F, M]))
