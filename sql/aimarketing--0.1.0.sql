@@ -300,3 +300,141 @@ CREATE FUNCTION kmeans_centroids(centroids float8[])
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
 COMMENT ON FUNCTION kmeans_centroids(float8[]) IS
 	'one row per centroid of a k x d model: its 1-based cluster number and its coordinates';
+
+--
+-- logistic regression (churn models)
+--
+-- internal state: the rows (see src/churn.c).  Transition functions are not
+-- STRICT: rows with NULL features or label are skipped, NULL parameters are
+-- errors.
+--
+
+CREATE FUNCTION logistic_accum(internal, float8[], boolean) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], boolean) IS
+	'aggregate transition function for logistic_fit and logistic_summary';
+
+CREATE FUNCTION logistic_accum(internal, float8[], boolean, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], boolean, float8) IS
+	'aggregate transition function for logistic_fit and logistic_summary with an L2 penalty';
+
+CREATE FUNCTION logistic_accum(internal, float8[], boolean, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], boolean, float8, int) IS
+	'aggregate transition function for logistic_fit with an L2 penalty and an iteration limit';
+
+CREATE FUNCTION logistic_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_combine'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_combine(internal, internal) IS
+	'aggregate combine function for logistic_fit and logistic_summary';
+
+CREATE FUNCTION logistic_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'aim_logistic_serialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_serialize(internal) IS
+	'aggregate serialization function for logistic_fit and logistic_summary';
+
+CREATE FUNCTION logistic_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_deserialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_deserialize(bytea, internal) IS
+	'aggregate deserialization function for logistic_fit and logistic_summary';
+
+CREATE FUNCTION logistic_final(internal) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_logistic_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_final(internal) IS
+	'aggregate final function for logistic_fit: Newton iterations';
+
+CREATE FUNCTION logistic_summary_final(internal) RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'aim_logistic_summary_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_summary_final(internal) IS
+	'aggregate final function for logistic_summary';
+
+CREATE AGGREGATE logistic_fit(features float8[], label boolean) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], boolean) IS
+	'logistic regression coefficients (intercept first) by maximum likelihood, for churn_score';
+
+CREATE AGGREGATE logistic_fit(features float8[], label boolean, l2 float8) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], boolean, float8) IS
+	'logistic regression coefficients with an L2 penalty (l2 / 2) * |b[1:]|^2 on the non-intercept terms; l2 = 1 / C of scikit-learn';
+
+CREATE AGGREGATE logistic_fit(features float8[], label boolean, l2 float8, max_iter int) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], boolean, float8, int) IS
+	'logistic regression coefficients with an L2 penalty and at most max_iter Newton iterations';
+
+CREATE AGGREGATE logistic_summary(features float8[], label boolean) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], boolean) IS
+	'logistic regression report as jsonb: per term coefficient, standard error, z, p-value, odds ratio; log-likelihood, AIC, iterations';
+
+CREATE AGGREGATE logistic_summary(features float8[], label boolean, l2 float8) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], boolean, float8) IS
+	'logistic regression report as jsonb, with an L2 penalty';
+
+--
+-- roc_auc
+--
+
+CREATE FUNCTION roc_auc_accum(internal, float8, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, boolean) IS
+	'aggregate transition function for roc_auc';
+
+CREATE FUNCTION roc_auc_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_combine'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_combine(internal, internal) IS
+	'aggregate combine function for roc_auc';
+
+CREATE FUNCTION roc_auc_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_serialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_serialize(internal) IS
+	'aggregate serialization function for roc_auc';
+
+CREATE FUNCTION roc_auc_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_deserialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_deserialize(bytea, internal) IS
+	'aggregate deserialization function for roc_auc';
+
+CREATE FUNCTION roc_auc_final(internal) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_final(internal) IS
+	'aggregate final function for roc_auc';
+
+CREATE AGGREGATE roc_auc(score float8, label boolean) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_auc_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_auc(float8, boolean) IS
+	'area under the ROC curve of score for label (ties count one half, as scikit-learn''s roc_auc_score); NULL unless both classes occur';

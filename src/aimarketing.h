@@ -20,6 +20,18 @@
 /* aimarketing.c: settings */
 extern bool aim_progress;
 
+/* rowsort.c: huge allocations, radix sort, canonical row order */
+typedef struct AimSortKey
+{
+	uint64		key;
+	int64		idx;
+} AimSortKey;
+
+extern void *AimHugeAlloc(int64 n, Size sz);
+extern void AimRadixSort(AimSortKey *keys, int64 n);
+extern float8 *AimCanonicalRows(const float8 *rows, int64 n, int w,
+								int64 *ndistinct);
+
 /* vecutil.c: argument checking */
 extern const float8 *AimVectorArg(ArrayType *a, const char *argname, int *n);
 extern const float8 *AimMatrixArg(ArrayType *a, const char *argname,

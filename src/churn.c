@@ -1,9 +1,23 @@
 /*-------------------------------------------------------------------------
  *
  * churn.c
- *	  Churn scoring with a logistic model.
+ *	  Churn prediction with a logistic model.
  *
- *	  churn_score(features, coefficients): 1 / (1 + exp(-(b0 + sum bi xi))).
+ *	  churn_score(features, coefficients)		1 / (1 + exp(-(b0 + sum bi xi)))
+ *	  logistic_fit(features, label [, l2, max_iter])		aggregate: coefficients
+ *	  logistic_summary(features, label [, l2])			aggregate: jsonb report
+ *	  roc_auc(score, label)							aggregate: area under ROC
+ *
+ * logistic_fit keeps the rows in memory (an internal state: (d + 1) float8
+ * per row in a huge allocation) and maximises the (optionally L2-penalised)
+ * log-likelihood by Newton's method (iteratively reweighted least squares)
+ * with step halving: each iteration is one pass over the rows accumulating
+ * the gradient and the Hessian, then a Cholesky solve.  Newton's method
+ * converges quadratically, to full double precision in a handful of
+ * iterations, which is what lets the coefficients agree with any other
+ * exact solver to many digits.  The rows are put in the canonical order of
+ * rowsort.c first, so the sums, and hence the coefficients, are the same
+ * bit for bit whatever the scan or parallel plan delivered.
  *
  *-------------------------------------------------------------------------
  */
@@ -12,9 +26,15 @@
 #include <float.h>
 #include <math.h>
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/float.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
 
 #include "aimarketing.h"
 
@@ -146,4 +166,851 @@ aim_churn_score(PG_FUNCTION_ARGS)
 		z = WideLinearPredictor(x, b, d);
 	}
 	PG_RETURN_FLOAT8(AimSigmoid(z));
+}
+
+/* ---------------------------------------------------------------------
+ * logistic_fit and logistic_summary: state and accumulation
+ * ---------------------------------------------------------------------
+ */
+
+#define LOGIT_DEFAULT_MAX_ITER	100
+#define LOGIT_MAX_FEATURES		1000
+
+/*
+ * The transition state: rows of d features followed by the label (0 or 1).
+ * internal, like kmeans: the buffer is appended to in place.
+ */
+typedef struct LogitState
+{
+	int32		d;
+	int32		max_iter;
+	double		l2;
+	int64		n;
+	int64		cap;
+	float8	   *rows;			/* n * (d + 1) */
+} LogitState;
+
+static void
+LogitGetParams(FunctionCallInfo fcinfo, double *l2, int32 *max_iter)
+{
+	int			nargs = PG_NARGS();
+
+	for (int i = 3; i < nargs; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("logistic regression parameter %s must not be null",
+							i == 3 ? "l2" : "max_iter")));
+	*l2 = nargs > 3 ? PG_GETARG_FLOAT8(3) : 0.0;
+	*max_iter = nargs > 4 ? PG_GETARG_INT32(4) : LOGIT_DEFAULT_MAX_ITER;
+	if (!(*l2 >= 0.0) || isinf(*l2))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("l2 must be a finite number >= 0, not %g", *l2)));
+	if (*max_iter < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("max_iter must be at least 1, not %d", *max_iter)));
+}
+
+static void
+LogitReserve(LogitState *st, int64 extra, MemoryContext ctx)
+{
+	int64		need = st->n + extra;
+	int64		newcap;
+	Size		w = (Size) (st->d + 1) * sizeof(float8);
+
+	if (need <= st->cap)
+		return;
+	newcap = Max(need, Max(st->cap * 2, 1024));
+	if ((uint64) newcap > MaxAllocHugeSize / w)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows for logistic regression: " INT64_FORMAT, need)));
+	if (st->rows == NULL)
+		st->rows = MemoryContextAllocHuge(ctx, newcap * w);
+	else
+		st->rows = repalloc_huge(st->rows, newcap * w);
+	st->cap = newcap;
+}
+
+static void
+LogitCheckSame(const LogitState *st, int d, double l2, int32 max_iter)
+{
+	if (d != st->d)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("features array length %d differs from %d, the length in earlier rows",
+						d, st->d),
+				 errhint("Every row must have the same number of features.")));
+	if (l2 != st->l2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("logistic regression parameter l2 must be the same for every row"),
+				 errdetail("Earlier rows had l2 = %g, this row has l2 = %g.", st->l2, l2)));
+	if (max_iter != st->max_iter)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("logistic regression parameter max_iter must be the same for every row"),
+				 errdetail("Earlier rows had max_iter = %d, this row has max_iter = %d.",
+						   st->max_iter, max_iter)));
+}
+
+static LogitState *
+LogitNewState(MemoryContext ctx, int d, double l2, int32 max_iter)
+{
+	LogitState *st = MemoryContextAllocZero(ctx, sizeof(LogitState));
+
+	st->d = d;
+	st->l2 = l2;
+	st->max_iter = max_iter;
+	return st;
+}
+
+/*
+ * logistic_accum(state internal, features float8[], label boolean
+ *				  [, l2 float8 [, max_iter int]])
+ *
+ * Rows with NULL features or a NULL label are skipped.
+ */
+PG_FUNCTION_INFO_V1(aim_logistic_accum);
+Datum
+aim_logistic_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	LogitState *st = PG_ARGISNULL(0) ? NULL : (LogitState *) PG_GETARG_POINTER(0);
+	ArrayType  *farr;
+	const float8 *x;
+	float8	   *row;
+	double		l2;
+	int32		max_iter;
+	int			d;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "logistic_accum called in non-aggregate context");
+	LogitGetParams(fcinfo, &l2, &max_iter);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+
+	farr = PG_GETARG_ARRAYTYPE_P(1);
+	x = AimVectorArg(farr, "features", &d);
+	AimCheckFinite(farr, x, d, "features");
+	if (d > LOGIT_MAX_FEATURES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("logistic regression supports at most %d features, not %d",
+						LOGIT_MAX_FEATURES, d)));
+
+	if (st == NULL)
+		st = LogitNewState(aggctx, d, l2, max_iter);
+	else
+		LogitCheckSame(st, d, l2, max_iter);
+	LogitReserve(st, 1, aggctx);
+	row = st->rows + (size_t) st->n * (d + 1);
+	if (d > 0)
+		memcpy(row, x, d * sizeof(float8));
+	row[d] = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
+	st->n++;
+	PG_RETURN_POINTER(st);
+}
+
+/* logistic_combine(internal, internal) */
+PG_FUNCTION_INFO_V1(aim_logistic_combine);
+Datum
+aim_logistic_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	LogitState *a = PG_ARGISNULL(0) ? NULL : (LogitState *) PG_GETARG_POINTER(0);
+	LogitState *b = PG_ARGISNULL(1) ? NULL : (LogitState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "logistic_combine called in non-aggregate context");
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+		a = LogitNewState(aggctx, b->d, b->l2, b->max_iter);
+	else
+		LogitCheckSame(a, b->d, b->l2, b->max_iter);
+	if (b->n > 0)
+	{
+		LogitReserve(a, b->n, aggctx);
+		memcpy(a->rows + (size_t) a->n * (a->d + 1), b->rows,
+			   (size_t) b->n * (b->d + 1) * sizeof(float8));
+		a->n += b->n;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+typedef struct LogitSerial
+{
+	int32		d;
+	int32		max_iter;
+	double		l2;
+	int64		n;
+} LogitSerial;
+
+/* logistic_serialize(internal) returns bytea */
+PG_FUNCTION_INFO_V1(aim_logistic_serialize);
+Datum
+aim_logistic_serialize(PG_FUNCTION_ARGS)
+{
+	LogitState *st = (LogitState *) PG_GETARG_POINTER(0);
+	LogitSerial hdr;
+	Size		payload;
+	bytea	   *out;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "logistic_serialize called in non-aggregate context");
+	payload = (Size) st->n * (st->d + 1) * sizeof(float8);
+	if (payload > MaxAllocSize - VARHDRSZ - sizeof(LogitSerial))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("logistic regression partial state of " INT64_FORMAT " rows is too large to pass between parallel workers",
+						st->n),
+				 errhint("Disable parallel query for this statement: SET max_parallel_workers_per_gather = 0.")));
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.d = st->d;
+	hdr.max_iter = st->max_iter;
+	hdr.l2 = st->l2;
+	hdr.n = st->n;
+	out = palloc(VARHDRSZ + sizeof(hdr) + payload);
+	SET_VARSIZE(out, VARHDRSZ + sizeof(hdr) + payload);
+	memcpy(VARDATA(out), &hdr, sizeof(hdr));
+	if (payload > 0)
+		memcpy(VARDATA(out) + sizeof(hdr), st->rows, payload);
+	PG_RETURN_BYTEA_P(out);
+}
+
+/* logistic_deserialize(bytea, internal) returns internal */
+PG_FUNCTION_INFO_V1(aim_logistic_deserialize);
+Datum
+aim_logistic_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	Size		len = VARSIZE_ANY_EXHDR(in);
+	LogitSerial hdr;
+	LogitState *st;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "logistic_deserialize called in non-aggregate context");
+	if (len < sizeof(hdr))
+		elog(ERROR, "invalid logistic regression state of %zu bytes", len);
+	memcpy(&hdr, VARDATA_ANY(in), sizeof(hdr));
+	if (hdr.d < 0 || hdr.d > LOGIT_MAX_FEATURES || hdr.n < 0 ||
+		hdr.max_iter < 1 || !(hdr.l2 >= 0.0) ||
+		(uint64) hdr.n > (len - sizeof(hdr)) / sizeof(float8) ||
+		len - sizeof(hdr) != (Size) hdr.n * (hdr.d + 1) * sizeof(float8))
+		elog(ERROR, "invalid logistic regression state");
+	st = LogitNewState(CurrentMemoryContext, hdr.d, hdr.l2, hdr.max_iter);
+	if (hdr.n > 0)
+	{
+		LogitReserve(st, hdr.n, CurrentMemoryContext);
+		memcpy(st->rows, VARDATA_ANY(in) + sizeof(hdr),
+			   (Size) hdr.n * (hdr.d + 1) * sizeof(float8));
+		st->n = hdr.n;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* ---------------------------------------------------------------------
+ * logistic regression: Newton's method
+ * ---------------------------------------------------------------------
+ */
+
+/* log(1 + e^z) without overflow or cancellation */
+static inline double
+Log1pExp(double z)
+{
+	return (z > 0.0 ? z : 0.0) + log1p(exp(-fabs(z)));
+}
+
+/* The result of a fit. */
+typedef struct LogitFit
+{
+	int			p;				/* d + 1 parameters, intercept first */
+	double	   *beta;
+	double	   *hess;			/* p x p negative Hessian at beta (penalised) */
+	double		loglik;			/* unpenalised log-likelihood at beta */
+	int			iterations;
+	bool		converged;
+	int64		n;
+	int64		positives;
+} LogitFit;
+
+/*
+ * One pass over the rows at beta: log-likelihood, gradient g and negative
+ * Hessian h (p x p, upper triangle filled) of the unpenalised
+ * log-likelihood.  Returns the largest |y - p| (0 means a perfect fit).
+ */
+static double
+LogitPass(const float8 *rows, int64 n, int d, const double *beta,
+		  double *loglik, double *g, double *h)
+{
+	int			p = d + 1;
+	double		ll = 0.0,
+				maxres = 0.0;
+
+	memset(g, 0, p * sizeof(double));
+	memset(h, 0, (size_t) p * p * sizeof(double));
+	for (int64 r = 0; r < n; r++)
+	{
+		const float8 *x = rows + (size_t) r * p;
+		double		y = x[d];
+		double		z = beta[0],
+					prob,
+					res,
+					wt;
+
+		if ((r & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		for (int j = 0; j < d; j++)
+			z += beta[j + 1] * x[j];
+		prob = AimSigmoid(z);
+		res = y - prob;
+		wt = prob * (1.0 - prob);
+		ll += y * z - Log1pExp(z);
+		maxres = Max(maxres, fabs(res));
+
+		/* intercept row and column */
+		g[0] += res;
+		h[0] += wt;
+		for (int j = 0; j < d; j++)
+			h[j + 1] += wt * x[j];
+		/* the features */
+		for (int i = 0; i < d; i++)
+		{
+			double		wx = wt * x[i];
+			double	   *hrow = h + (size_t) (i + 1) * p + 1;
+
+			g[i + 1] += res * x[i];
+			for (int j = i; j < d; j++)
+				hrow[j] += wx * x[j];
+		}
+	}
+	*loglik = ll;
+	return maxres;
+}
+
+/*
+ * Cholesky factorisation of the symmetric p x p matrix a (upper triangle
+ * used) into l (lower triangular).  Returns -1 on success, else the index of
+ * the first pivot that is not positive enough.
+ */
+static int
+Cholesky(const double *a, double *l, int p)
+{
+	double		maxdiag = 0.0;
+
+	for (int i = 0; i < p; i++)
+		maxdiag = Max(maxdiag, fabs(a[(size_t) i * p + i]));
+	memset(l, 0, (size_t) p * p * sizeof(double));
+	for (int j = 0; j < p; j++)
+	{
+		double		s = a[(size_t) j * p + j];
+
+		for (int k = 0; k < j; k++)
+			s -= l[(size_t) j * p + k] * l[(size_t) j * p + k];
+		if (!(s > 1e-13 * maxdiag) || !isfinite(s))
+			return j;
+		l[(size_t) j * p + j] = sqrt(s);
+		for (int i = j + 1; i < p; i++)
+		{
+			double		t = a[(size_t) j * p + i];	/* upper triangle */
+
+			for (int k = 0; k < j; k++)
+				t -= l[(size_t) i * p + k] * l[(size_t) j * p + k];
+			l[(size_t) i * p + j] = t / l[(size_t) j * p + j];
+		}
+	}
+	return -1;
+}
+
+/* Solve L L' x = b in place. */
+static void
+CholeskySolve(const double *l, int p, double *b)
+{
+	for (int i = 0; i < p; i++)
+	{
+		double		s = b[i];
+
+		for (int k = 0; k < i; k++)
+			s -= l[(size_t) i * p + k] * b[k];
+		b[i] = s / l[(size_t) i * p + i];
+	}
+	for (int i = p - 1; i >= 0; i--)
+	{
+		double		s = b[i];
+
+		for (int k = i + 1; k < p; k++)
+			s -= l[(size_t) k * p + i] * b[k];
+		b[i] = s / l[(size_t) i * p + i];
+	}
+}
+
+static void
+ReportSingular(int pivot, double l2)
+{
+	if (pivot == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("logistic regression cannot be fitted: the intercept is not identifiable"),
+				 errdetail("The fitted probabilities are all 0 or 1.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_EXCEPTION),
+			 errmsg("logistic regression cannot be fitted: the design matrix is singular"),
+			 errdetail("Feature %d is constant or a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.",
+					   pivot),
+			 l2 > 0.0 ? 0 :
+			 errhint("Remove the feature, or add an L2 penalty: logistic_fit(features, label, 1.0).")));
+}
+
+/*
+ * Fit by Newton's method with step halving.  rows are in canonical order.
+ * Penalty: (l2 / 2) * |beta[1:]|^2 subtracted from the log-likelihood.
+ */
+static void
+LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
+			LogitFit *fit)
+{
+	int			p = d + 1;
+	double	   *beta = palloc0(p * sizeof(double));
+	double	   *trial = palloc(p * sizeof(double));
+	double	   *step = palloc(p * sizeof(double));
+	double	   *g = palloc(p * sizeof(double));
+	double	   *h = palloc((size_t) p * p * sizeof(double));
+	double	   *l = palloc((size_t) p * p * sizeof(double));
+	double		ll,
+				obj,
+				maxres;
+	int			iter = 0;
+	bool		converged = false;
+
+	maxres = LogitPass(rows, n, d, beta, &ll, g, h);
+	obj = ll;
+	for (;;)
+	{
+		int			pivot;
+		double		t = 1.0,
+					newobj = 0.0,
+					newll = 0.0,
+					pen;
+
+		/* penalised gradient and negative Hessian at beta */
+		for (int j = 1; j < p; j++)
+		{
+			g[j] -= l2 * beta[j];
+			h[(size_t) j * p + j] += l2;
+		}
+		if (l2 == 0.0 && maxres < 1e-12)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("logistic regression does not converge: the classes are perfectly separable"),
+					 errdetail("Some coefficients grow without bound; after %d iterations every row is classified with probability 1.",
+							   iter),
+					 errhint("Add an L2 penalty: logistic_fit(features, label, 1.0).")));
+		pivot = Cholesky(h, l, p);
+		if (pivot >= 0)
+			ReportSingular(pivot, l2);
+		if (iter >= max_iter)
+			break;
+
+		memcpy(step, g, p * sizeof(double));
+		CholeskySolve(l, p, step);
+
+		/* step halving until the penalised objective does not decrease */
+		for (int halvings = 0;; halvings++)
+		{
+			for (int j = 0; j < p; j++)
+				trial[j] = beta[j] + t * step[j];
+			maxres = LogitPass(rows, n, d, trial, &newll, g, h);
+			pen = 0.0;
+			for (int j = 1; j < p; j++)
+				pen += trial[j] * trial[j];
+			newobj = newll - 0.5 * l2 * pen;
+			if (newobj >= obj - 1e-12 * fabs(obj) || halvings >= 40)
+				break;
+			t *= 0.5;
+		}
+		iter++;
+
+		/* converged when the Newton step no longer changes any coefficient */
+		{
+			bool		small = true;
+
+			for (int j = 0; j < p; j++)
+				if (fabs(t * step[j]) > 1e-10 * (1.0 + fabs(trial[j])))
+					small = false;
+			memcpy(beta, trial, p * sizeof(double));
+			ll = newll;
+			obj = newobj;
+			if (small)
+			{
+				converged = true;
+				/* g and h are already those at the new beta */
+				for (int j = 1; j < p; j++)
+					h[(size_t) j * p + j] += l2;
+				if (Cholesky(h, l, p) >= 0 && l2 == 0.0 && maxres < 1e-12)
+					ereport(ERROR,
+							(errcode(ERRCODE_DATA_EXCEPTION),
+							 errmsg("logistic regression does not converge: the classes are perfectly separable"),
+							 errhint("Add an L2 penalty: logistic_fit(features, label, 1.0).")));
+				break;
+			}
+		}
+		if (aim_progress)
+			ereport(NOTICE,
+					(errmsg("logistic regression iteration %d: log-likelihood %.17g, step scale %g",
+							iter, ll, t)));
+	}
+
+	if (!converged)
+	{
+		/* h holds the penalised Hessian at beta (added above) */
+		ereport(WARNING,
+				(errcode(ERRCODE_WARNING),
+				 errmsg("logistic regression did not converge in %d iterations", max_iter),
+				 errhint("Raise max_iter; if the coefficients keep growing, the classes may be separable: add an L2 penalty.")));
+	}
+	fit->p = p;
+	fit->beta = beta;
+	fit->hess = h;
+	fit->loglik = ll;
+	fit->iterations = iter;
+	fit->converged = converged;
+}
+
+/* Common part of the final functions: canonical order, checks, the fit. */
+static bool
+LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
+{
+	LogitState *st = PG_ARGISNULL(0) ? NULL : (LogitState *) PG_GETARG_POINTER(0);
+	float8	   *rows;
+	int64		ndistinct,
+				pos = 0;
+	int			d;
+
+	if (st == NULL || st->n == 0)
+		return false;
+	d = st->d;
+	rows = AimCanonicalRows(st->rows, st->n, d + 1, &ndistinct);
+	for (int64 r = 0; r < st->n; r++)
+		pos += rows[(size_t) r * (d + 1) + d] != 0.0;
+	if (pos == 0 || pos == st->n)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("logistic regression needs rows of both classes"),
+				 errdetail("All " INT64_FORMAT " rows have label %s.", st->n,
+						   pos == 0 ? "false" : "true")));
+	LogitNewton(rows, st->n, d, st->l2, st->max_iter, fit);
+	fit->n = st->n;
+	fit->positives = pos;
+	pfree(rows);
+	return true;
+}
+
+/*
+ * logistic_final(state internal) returns float8[]
+ *
+ * The coefficients, intercept first: the layout churn_score() takes.
+ * NULL when no row had both features and a label.
+ */
+PG_FUNCTION_INFO_V1(aim_logistic_final);
+Datum
+aim_logistic_final(PG_FUNCTION_ARGS)
+{
+	LogitFit	fit;
+	Datum	   *elems;
+
+	if (!LogitFinal(fcinfo, &fit))
+		PG_RETURN_NULL();
+	elems = palloc(fit.p * sizeof(Datum));
+	for (int j = 0; j < fit.p; j++)
+		elems[j] = Float8GetDatum(fit.beta[j]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, fit.p, FLOAT8OID, sizeof(float8),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* A number as JSON: finite values with 17 significant digits, else null. */
+static void
+JsonNumber(StringInfo buf, double v)
+{
+	if (isfinite(v))
+		appendStringInfo(buf, "%.17g", v);
+	else
+		appendStringInfoString(buf, "null");
+}
+
+/*
+ * logistic_summary_final(state internal) returns jsonb
+ *
+ * Per term: coefficient, standard error (square root of the diagonal of the
+ * inverse of the negative Hessian of the log-likelihood at the optimum, as
+ * statsmodels' Logit reports; with l2 > 0, of the penalised Hessian), z,
+ * two-sided p-value from the normal distribution, odds ratio.  Also n,
+ * positives, iterations, converged, log-likelihood, AIC and l2.
+ */
+PG_FUNCTION_INFO_V1(aim_logistic_summary_final);
+Datum
+aim_logistic_summary_final(PG_FUNCTION_ARGS)
+{
+	LogitState *st = PG_ARGISNULL(0) ? NULL : (LogitState *) PG_GETARG_POINTER(0);
+	LogitFit	fit;
+	StringInfoData buf;
+	double	   *l,
+			   *e;
+	int			p;
+
+	if (!LogitFinal(fcinfo, &fit))
+		PG_RETURN_NULL();
+	p = fit.p;
+	l = palloc((size_t) p * p * sizeof(double));
+	e = palloc(p * sizeof(double));
+	{
+		int			pivot = Cholesky(fit.hess, l, p);
+
+		if (pivot >= 0)
+			ReportSingular(pivot, st->l2);
+	}
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "{\"n\": " INT64_FORMAT ", \"positives\": " INT64_FORMAT
+					 ", \"iterations\": %d, \"converged\": %s, \"l2\": ",
+					 fit.n, fit.positives, fit.iterations,
+					 fit.converged ? "true" : "false");
+	JsonNumber(&buf, st->l2);
+	appendStringInfoString(&buf, ", \"log_likelihood\": ");
+	JsonNumber(&buf, fit.loglik);
+	appendStringInfoString(&buf, ", \"aic\": ");
+	JsonNumber(&buf, 2.0 * p - 2.0 * fit.loglik);
+	appendStringInfoString(&buf, ", \"terms\": [");
+	for (int j = 0; j < p; j++)
+	{
+		double		se,
+					z;
+
+		/* column j of the inverse: solve H e = unit vector j */
+		memset(e, 0, p * sizeof(double));
+		e[j] = 1.0;
+		CholeskySolve(l, p, e);
+		se = sqrt(e[j]);
+		z = fit.beta[j] / se;
+		if (j == 0)
+			appendStringInfoString(&buf, "{\"term\": \"intercept\"");
+		else
+			appendStringInfo(&buf, ", {\"term\": \"x%d\"", j);
+		appendStringInfoString(&buf, ", \"coefficient\": ");
+		JsonNumber(&buf, fit.beta[j]);
+		appendStringInfoString(&buf, ", \"std_error\": ");
+		JsonNumber(&buf, se);
+		appendStringInfoString(&buf, ", \"z\": ");
+		JsonNumber(&buf, z);
+		appendStringInfoString(&buf, ", \"p_value\": ");
+		JsonNumber(&buf, erfc(fabs(z) / M_SQRT2));
+		appendStringInfoString(&buf, ", \"odds_ratio\": ");
+		JsonNumber(&buf, exp(fit.beta[j]));
+		appendStringInfoChar(&buf, '}');
+	}
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
+}
+
+/* ---------------------------------------------------------------------
+ * roc_auc
+ * ---------------------------------------------------------------------
+ *
+ * State: (score, label) pairs as sort keys, an internal buffer.  The final
+ * function sorts them (radix sort of the scores' order-preserving bit
+ * patterns) and counts, exactly in 128-bit integers, the pairs (positive,
+ * negative) ranked correctly, ties counting one half: the Mann-Whitney
+ * statistic, which equals the trapezoidal area under the ROC curve that
+ * scikit-learn's roc_auc_score computes.
+ */
+
+typedef struct AucState
+{
+	int64		n;
+	int64		cap;
+	AimSortKey *pairs;			/* key: ordered bits of the score; idx: label */
+} AucState;
+
+/* Bits of a double whose unsigned order is the numeric order. */
+static inline uint64
+OrderedBits(double v)
+{
+	uint64		b;
+
+	if (v == 0.0)
+		v = 0.0;				/* -0.0 ties with 0.0 */
+	memcpy(&b, &v, sizeof(b));
+	return (b & UINT64CONST(0x8000000000000000)) ? ~b : (b | UINT64CONST(0x8000000000000000));
+}
+
+static void
+AucReserve(AucState *st, int64 extra, MemoryContext ctx)
+{
+	int64		need = st->n + extra;
+	int64		newcap;
+
+	if (need <= st->cap)
+		return;
+	newcap = Max(need, Max(st->cap * 2, 1024));
+	if ((uint64) newcap > MaxAllocHugeSize / sizeof(AimSortKey))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows for roc_auc: " INT64_FORMAT, need)));
+	if (st->pairs == NULL)
+		st->pairs = MemoryContextAllocHuge(ctx, newcap * sizeof(AimSortKey));
+	else
+		st->pairs = repalloc_huge(st->pairs, newcap * sizeof(AimSortKey));
+	st->cap = newcap;
+}
+
+/* roc_auc_accum(state internal, score float8, label boolean) */
+PG_FUNCTION_INFO_V1(aim_roc_auc_accum);
+Datum
+aim_roc_auc_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	AucState   *st = PG_ARGISNULL(0) ? NULL : (AucState *) PG_GETARG_POINTER(0);
+	float8		score;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "roc_auc_accum called in non-aggregate context");
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	score = PG_GETARG_FLOAT8(1);
+	if (isnan(score))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("score must not be NaN")));
+	if (st == NULL)
+		st = MemoryContextAllocZero(aggctx, sizeof(AucState));
+	AucReserve(st, 1, aggctx);
+	st->pairs[st->n].key = OrderedBits(score);
+	st->pairs[st->n].idx = PG_GETARG_BOOL(2) ? 1 : 0;
+	st->n++;
+	PG_RETURN_POINTER(st);
+}
+
+/* roc_auc_combine(internal, internal) */
+PG_FUNCTION_INFO_V1(aim_roc_auc_combine);
+Datum
+aim_roc_auc_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	AucState   *a = PG_ARGISNULL(0) ? NULL : (AucState *) PG_GETARG_POINTER(0);
+	AucState   *b = PG_ARGISNULL(1) ? NULL : (AucState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "roc_auc_combine called in non-aggregate context");
+	if (b == NULL)
+		PG_RETURN_POINTER(a);
+	if (a == NULL)
+		a = MemoryContextAllocZero(aggctx, sizeof(AucState));
+	if (b->n > 0)
+	{
+		AucReserve(a, b->n, aggctx);
+		memcpy(a->pairs + a->n, b->pairs, b->n * sizeof(AimSortKey));
+		a->n += b->n;
+	}
+	PG_RETURN_POINTER(a);
+}
+
+/* roc_auc_serialize(internal) returns bytea: n, then the pairs */
+PG_FUNCTION_INFO_V1(aim_roc_auc_serialize);
+Datum
+aim_roc_auc_serialize(PG_FUNCTION_ARGS)
+{
+	AucState   *st = (AucState *) PG_GETARG_POINTER(0);
+	Size		payload;
+	bytea	   *out;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "roc_auc_serialize called in non-aggregate context");
+	payload = (Size) st->n * sizeof(AimSortKey);
+	if (payload > MaxAllocSize - VARHDRSZ - sizeof(int64))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("roc_auc partial state of " INT64_FORMAT " rows is too large to pass between parallel workers",
+						st->n),
+				 errhint("Disable parallel query for this statement: SET max_parallel_workers_per_gather = 0.")));
+	out = palloc(VARHDRSZ + sizeof(int64) + payload);
+	SET_VARSIZE(out, VARHDRSZ + sizeof(int64) + payload);
+	memcpy(VARDATA(out), &st->n, sizeof(int64));
+	if (payload > 0)
+		memcpy(VARDATA(out) + sizeof(int64), st->pairs, payload);
+	PG_RETURN_BYTEA_P(out);
+}
+
+/* roc_auc_deserialize(bytea, internal) returns internal */
+PG_FUNCTION_INFO_V1(aim_roc_auc_deserialize);
+Datum
+aim_roc_auc_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *in = PG_GETARG_BYTEA_PP(0);
+	Size		len = VARSIZE_ANY_EXHDR(in);
+	AucState   *st;
+	int64		n;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "roc_auc_deserialize called in non-aggregate context");
+	if (len < sizeof(int64))
+		elog(ERROR, "invalid roc_auc state of %zu bytes", len);
+	memcpy(&n, VARDATA_ANY(in), sizeof(int64));
+	if (n < 0 || len - sizeof(int64) != (Size) n * sizeof(AimSortKey))
+		elog(ERROR, "invalid roc_auc state");
+	st = palloc0(sizeof(AucState));
+	if (n > 0)
+	{
+		AucReserve(st, n, CurrentMemoryContext);
+		memcpy(st->pairs, VARDATA_ANY(in) + sizeof(int64), n * sizeof(AimSortKey));
+		for (int64 i = 0; i < n; i++)
+			if (st->pairs[i].idx != 0 && st->pairs[i].idx != 1)
+				elog(ERROR, "invalid roc_auc state");
+		st->n = n;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* roc_auc_final(state internal) returns float8: NULL unless both classes */
+PG_FUNCTION_INFO_V1(aim_roc_auc_final);
+Datum
+aim_roc_auc_final(PG_FUNCTION_ARGS)
+{
+	AucState   *st = PG_ARGISNULL(0) ? NULL : (AucState *) PG_GETARG_POINTER(0);
+	AimSortKey *keys;
+	uint128		num2 = 0;		/* twice the count of correctly ordered pairs */
+	int64		pos = 0,
+				neg = 0,
+				negbelow = 0;
+
+	if (st == NULL || st->n == 0)
+		PG_RETURN_NULL();
+	keys = AimHugeAlloc(st->n, sizeof(AimSortKey));
+	memcpy(keys, st->pairs, st->n * sizeof(AimSortKey));
+	AimRadixSort(keys, st->n);
+	for (int64 i = 0; i < st->n;)
+	{
+		int64		gp = 0,
+					gn = 0,
+					j = i;
+
+		while (j < st->n && keys[j].key == keys[i].key)
+		{
+			if (keys[j].idx)
+				gp++;
+			else
+				gn++;
+			j++;
+		}
+		num2 += (uint128) gp * (uint128) (2 * negbelow + gn);
+		negbelow += gn;
+		pos += gp;
+		neg += gn;
+		i = j;
+	}
+	pfree(keys);
+	if (pos == 0 || neg == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) num2 / (2.0 * (double) pos * (double) neg));
 }

@@ -41,7 +41,6 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "common/pg_prng.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -467,135 +466,6 @@ aim_kmeans_deserialize(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
-/* Allocate n elements of size sz in the current context, huge if needed. */
-static void *
-HugeAlloc(int64 n, Size sz)
-{
-	if (n > 0 && (uint64) n > MaxAllocHugeSize / sz)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many points for kmeans: " INT64_FORMAT, n)));
-	return MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sz);
-}
-
-/* A point's sort key: hash of its coordinates, then its original index. */
-typedef struct PointKey
-{
-	uint64		hash;
-	int64		idx;
-} PointKey;
-
-/* Hash of a point's coordinates, with -0.0 hashed as 0.0. */
-static uint64
-PointHash(const float8 *x, int d)
-{
-	uint64		h = UINT64CONST(0x9e3779b97f4a7c15);
-
-	for (int i = 0; i < d; i++)
-	{
-		float8		v = x[i] == 0.0 ? 0.0 : x[i];
-		uint64		bits;
-
-		memcpy(&bits, &v, sizeof(bits));
-		h = hash_combine64(h, hash_bytes_uint32((uint32) bits) |
-						   ((uint64) hash_bytes_uint32((uint32) (bits >> 32)) << 32));
-	}
-	return h;
-}
-
-/* LSD radix sort of keys by hash, 16 bits per pass; stable. */
-static void
-RadixSortKeys(PointKey *keys, int64 n)
-{
-	PointKey   *tmp = HugeAlloc(n, sizeof(PointKey));
-	int64	   *count = palloc(65536 * sizeof(int64));
-
-	for (int shift = 0; shift < 64; shift += 16)
-	{
-		int64		sum = 0;
-
-		memset(count, 0, 65536 * sizeof(int64));
-		for (int64 i = 0; i < n; i++)
-			count[(keys[i].hash >> shift) & 0xFFFF]++;
-		for (int b = 0; b < 65536; b++)
-		{
-			int64		c = count[b];
-
-			count[b] = sum;
-			sum += c;
-		}
-		for (int64 i = 0; i < n; i++)
-			tmp[count[(keys[i].hash >> shift) & 0xFFFF]++] = keys[i];
-		memcpy(keys, tmp, n * sizeof(PointKey));
-		CHECK_FOR_INTERRUPTS();
-	}
-	pfree(tmp);
-	pfree(count);
-}
-
-/* Lexicographic comparison of two points. */
-static inline int
-PointCmp(const float8 *a, const float8 *b, int d)
-{
-	for (int i = 0; i < d; i++)
-	{
-		if (a[i] < b[i])
-			return -1;
-		if (a[i] > b[i])
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Copy the points into canonical order: by hash, and by coordinates among
- * equal hashes (equal points are then adjacent).  Returns the new buffer
- * and counts the distinct points.
- */
-static float8 *
-CanonicalOrder(const float8 *pts, int64 n, int d, int64 *ndistinct)
-{
-	PointKey   *keys = HugeAlloc(n, sizeof(PointKey));
-	float8	   *out = HugeAlloc(n * d, sizeof(float8));
-	int64		distinct = 0;
-
-	for (int64 i = 0; i < n; i++)
-	{
-		keys[i].hash = PointHash(pts + (size_t) i * d, d);
-		keys[i].idx = i;
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-	RadixSortKeys(keys, n);
-
-	/* order runs of equal hashes by coordinates (insertion sort: runs are tiny) */
-	for (int64 i = 1; i < n; i++)
-	{
-		PointKey	key = keys[i];
-		int64		j = i - 1;
-
-		while (j >= 0 && keys[j].hash == key.hash &&
-			   PointCmp(pts + (size_t) keys[j].idx * d,
-						pts + (size_t) key.idx * d, d) > 0)
-		{
-			keys[j + 1] = keys[j];
-			j--;
-		}
-		keys[j + 1] = key;
-	}
-
-	for (int64 i = 0; i < n; i++)
-	{
-		memcpy(out + (size_t) i * d, pts + (size_t) keys[i].idx * d,
-			   d * sizeof(float8));
-		if (i == 0 || PointCmp(out + (size_t) (i - 1) * d, out + (size_t) i * d, d) != 0)
-			distinct++;
-	}
-	pfree(keys);
-	*ndistinct = distinct;
-	return out;
-}
-
 /*
  * Greedy k-means++ seeding, as scikit-learn's _kmeans_plusplus: the first
  * centre is a uniformly random point; each next one is the best, by the
@@ -608,10 +478,10 @@ KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
 			   float8 *centres)
 {
 	int			trials = 2 + (int) floor(log((double) k));
-	double	   *closest = HugeAlloc(n, sizeof(double));
-	double	   *cand = HugeAlloc(n, sizeof(double));
-	double	   *best = HugeAlloc(n, sizeof(double));
-	double	   *cum = HugeAlloc(n, sizeof(double));
+	double	   *closest = AimHugeAlloc(n, sizeof(double));
+	double	   *cand = AimHugeAlloc(n, sizeof(double));
+	double	   *best = AimHugeAlloc(n, sizeof(double));
+	double	   *cum = AimHugeAlloc(n, sizeof(double));
 	double		pot = 0.0;
 	int64		first = (int64) pg_prng_uint64_range(rng, 0, n - 1);
 
@@ -732,9 +602,9 @@ static int
 KmeansLloyd(const float8 *x, int64 n, int d, int k, int max_iter,
 			double tol_abs, double unscale2, float8 *centres)
 {
-	int		   *label = HugeAlloc(n, sizeof(int));
-	double	   *upper = HugeAlloc(n, sizeof(double));
-	double	   *lower = HugeAlloc(n, sizeof(double));
+	int		   *label = AimHugeAlloc(n, sizeof(int));
+	double	   *upper = AimHugeAlloc(n, sizeof(double));
+	double	   *lower = AimHugeAlloc(n, sizeof(double));
 	float8	   *newc = palloc((size_t) k * d * sizeof(float8));
 	double	   *sums = palloc((size_t) k * d * sizeof(double));
 	int64	   *count = palloc(k * sizeof(int64));
@@ -981,7 +851,7 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
 								 ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
 
-	x = CanonicalOrder(st->pts, st->n, d, &ndistinct);
+	x = AimCanonicalRows(st->pts, st->n, d, &ndistinct);
 	if (ndistinct < k)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

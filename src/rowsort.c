@@ -1,0 +1,152 @@
+/*-------------------------------------------------------------------------
+ *
+ * rowsort.c
+ *	  Sorting helpers shared by the in-memory aggregates: huge allocations,
+ *	  an LSD radix sort of 64-bit keys, and the canonical order of a set of
+ *	  fixed-width float8 rows.
+ *
+ * The canonical order is what makes kmeans and logistic_fit deterministic:
+ * rows are sorted by a hash of their values (ties by the values), so the
+ * same multiset of rows gives the same sequence, and hence bit-for-bit the
+ * same floating-point sums, whatever order the scan or the parallel workers
+ * delivered them in.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "common/hashfn.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include "aimarketing.h"
+
+/* Allocate n elements of size sz in the current context, huge if needed. */
+void *
+AimHugeAlloc(int64 n, Size sz)
+{
+	if (n < 0 || (n > 0 && (uint64) n > MaxAllocHugeSize / sz))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows to hold in memory: " INT64_FORMAT, n)));
+	return MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sz);
+}
+
+/* LSD radix sort of keys by key, 16 bits per pass; stable. */
+void
+AimRadixSort(AimSortKey *keys, int64 n)
+{
+	AimSortKey *tmp = AimHugeAlloc(n, sizeof(AimSortKey));
+	int64	   *count = palloc(65536 * sizeof(int64));
+
+	for (int shift = 0; shift < 64; shift += 16)
+	{
+		int64		sum = 0;
+
+		memset(count, 0, 65536 * sizeof(int64));
+		for (int64 i = 0; i < n; i++)
+			count[(keys[i].key >> shift) & 0xFFFF]++;
+		/* a pass where every key has the same digit changes nothing */
+		if (n > 0 && count[(keys[0].key >> shift) & 0xFFFF] == n)
+			continue;
+		for (int b = 0; b < 65536; b++)
+		{
+			int64		c = count[b];
+
+			count[b] = sum;
+			sum += c;
+		}
+		for (int64 i = 0; i < n; i++)
+			tmp[count[(keys[i].key >> shift) & 0xFFFF]++] = keys[i];
+		memcpy(keys, tmp, n * sizeof(AimSortKey));
+		CHECK_FOR_INTERRUPTS();
+	}
+	pfree(tmp);
+	pfree(count);
+}
+
+/* Hash of a row's values, with -0.0 hashed as 0.0. */
+static uint64
+RowHash(const float8 *x, int w)
+{
+	uint64		h = UINT64CONST(0x9e3779b97f4a7c15);
+
+	for (int i = 0; i < w; i++)
+	{
+		float8		v = x[i] == 0.0 ? 0.0 : x[i];
+		uint64		bits;
+
+		memcpy(&bits, &v, sizeof(bits));
+		h = hash_combine64(h, hash_bytes_uint32((uint32) bits) |
+						   ((uint64) hash_bytes_uint32((uint32) (bits >> 32)) << 32));
+	}
+	return h;
+}
+
+/* Lexicographic comparison of two rows. */
+static inline int
+RowCmp(const float8 *a, const float8 *b, int w)
+{
+	for (int i = 0; i < w; i++)
+	{
+		if (a[i] < b[i])
+			return -1;
+		if (a[i] > b[i])
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A copy of the n rows of w values in canonical order: by hash, and by
+ * values among equal hashes (equal rows are then adjacent); -0.0 becomes
+ * 0.0.  *ndistinct receives the number of distinct rows.
+ */
+float8 *
+AimCanonicalRows(const float8 *rows, int64 n, int w, int64 *ndistinct)
+{
+	AimSortKey *keys = AimHugeAlloc(n, sizeof(AimSortKey));
+	float8	   *out = AimHugeAlloc(n * w, sizeof(float8));
+	int64		distinct = 0;
+
+	for (int64 i = 0; i < n; i++)
+	{
+		keys[i].key = RowHash(rows + (size_t) i * w, w);
+		keys[i].idx = i;
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	AimRadixSort(keys, n);
+
+	/* order runs of equal hashes by values (insertion sort: runs are tiny) */
+	for (int64 i = 1; i < n; i++)
+	{
+		AimSortKey	key = keys[i];
+		int64		j = i - 1;
+
+		while (j >= 0 && keys[j].key == key.key &&
+			   RowCmp(rows + (size_t) keys[j].idx * w,
+					  rows + (size_t) key.idx * w, w) > 0)
+		{
+			keys[j + 1] = keys[j];
+			j--;
+		}
+		keys[j + 1] = key;
+	}
+
+	for (int64 i = 0; i < n; i++)
+	{
+		float8	   *o = out + (size_t) i * w;
+
+		memcpy(o, rows + (size_t) keys[i].idx * w, w * sizeof(float8));
+		/* -0.0 equals 0.0: store one of them so the output cannot differ */
+		for (int t = 0; t < w; t++)
+			if (o[t] == 0.0)
+				o[t] = 0.0;
+		if (i == 0 || RowCmp(o - w, o, w) != 0)
+			distinct++;
+	}
+	pfree(keys);
+	*ndistinct = distinct;
+	return out;
+}
