@@ -28,7 +28,7 @@ typedef struct AimSortKey
 } AimSortKey;
 
 extern void *AimHugeAlloc(int64 n, Size sz);
-extern void AimRadixSort(AimSortKey *keys, int64 n);
+extern void AimRadixSort(AimSortKey *keys, int64 n, int nbits);
 extern float8 *AimCanonicalRows(const float8 *rows, int64 n, int w,
 								int64 *ndistinct);
 

@@ -15,7 +15,6 @@
  */
 #include "postgres.h"
 
-#include "common/hashfn.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
@@ -32,24 +31,31 @@ AimHugeAlloc(int64 n, Size sz)
 	return MemoryContextAllocHuge(CurrentMemoryContext, Max(n, 1) * sz);
 }
 
-/* LSD radix sort of keys by key, 16 bits per pass; stable. */
+/*
+ * LSD radix sort of keys by the low nbits bits of key, 11 bits per pass
+ * (2048 buckets stay in cache); stable, so keys equal in those bits keep
+ * their input order.
+ */
 void
-AimRadixSort(AimSortKey *keys, int64 n)
+AimRadixSort(AimSortKey *keys, int64 n, int nbits)
 {
 	AimSortKey *tmp = AimHugeAlloc(n, sizeof(AimSortKey));
-	int64	   *count = palloc(65536 * sizeof(int64));
+	AimSortKey *src = keys,
+			   *dst = tmp;
+	int64	   *count = palloc(2048 * sizeof(int64));
 
-	for (int shift = 0; shift < 64; shift += 16)
+	for (int shift = 0; shift < nbits; shift += 11)
 	{
 		int64		sum = 0;
+		uint64		mask = (nbits - shift >= 11) ? 0x7FF : ((UINT64CONST(1) << (nbits - shift)) - 1);
 
-		memset(count, 0, 65536 * sizeof(int64));
+		memset(count, 0, 2048 * sizeof(int64));
 		for (int64 i = 0; i < n; i++)
-			count[(keys[i].key >> shift) & 0xFFFF]++;
+			count[(src[i].key >> shift) & mask]++;
 		/* a pass where every key has the same digit changes nothing */
-		if (n > 0 && count[(keys[0].key >> shift) & 0xFFFF] == n)
+		if (n > 0 && count[(src[0].key >> shift) & mask] == n)
 			continue;
-		for (int b = 0; b < 65536; b++)
+		for (int b = 0; b < 2048; b++)
 		{
 			int64		c = count[b];
 
@@ -57,19 +63,30 @@ AimRadixSort(AimSortKey *keys, int64 n)
 			sum += c;
 		}
 		for (int64 i = 0; i < n; i++)
-			tmp[count[(keys[i].key >> shift) & 0xFFFF]++] = keys[i];
-		memcpy(keys, tmp, n * sizeof(AimSortKey));
+			dst[count[(src[i].key >> shift) & mask]++] = src[i];
+		{
+			AimSortKey *t = src;
+
+			src = dst;
+			dst = t;
+		}
 		CHECK_FOR_INTERRUPTS();
 	}
+	if (src != keys)
+		memcpy(keys, src, n * sizeof(AimSortKey));
 	pfree(tmp);
 	pfree(count);
 }
 
-/* Hash of a row's values, with -0.0 hashed as 0.0. */
-static uint64
+/*
+ * Hash of a row's values, with -0.0 hashed as 0.0: a multiply-xorshift
+ * mix of the 64-bit patterns (integer arithmetic only, so the order is the
+ * same on every platform).
+ */
+static inline uint64
 RowHash(const float8 *x, int w)
 {
-	uint64		h = UINT64CONST(0x9e3779b97f4a7c15);
+	uint64		h = UINT64CONST(0x9e3779b97f4a7c15) ^ (uint64) w;
 
 	for (int i = 0; i < w; i++)
 	{
@@ -77,9 +94,11 @@ RowHash(const float8 *x, int w)
 		uint64		bits;
 
 		memcpy(&bits, &v, sizeof(bits));
-		h = hash_combine64(h, hash_bytes_uint32((uint32) bits) |
-						   ((uint64) hash_bytes_uint32((uint32) (bits >> 32)) << 32));
+		h = (h ^ bits) * UINT64CONST(0xff51afd7ed558ccd);
+		h ^= h >> 29;
 	}
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 32;
 	return h;
 }
 
@@ -116,17 +135,25 @@ AimCanonicalRows(const float8 *rows, int64 n, int w, int64 *ndistinct)
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
-	AimRadixSort(keys, n);
-
-	/* order runs of equal hashes by values (insertion sort: runs are tiny) */
+	/*
+	 * Sorting on 33 bits of the hash gives few ties among a billion rows;
+	 * runs of equal low bits are then ordered by the whole hash and by the
+	 * values (insertion sort: the runs are tiny), which fixes the order.
+	 */
+	AimRadixSort(keys, n, 33);
 	for (int64 i = 1; i < n; i++)
 	{
 		AimSortKey	key = keys[i];
 		int64		j = i - 1;
+		const uint64 lowmask = (UINT64CONST(1) << 33) - 1;
 
-		while (j >= 0 && keys[j].key == key.key &&
-			   RowCmp(rows + (size_t) keys[j].idx * w,
-					  rows + (size_t) key.idx * w, w) > 0)
+		if ((keys[j].key & lowmask) != (key.key & lowmask))
+			continue;
+		while (j >= 0 && (keys[j].key & lowmask) == (key.key & lowmask) &&
+			   (keys[j].key > key.key ||
+				(keys[j].key == key.key &&
+				 RowCmp(rows + (size_t) keys[j].idx * w,
+						rows + (size_t) key.idx * w, w) > 0)))
 		{
 			keys[j + 1] = keys[j];
 			j--;
@@ -137,12 +164,13 @@ AimCanonicalRows(const float8 *rows, int64 n, int w, int64 *ndistinct)
 	for (int64 i = 0; i < n; i++)
 	{
 		float8	   *o = out + (size_t) i * w;
+		const float8 *src = rows + (size_t) keys[i].idx * w;
 
-		memcpy(o, rows + (size_t) keys[i].idx * w, w * sizeof(float8));
+		if (i + 16 < n)
+			__builtin_prefetch(rows + (size_t) keys[i + 16].idx * w);
 		/* -0.0 equals 0.0: store one of them so the output cannot differ */
 		for (int t = 0; t < w; t++)
-			if (o[t] == 0.0)
-				o[t] = 0.0;
+			o[t] = src[t] == 0.0 ? 0.0 : src[t];
 		if (i == 0 || RowCmp(o - w, o, w) != 0)
 			distinct++;
 	}
