@@ -32,7 +32,10 @@
 #                 X in memory; time.perf_counter around fit() only; its
 #                 default threads (OpenMP, one per core); run with
 #                 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from the
-#                 environment (they can slow OpenBLAS down)
+#                 environment (they can slow OpenBLAS down); the report
+#                 lists threadpoolctl's view and the BLAS/LAPACK/OpenMP
+#                 libraries the process mapped (Debian's default libblas3
+#                 is the reference BLAS, which threadpoolctl does not list)
 #
 # Needs aimarketing installed into PostgreSQL 15 first (scripts/test.sh does
 # it); AIM_BENCH_BUILD=1 builds and installs it before running.  Runs on its
@@ -325,6 +328,17 @@ try:
               p.get("filepath"), (", architecture %s" % p["architecture"]) if p.get("architecture") else ""))
 except ImportError:
     print("    (threadpoolctl not importable)")
+# threadpoolctl does not list the reference (netlib) BLAS: say which BLAS
+# and LAPACK libraries the process really has mapped (symlinks resolved)
+import os
+maps = set()
+with open("/proc/self/maps") as fh:
+    for line in fh:
+        path = line.split()[-1] if len(line.split()) >= 6 else ""
+        base = os.path.basename(path)
+        if base.startswith("lib") and any(w in base for w in ("blas", "lapack", "gomp")):
+            maps.add(os.path.realpath(path))
+print("    libraries mapped: " + (", ".join(sorted(maps)) or "none found"))
 print("  fit times, ms: " + " ".join("%.1f" % t for t in times) + " (median %.1f, min %.1f)"
       % (float(np.median(times)), min(times)))
 print("  max_iter=1 fit times, ms: " + " ".join("%.1f" % t for t in fixed))
