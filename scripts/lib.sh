@@ -14,7 +14,8 @@
 
 AIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 AIM_PG_MAJOR=15
-AIM_PGBIN=/usr/lib/postgresql/$AIM_PG_MAJOR/bin
+# AIM_PGBIN may be preset to run another (e.g. relocated private) server build
+AIM_PGBIN=${AIM_PGBIN:-/usr/lib/postgresql/$AIM_PG_MAJOR/bin}
 AIM_PG_CONFIG=$AIM_PGBIN/pg_config
 AIM_PACKAGES=(
 	postgresql-$AIM_PG_MAJOR
