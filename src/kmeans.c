@@ -471,16 +471,17 @@ aim_kmeans_deserialize(PG_FUNCTION_ARGS)
  * centre is a uniformly random point; each next one is the best, by the
  * resulting potential (sum of squared distances to the nearest centre), of
  * 2 + floor(ln k) candidates drawn with probability proportional to the
- * squared distance to the nearest centre chosen so far.
+ * squared distance to the nearest centre chosen so far.  The candidates of
+ * a step are evaluated together in one pass over the points.
  */
+#define KMEANS_MAX_TRIALS	16
+
 static void
 KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
 			   float8 *centres)
 {
-	int			trials = 2 + (int) floor(log((double) k));
+	int			trials = Min(2 + (int) floor(log((double) k)), KMEANS_MAX_TRIALS);
 	double	   *closest = AimHugeAlloc(n, sizeof(double));
-	double	   *cand = AimHugeAlloc(n, sizeof(double));
-	double	   *best = AimHugeAlloc(n, sizeof(double));
 	double	   *cum = AimHugeAlloc(n, sizeof(double));
 	double		pot = 0.0;
 	int64		first = (int64) pg_prng_uint64_range(rng, 0, n - 1);
@@ -494,9 +495,12 @@ KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
 
 	for (int c = 1; c < k; c++)
 	{
-		double		bestpot = 0.0;
-		int64		bestidx = -1;
+		int64		cand[KMEANS_MAX_TRIALS] = {0};
+		double		candpot[KMEANS_MAX_TRIALS];
+		const float8 *cx[KMEANS_MAX_TRIALS];
 		double		run = 0.0;
+		int			best = 0;
+		const float8 *bx;
 
 		/* cumulative weights, for drawing candidates */
 		for (int64 i = 0; i < n; i++)
@@ -511,8 +515,6 @@ KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
 			double		r = pg_prng_double(rng) * pot;
 			int64		lo = 0,
 						hi = n - 1;
-			double		candpot = 0.0;
-			const float8 *cx;
 
 			/* first index whose cumulative weight exceeds r: weight > 0 */
 			while (lo < hi)
@@ -524,32 +526,40 @@ KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
 				else
 					lo = mid + 1;
 			}
-			cx = x + (size_t) lo * d;
-			for (int64 i = 0; i < n; i++)
-			{
-				double		dist = AimSqDist(x + (size_t) i * d, cx, d);
+			cand[t] = lo;
+			cx[t] = x + (size_t) lo * d;
+			candpot[t] = 0.0;
+		}
 
-				cand[i] = Min(closest[i], dist);
-				candpot += cand[i];
-				if ((i & 0x3FFF) == 0)
-					CHECK_FOR_INTERRUPTS();
-			}
-			if (bestidx < 0 || candpot < bestpot)
-			{
-				double	   *swap = best;
+		/* the potential each candidate would leave, in one pass */
+		for (int64 i = 0; i < n; i++)
+		{
+			const float8 *xi = x + (size_t) i * d;
 
-				best = cand;
-				cand = swap;
-				bestpot = candpot;
-				bestidx = lo;
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			for (int t = 0; t < trials; t++)
+			{
+				double		dist = AimSqDist(xi, cx[t], d);
+
+				candpot[t] += Min(closest[i], dist);
 			}
 		}
-		memcpy(centres + (size_t) c * d, x + (size_t) bestidx * d, d * sizeof(float8));
-		memcpy(closest, best, n * sizeof(double));
+		for (int t = 1; t < trials; t++)
+			if (candpot[t] < candpot[best])
+				best = t;
+
+		bx = x + (size_t) cand[best] * d;
+		memcpy(centres + (size_t) c * d, bx, d * sizeof(float8));
+		for (int64 i = 0; i < n; i++)
+		{
+			double		dist = AimSqDist(x + (size_t) i * d, bx, d);
+
+			if (dist < closest[i])
+				closest[i] = dist;
+		}
 	}
 	pfree(closest);
-	pfree(cand);
-	pfree(best);
 	pfree(cum);
 }
 
