@@ -4,6 +4,7 @@
 #
 #   aim_ensure_packages   install missing Debian packages (sudo if not root)
 #   aim_build_install     build with PGXS and install into PostgreSQL 15
+#                         (or under AIM_DESTDIR, a relocated private copy)
 #   aim_cluster_start     initdb + start a private cluster; exports PG* vars;
 #                         stopped and removed at exit (AIM_KEEP=1 keeps it)
 #
@@ -51,6 +52,12 @@ aim_ensure_packages() {
 aim_build_install() {
 	aim_log "building aimarketing"
 	make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" ${AIM_MAKE_FLAGS:-} >/dev/null
+	if [ -n "${AIM_DESTDIR:-}" ]; then
+		# a relocated private copy of PostgreSQL (see AIM_PGBIN)
+		aim_log "installing aimarketing under $AIM_DESTDIR"
+		make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" DESTDIR="$AIM_DESTDIR" install >/dev/null
+		return
+	fi
 	aim_log "installing aimarketing into PostgreSQL $AIM_PG_MAJOR"
 	aim_root make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" install >/dev/null
 }
