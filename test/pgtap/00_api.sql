@@ -15,7 +15,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(89);
+SELECT plan(185);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -29,7 +29,7 @@ SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind
    AND d.deptype = 'e';
 
 --
--- existence with exact argument types (17)
+-- existence with exact argument types (37)
 --
 SELECT has_function('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                     'cosine_sim(float8[], float8[]) exists');
@@ -66,6 +66,54 @@ SELECT has_function('roi_numeric_final', ARRAY['bytea'],
                     'roi_numeric_final(bytea) exists');
 SELECT has_function('roas_numeric_final', ARRAY['bytea'],
                     'roas_numeric_final(bytea) exists');
+-- k-means: the four kmeans overloads, the quality aggregates, the model as
+-- rows, and the support functions of the aggregates
+SELECT has_function('kmeans', ARRAY['double precision[]', 'integer'],
+                    'kmeans(float8[], int) exists');
+SELECT has_function('kmeans', ARRAY['double precision[]', 'integer', 'integer'],
+                    'kmeans(float8[], int, int) exists');
+SELECT has_function('kmeans', ARRAY['double precision[]', 'integer', 'integer', 'integer'],
+                    'kmeans(float8[], int, int, int) exists');
+SELECT has_function('kmeans',
+                    ARRAY['double precision[]', 'integer', 'integer', 'integer', 'double precision'],
+                    'kmeans(float8[], int, int, int, float8) exists');
+SELECT has_function('kmeans_inertia', ARRAY['double precision[]', 'double precision[]'],
+                    'kmeans_inertia(float8[], float8[]) exists');
+SELECT has_function('kmeans_silhouette', ARRAY['double precision[]', 'double precision[]'],
+                    'kmeans_silhouette(float8[], float8[]) exists');
+SELECT has_function('kmeans_centroids', ARRAY['double precision[]'],
+                    'kmeans_centroids(float8[]) exists');
+SELECT has_function('kmeans_accum', ARRAY['internal', 'double precision[]', 'integer'],
+                    'kmeans_accum(internal, float8[], int) exists');
+SELECT has_function('kmeans_accum',
+                    ARRAY['internal', 'double precision[]', 'integer', 'integer'],
+                    'kmeans_accum(internal, float8[], int, int) exists');
+SELECT has_function('kmeans_accum',
+                    ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer'],
+                    'kmeans_accum(internal, float8[], int, int, int) exists');
+SELECT has_function('kmeans_accum',
+                    ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer', 'double precision'],
+                    'kmeans_accum(internal, float8[], int, int, int, float8) exists');
+SELECT has_function('kmeans_combine', ARRAY['internal', 'internal'],
+                    'kmeans_combine(internal, internal) exists');
+SELECT has_function('kmeans_serialize', ARRAY['internal'],
+                    'kmeans_serialize(internal) exists');
+SELECT has_function('kmeans_deserialize', ARRAY['bytea', 'internal'],
+                    'kmeans_deserialize(bytea, internal) exists');
+SELECT has_function('kmeans_final', ARRAY['internal'], 'kmeans_final(internal) exists');
+SELECT has_function('kmeans_inertia_accum',
+                    ARRAY['double precision[]', 'double precision[]', 'double precision[]'],
+                    'kmeans_inertia_accum(float8[], float8[], float8[]) exists');
+SELECT has_function('kmeans_silhouette_accum',
+                    ARRAY['double precision[]', 'double precision[]', 'double precision[]'],
+                    'kmeans_silhouette_accum(float8[], float8[], float8[]) exists');
+SELECT has_function('kmeans_pair_combine',
+                    ARRAY['double precision[]', 'double precision[]'],
+                    'kmeans_pair_combine(float8[], float8[]) exists');
+SELECT has_function('kmeans_inertia_final', ARRAY['double precision[]'],
+                    'kmeans_inertia_final(float8[]) exists');
+SELECT has_function('kmeans_silhouette_final', ARRAY['double precision[]'],
+                    'kmeans_silhouette_final(float8[]) exists');
 
 -- the extension owns at least these (later versions may add more)
 SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precision[])',
@@ -84,13 +132,33 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'roi_numeric_inv(bytea,numeric,numeric)',
           'roi_numeric_combine(bytea,bytea)',
           'roi_numeric_final(bytea)',
-          'roas_numeric_final(bytea)'])
+          'roas_numeric_final(bytea)',
+          'kmeans(double precision[],integer)',
+          'kmeans(double precision[],integer,integer)',
+          'kmeans(double precision[],integer,integer,integer)',
+          'kmeans(double precision[],integer,integer,integer,double precision)',
+          'kmeans_inertia(double precision[],double precision[])',
+          'kmeans_silhouette(double precision[],double precision[])',
+          'kmeans_centroids(double precision[])',
+          'kmeans_accum(internal,double precision[],integer)',
+          'kmeans_accum(internal,double precision[],integer,integer)',
+          'kmeans_accum(internal,double precision[],integer,integer,integer)',
+          'kmeans_accum(internal,double precision[],integer,integer,integer,double precision)',
+          'kmeans_combine(internal,internal)',
+          'kmeans_serialize(internal)',
+          'kmeans_deserialize(bytea,internal)',
+          'kmeans_final(internal)',
+          'kmeans_inertia_accum(double precision[],double precision[],double precision[])',
+          'kmeans_silhouette_accum(double precision[],double precision[],double precision[])',
+          'kmeans_pair_combine(double precision[],double precision[])',
+          'kmeans_inertia_final(double precision[])',
+          'kmeans_silhouette_final(double precision[])'])
                 EXCEPT SELECT sig FROM aim_ext_procs ORDER BY 1),
           '{}'::text[],
-          'the extension owns all 17 functions and aggregates of version 0.1.0');
+          'the extension owns all 37 functions and aggregates of version 0.1.0');
 
 --
--- return types (17)
+-- return types (37)
 --
 SELECT function_returns('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                         'double precision', 'cosine_sim returns float8');
@@ -127,9 +195,61 @@ SELECT function_returns('roi_numeric_final', ARRAY['bytea'],
                         'numeric', 'roi_numeric_final returns numeric');
 SELECT function_returns('roas_numeric_final', ARRAY['bytea'],
                         'numeric', 'roas_numeric_final returns numeric');
+-- kmeans_centroids returns TABLE(...), which the catalogue records as setof record
+SELECT function_returns('kmeans', ARRAY['double precision[]', 'integer'],
+                        'double precision[]', 'kmeans(float8[], int) returns float8[]');
+SELECT function_returns('kmeans',
+                        ARRAY['double precision[]', 'integer', 'integer'],
+                        'double precision[]', 'kmeans(float8[], int, int) returns float8[]');
+SELECT function_returns('kmeans',
+                        ARRAY['double precision[]', 'integer', 'integer', 'integer'],
+                        'double precision[]', 'kmeans(float8[], int, int, int) returns float8[]');
+SELECT function_returns('kmeans',
+                        ARRAY['double precision[]', 'integer', 'integer', 'integer', 'double precision'],
+                        'double precision[]', 'kmeans(float8[], int, int, int, float8) returns float8[]');
+SELECT function_returns('kmeans_inertia', ARRAY['double precision[]', 'double precision[]'],
+                        'double precision', 'kmeans_inertia returns float8');
+SELECT function_returns('kmeans_silhouette',
+                        ARRAY['double precision[]', 'double precision[]'],
+                        'double precision', 'kmeans_silhouette returns float8');
+SELECT function_returns('kmeans_centroids', ARRAY['double precision[]'],
+                        'setof record', 'kmeans_centroids returns setof record');
+SELECT function_returns('kmeans_accum',
+                        ARRAY['internal', 'double precision[]', 'integer'],
+                        'internal', 'kmeans_accum(internal, float8[], int) returns internal');
+SELECT function_returns('kmeans_accum',
+                        ARRAY['internal', 'double precision[]', 'integer', 'integer'],
+                        'internal', 'kmeans_accum(internal, float8[], int, int) returns internal');
+SELECT function_returns('kmeans_accum',
+                        ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer'],
+                        'internal', 'kmeans_accum(internal, float8[], int, int, int) returns internal');
+SELECT function_returns('kmeans_accum',
+                        ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer', 'double precision'],
+                        'internal', 'kmeans_accum(internal, float8[], int, int, int, float8) returns internal');
+SELECT function_returns('kmeans_combine', ARRAY['internal', 'internal'],
+                        'internal', 'kmeans_combine returns internal');
+SELECT function_returns('kmeans_serialize', ARRAY['internal'],
+                        'bytea', 'kmeans_serialize returns bytea');
+SELECT function_returns('kmeans_deserialize', ARRAY['bytea', 'internal'],
+                        'internal', 'kmeans_deserialize returns internal');
+SELECT function_returns('kmeans_final', ARRAY['internal'],
+                        'double precision[]', 'kmeans_final returns float8[]');
+SELECT function_returns('kmeans_inertia_accum',
+                        ARRAY['double precision[]', 'double precision[]', 'double precision[]'],
+                        'double precision[]', 'kmeans_inertia_accum returns float8[]');
+SELECT function_returns('kmeans_silhouette_accum',
+                        ARRAY['double precision[]', 'double precision[]', 'double precision[]'],
+                        'double precision[]', 'kmeans_silhouette_accum returns float8[]');
+SELECT function_returns('kmeans_pair_combine',
+                        ARRAY['double precision[]', 'double precision[]'],
+                        'double precision[]', 'kmeans_pair_combine returns float8[]');
+SELECT function_returns('kmeans_inertia_final', ARRAY['double precision[]'],
+                        'double precision', 'kmeans_inertia_final returns float8');
+SELECT function_returns('kmeans_silhouette_final', ARRAY['double precision[]'],
+                        'double precision', 'kmeans_silhouette_final returns float8');
 
 --
--- volatility: everything is IMMUTABLE (17)
+-- volatility: everything is IMMUTABLE (37)
 --
 SELECT volatility_is('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                      'immutable', 'cosine_sim is IMMUTABLE');
@@ -166,11 +286,62 @@ SELECT volatility_is('roi_numeric_final', ARRAY['bytea'],
                      'immutable', 'roi_numeric_final is IMMUTABLE');
 SELECT volatility_is('roas_numeric_final', ARRAY['bytea'],
                      'immutable', 'roas_numeric_final is IMMUTABLE');
+SELECT volatility_is('kmeans', ARRAY['double precision[]', 'integer'],
+                     'immutable', 'kmeans(float8[], int) is IMMUTABLE');
+SELECT volatility_is('kmeans', ARRAY['double precision[]', 'integer', 'integer'],
+                     'immutable', 'kmeans(float8[], int, int) is IMMUTABLE');
+SELECT volatility_is('kmeans', ARRAY['double precision[]', 'integer', 'integer', 'integer'],
+                     'immutable', 'kmeans(float8[], int, int, int) is IMMUTABLE');
+SELECT volatility_is('kmeans',
+                     ARRAY['double precision[]', 'integer', 'integer', 'integer', 'double precision'],
+                     'immutable', 'kmeans(float8[], int, int, int, float8) is IMMUTABLE');
+SELECT volatility_is('kmeans_inertia', ARRAY['double precision[]', 'double precision[]'],
+                     'immutable', 'kmeans_inertia is IMMUTABLE');
+SELECT volatility_is('kmeans_silhouette', ARRAY['double precision[]', 'double precision[]'],
+                     'immutable', 'kmeans_silhouette is IMMUTABLE');
+SELECT volatility_is('kmeans_centroids', ARRAY['double precision[]'],
+                     'immutable', 'kmeans_centroids is IMMUTABLE');
+SELECT volatility_is('kmeans_accum', ARRAY['internal', 'double precision[]', 'integer'],
+                     'immutable', 'kmeans_accum(internal, float8[], int) is IMMUTABLE');
+SELECT volatility_is('kmeans_accum',
+                     ARRAY['internal', 'double precision[]', 'integer', 'integer'],
+                     'immutable', 'kmeans_accum(internal, float8[], int, int) is IMMUTABLE');
+SELECT volatility_is('kmeans_accum',
+                     ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer'],
+                     'immutable', 'kmeans_accum(internal, float8[], int, int, int) is IMMUTABLE');
+SELECT volatility_is('kmeans_accum',
+                     ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer', 'double precision'],
+                     'immutable', 'kmeans_accum(internal, float8[], int, int, int, float8) is IMMUTABLE');
+SELECT volatility_is('kmeans_combine', ARRAY['internal', 'internal'],
+                     'immutable', 'kmeans_combine is IMMUTABLE');
+SELECT volatility_is('kmeans_serialize', ARRAY['internal'],
+                     'immutable', 'kmeans_serialize is IMMUTABLE');
+SELECT volatility_is('kmeans_deserialize', ARRAY['bytea', 'internal'],
+                     'immutable', 'kmeans_deserialize is IMMUTABLE');
+SELECT volatility_is('kmeans_final', ARRAY['internal'],
+                     'immutable', 'kmeans_final is IMMUTABLE');
+SELECT volatility_is('kmeans_inertia_accum',
+                     ARRAY['double precision[]', 'double precision[]', 'double precision[]'],
+                     'immutable', 'kmeans_inertia_accum is IMMUTABLE');
+SELECT volatility_is('kmeans_silhouette_accum',
+                     ARRAY['double precision[]', 'double precision[]', 'double precision[]'],
+                     'immutable', 'kmeans_silhouette_accum is IMMUTABLE');
+SELECT volatility_is('kmeans_pair_combine',
+                     ARRAY['double precision[]', 'double precision[]'],
+                     'immutable', 'kmeans_pair_combine is IMMUTABLE');
+SELECT volatility_is('kmeans_inertia_final', ARRAY['double precision[]'],
+                     'immutable', 'kmeans_inertia_final is IMMUTABLE');
+SELECT volatility_is('kmeans_silhouette_final', ARRAY['double precision[]'],
+                     'immutable', 'kmeans_silhouette_final is IMMUTABLE');
 
 --
--- strictness as declared (13): the user-facing functions and the float8
+-- strictness as declared (27): the user-facing functions and the float8
 -- helpers are STRICT; the numeric transition, inverse and combine functions
--- are not (their state starts NULL and NULL rows must be skipped by hand)
+-- are not (their state starts NULL and NULL rows must be skipped by hand);
+-- neither are the kmeans transition, combine and final functions (a NULL
+-- features value skips the row but a NULL parameter is an error, and the
+-- internal state starts NULL), while kmeans_serialize/kmeans_deserialize
+-- are STRICT (PostgreSQL never passes them a NULL state)
 --
 SELECT is_strict('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                  'cosine_sim is STRICT');
@@ -199,9 +370,40 @@ SELECT isnt_strict('roi_numeric_inv', ARRAY['bytea', 'numeric', 'numeric'],
                    'roi_numeric_inv is not STRICT');
 SELECT isnt_strict('roi_numeric_combine', ARRAY['bytea', 'bytea'],
                    'roi_numeric_combine is not STRICT');
+SELECT is_strict('kmeans_centroids', ARRAY['double precision[]'],
+                 'kmeans_centroids is STRICT');
+SELECT isnt_strict('kmeans_accum', ARRAY['internal', 'double precision[]', 'integer'],
+                   'kmeans_accum(internal, float8[], int) is not STRICT');
+SELECT isnt_strict('kmeans_accum',
+                   ARRAY['internal', 'double precision[]', 'integer', 'integer'],
+                   'kmeans_accum(internal, float8[], int, int) is not STRICT');
+SELECT isnt_strict('kmeans_accum',
+                   ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer'],
+                   'kmeans_accum(internal, float8[], int, int, int) is not STRICT');
+SELECT isnt_strict('kmeans_accum',
+                   ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer', 'double precision'],
+                   'kmeans_accum(internal, float8[], int, int, int, float8) is not STRICT');
+SELECT isnt_strict('kmeans_combine', ARRAY['internal', 'internal'],
+                   'kmeans_combine is not STRICT');
+SELECT is_strict('kmeans_serialize', ARRAY['internal'], 'kmeans_serialize is STRICT');
+SELECT is_strict('kmeans_deserialize', ARRAY['bytea', 'internal'],
+                 'kmeans_deserialize is STRICT');
+SELECT isnt_strict('kmeans_final', ARRAY['internal'], 'kmeans_final is not STRICT');
+SELECT is_strict('kmeans_inertia_accum',
+                 ARRAY['double precision[]', 'double precision[]', 'double precision[]'],
+                 'kmeans_inertia_accum is STRICT');
+SELECT is_strict('kmeans_silhouette_accum',
+                 ARRAY['double precision[]', 'double precision[]', 'double precision[]'],
+                 'kmeans_silhouette_accum is STRICT');
+SELECT is_strict('kmeans_pair_combine', ARRAY['double precision[]', 'double precision[]'],
+                 'kmeans_pair_combine is STRICT');
+SELECT is_strict('kmeans_inertia_final', ARRAY['double precision[]'],
+                 'kmeans_inertia_final is STRICT');
+SELECT is_strict('kmeans_silhouette_final', ARRAY['double precision[]'],
+                 'kmeans_silhouette_final is STRICT');
 
 --
--- kinds (8)
+-- kinds (15)
 --
 SELECT is_aggregate('roi', ARRAY['double precision', 'double precision'],
                     'roi(float8, float8) is an aggregate');
@@ -219,11 +421,26 @@ SELECT isnt_aggregate('kmeans_assign', ARRAY['double precision[]', 'double preci
                       'kmeans_assign is a plain function');
 SELECT isnt_aggregate('churn_score', ARRAY['double precision[]', 'double precision[]'],
                       'churn_score is a plain function');
+SELECT is_aggregate('kmeans', ARRAY['double precision[]', 'integer'],
+                    'kmeans(float8[], int) is an aggregate');
+SELECT is_aggregate('kmeans', ARRAY['double precision[]', 'integer', 'integer'],
+                    'kmeans(float8[], int, int) is an aggregate');
+SELECT is_aggregate('kmeans', ARRAY['double precision[]', 'integer', 'integer', 'integer'],
+                    'kmeans(float8[], int, int, int) is an aggregate');
+SELECT is_aggregate('kmeans',
+                    ARRAY['double precision[]', 'integer', 'integer', 'integer', 'double precision'],
+                    'kmeans(float8[], int, int, int, float8) is an aggregate');
+SELECT is_aggregate('kmeans_inertia', ARRAY['double precision[]', 'double precision[]'],
+                    'kmeans_inertia(float8[], float8[]) is an aggregate');
+SELECT is_aggregate('kmeans_silhouette', ARRAY['double precision[]', 'double precision[]'],
+                    'kmeans_silhouette(float8[], float8[]) is an aggregate');
+SELECT isnt_aggregate('kmeans_centroids', ARRAY['double precision[]'],
+                      'kmeans_centroids is a plain function');
 
 --
 -- catalogue-wide rules over everything the extension owns (7)
 --
-SELECT cmp_ok((SELECT count(*)::int FROM aim_ext_procs), '>=', 17,
+SELECT cmp_ok((SELECT count(*)::int FROM aim_ext_procs), '>=', 37,
               'pg_depend finds the extension''s functions');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
                  WHERE p.proparallel <> 's' ORDER BY 1),
@@ -305,6 +522,86 @@ SELECT is((SELECT array_agg(DISTINCT format_type(aggtranstype, NULL) || '/'
                                'roas(numeric, numeric)'::regprocedure)),
           ARRAY['bytea/bytea/no initcond'],
           'numeric roi/roas keep a bytea state (plain and moving)');
+
+--
+-- the k-means aggregates (15)
+--
+-- each kmeans overload: its own transition function (same argument types
+-- after the internal state), an internal state with combine, serialize and
+-- deserialize functions (parallel aggregation), and a final function that
+-- leaves the state alone (READ_ONLY), so that it can run as a window
+-- aggregate, where the final function is called once per frame
+SELECT is((SELECT format('%s/%s/%s/%s/%s/%s/%s/%s', aggtransfn::regprocedure,
+                         format_type(aggtranstype, NULL), aggfinalfn, aggcombinefn,
+                         aggserialfn, aggdeserialfn, aggfinalmodify,
+                         coalesce(agginitval, 'no initcond'))
+             FROM pg_aggregate WHERE aggfnoid = sig::regprocedure),
+          format('kmeans_accum(internal,%s)/internal/kmeans_final/kmeans_combine/'
+                 'kmeans_serialize/kmeans_deserialize/r/no initcond', args),
+          format('%s: kmeans_accum, internal state, combine, serialize, deserialize, '
+                 'read-only final function', sig))
+  FROM (VALUES (1, 'kmeans(float8[], int)',
+                'double precision[],integer'),
+               (2, 'kmeans(float8[], int, int)',
+                'double precision[],integer,integer'),
+               (3, 'kmeans(float8[], int, int, int)',
+                'double precision[],integer,integer,integer'),
+               (4, 'kmeans(float8[], int, int, int, float8)',
+                'double precision[],integer,integer,integer,double precision'))
+       v(n, sig, args)
+ ORDER BY n;
+-- kmeans_inertia and kmeans_silhouette: an ordinary float8[2] state (Citus
+-- can push them down), a shared combine function, no serialization needed
+SELECT is((SELECT format('%s/%s/%s/%s/%s/%s/%s', aggtransfn, format_type(aggtranstype, NULL),
+                         agginitval, aggfinalfn, aggcombinefn, aggserialfn::oid,
+                         aggdeserialfn::oid)
+             FROM pg_aggregate WHERE aggfnoid = sig::regprocedure),
+          want, format('%s: float8[] state {0,0}, %s', sig, want))
+  FROM (VALUES (1, 'kmeans_inertia(float8[], float8[])',
+                'kmeans_inertia_accum/double precision[]/{0,0}/kmeans_inertia_final/kmeans_pair_combine/0/0'),
+               (2, 'kmeans_silhouette(float8[], float8[])',
+                'kmeans_silhouette_accum/double precision[]/{0,0}/kmeans_silhouette_final/kmeans_pair_combine/0/0'))
+       v(n, sig, want)
+ ORDER BY n;
+
+-- argument names, as DESIGN.md spells them (psql's \df, BI tools)
+SELECT is(pg_get_function_arguments(sig::regprocedure), want,
+          format('%s has the arguments %s', sig, want))
+  FROM (VALUES (1, 'kmeans(float8[], int)', 'features double precision[], k integer'),
+               (2, 'kmeans(float8[], int, int)',
+                'features double precision[], k integer, seed integer'),
+               (3, 'kmeans(float8[], int, int, int)',
+                'features double precision[], k integer, seed integer, max_iter integer'),
+               (4, 'kmeans(float8[], int, int, int, float8)',
+                'features double precision[], k integer, seed integer, max_iter integer, '
+                'tolerance double precision'),
+               (5, 'kmeans_inertia(float8[], float8[])',
+                'features double precision[], centroids double precision[]'),
+               (6, 'kmeans_silhouette(float8[], float8[])',
+                'features double precision[], centroids double precision[]'),
+               (7, 'kmeans_centroids(float8[])', 'centroids double precision[]'))
+       v(n, sig, want)
+ ORDER BY n;
+SELECT is(pg_get_function_result('kmeans_centroids(float8[])'::regprocedure),
+          'TABLE(cluster integer, centroid double precision[])',
+          'kmeans_centroids returns TABLE(cluster int, centroid float8[])');
+
+-- Functions with an internal argument cannot be called from SQL (no SQL
+-- expression has type internal); the only such functions are the kmeans
+-- support functions, so any new one gets looked at here.  Those that do
+-- not return internal either are STRICT or cope with a NULL state.
+SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
+                 WHERE 'internal'::regtype = ANY (p.proargtypes::oid[])
+                 ORDER BY a.sig COLLATE "C"),
+          ARRAY['kmeans_accum(internal,double precision[],integer)',
+                'kmeans_accum(internal,double precision[],integer,integer)',
+                'kmeans_accum(internal,double precision[],integer,integer,integer)',
+                'kmeans_accum(internal,double precision[],integer,integer,integer,double precision)',
+                'kmeans_combine(internal,internal)',
+                'kmeans_deserialize(bytea,internal)',
+                'kmeans_final(internal)',
+                'kmeans_serialize(internal)'],
+          'the functions taking internal are exactly the kmeans support functions');
 
 SELECT * FROM finish();
 ROLLBACK;
