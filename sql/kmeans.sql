@@ -162,6 +162,15 @@ SELECT pg_temp.try($$SELECT kmeans_inertia(f, '{1,2}') FROM blobs$$);
 SELECT pg_temp.try($$SELECT kmeans_inertia(f, '{{1,2,3}}') FROM blobs$$);
 SELECT pg_temp.try($$SELECT kmeans_silhouette(f, '{{1,NaN}}') FROM blobs$$);
 SELECT pg_temp.try($$SELECT kmeans_inertia('{1e200,1e200}', '{{-1e200,-1e200}}')$$);
+-- only the second-nearest distance overflows: inertia and silhouette are fine
+SELECT kmeans_inertia(ARRAY[x], '{{0.5},{1e200}}') AS inertia,
+       round(kmeans_silhouette(ARRAY[x], '{{0.5},{1e200}}')::numeric, 12) AS silhouette
+  FROM unnest('{0,1}'::float8[]) x;
+-- every centroid is checked, not only the nearest two
+SELECT pg_temp.try($$SELECT kmeans_inertia('{1,2}', '{{1,2},{3,4},{NaN,0}}')$$);
+SELECT pg_temp.try($$SELECT * FROM kmeans_centroids('{{1,Infinity}}')$$);
+-- a parameter change is caught even when the first row's features are NULL
+SELECT pg_temp.try($$SELECT kmeans(f, k ORDER BY o) FROM (VALUES (NULL::float8[], 2, 1), ('{1}', 1, 2)) v(f, k, o)$$);
 SELECT pg_temp.try($$SELECT * FROM kmeans_centroids('{1,2}')$$);
 SELECT pg_temp.try($$SELECT * FROM kmeans_centroids('{{1,NULL}}')$$);
 SELECT pg_temp.try($$SELECT kmeans_inertia_final('{1}')$$);

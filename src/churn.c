@@ -180,8 +180,11 @@ aim_churn_score(PG_FUNCTION_ARGS)
  * The transition state: rows of d features followed by the label (0 or 1).
  * internal, like kmeans: the buffer is appended to in place.
  */
+#define LOGIT_STATE_MAGIC	0x4C4F4731	/* "LOG1" */
+
 typedef struct LogitState
 {
+	uint32		magic;			/* LOGIT_STATE_MAGIC */
 	int32		d;
 	int32		max_iter;
 	double		l2;
@@ -256,11 +259,26 @@ LogitCheckSame(const LogitState *st, int d, double l2, int32 max_iter)
 						   st->max_iter, max_iter)));
 }
 
+/* Check (internal) states: a user aggregate could mix support functions. */
+static LogitState *
+LogitGetState(FunctionCallInfo fcinfo, int argno)
+{
+	LogitState *st;
+
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	st = (LogitState *) PG_GETARG_POINTER(argno);
+	if (st->magic != LOGIT_STATE_MAGIC)
+		elog(ERROR, "logistic regression: the aggregate state is not a logistic regression state");
+	return st;
+}
+
 static LogitState *
 LogitNewState(MemoryContext ctx, int d, double l2, int32 max_iter)
 {
 	LogitState *st = MemoryContextAllocZero(ctx, sizeof(LogitState));
 
+	st->magic = LOGIT_STATE_MAGIC;
 	st->d = d;
 	st->l2 = l2;
 	st->max_iter = max_iter;
@@ -278,7 +296,7 @@ Datum
 aim_logistic_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
-	LogitState *st = PG_ARGISNULL(0) ? NULL : (LogitState *) PG_GETARG_POINTER(0);
+	LogitState *st;
 	ArrayType  *farr;
 	const float8 *x;
 	float8	   *row;
@@ -288,6 +306,7 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "logistic_accum called in non-aggregate context");
+	st = LogitGetState(fcinfo, 0);
 	LogitGetParams(fcinfo, &l2, &max_iter);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
@@ -320,11 +339,13 @@ Datum
 aim_logistic_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
-	LogitState *a = PG_ARGISNULL(0) ? NULL : (LogitState *) PG_GETARG_POINTER(0);
-	LogitState *b = PG_ARGISNULL(1) ? NULL : (LogitState *) PG_GETARG_POINTER(1);
+	LogitState *a,
+			   *b;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "logistic_combine called in non-aggregate context");
+	a = LogitGetState(fcinfo, 0);
+	b = LogitGetState(fcinfo, 1);
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
@@ -354,13 +375,14 @@ PG_FUNCTION_INFO_V1(aim_logistic_serialize);
 Datum
 aim_logistic_serialize(PG_FUNCTION_ARGS)
 {
-	LogitState *st = (LogitState *) PG_GETARG_POINTER(0);
+	LogitState *st;
 	LogitSerial hdr;
 	Size		payload;
 	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "logistic_serialize called in non-aggregate context");
+	st = LogitGetState(fcinfo, 0);
 	payload = (Size) st->n * (st->d + 1) * sizeof(float8);
 	if (payload > MaxAllocSize - VARHDRSZ - sizeof(LogitSerial))
 		ereport(ERROR,
@@ -408,6 +430,17 @@ aim_logistic_deserialize(PG_FUNCTION_ARGS)
 		memcpy(st->rows, VARDATA_ANY(in) + sizeof(hdr),
 			   (Size) hdr.n * (hdr.d + 1) * sizeof(float8));
 		st->n = hdr.n;
+		/* logistic_accum stores finite features and a 0/1 label */
+		for (int64 r = 0; r < hdr.n; r++)
+		{
+			const float8 *row = st->rows + (size_t) r * (hdr.d + 1);
+
+			for (int j = 0; j < hdr.d; j++)
+				if (!isfinite(row[j]))
+					elog(ERROR, "invalid logistic regression state");
+			if (row[hdr.d] != 0.0 && row[hdr.d] != 1.0)
+				elog(ERROR, "invalid logistic regression state");
+		}
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -740,7 +773,7 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 static bool
 LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 {
-	LogitState *st = PG_ARGISNULL(0) ? NULL : (LogitState *) PG_GETARG_POINTER(0);
+	LogitState *st = LogitGetState(fcinfo, 0);
 	float8	   *rows;
 	int64		ndistinct,
 				pos = 0;
@@ -810,7 +843,7 @@ PG_FUNCTION_INFO_V1(aim_logistic_summary_final);
 Datum
 aim_logistic_summary_final(PG_FUNCTION_ARGS)
 {
-	LogitState *st = PG_ARGISNULL(0) ? NULL : (LogitState *) PG_GETARG_POINTER(0);
+	LogitState *st = LogitGetState(fcinfo, 0);
 	LogitFit	fit;
 	StringInfoData buf;
 	double	   *l,
@@ -883,12 +916,38 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
  * scikit-learn's roc_auc_score computes.
  */
 
+#define AUC_STATE_MAGIC	0x41554331	/* "AUC1" */
+
 typedef struct AucState
 {
+	uint32		magic;			/* AUC_STATE_MAGIC */
 	int64		n;
 	int64		cap;
 	AimSortKey *pairs;			/* key: ordered bits of the score; idx: label */
 } AucState;
+
+/* Check (internal) states: a user aggregate could mix support functions. */
+static AucState *
+AucGetState(FunctionCallInfo fcinfo, int argno)
+{
+	AucState   *st;
+
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	st = (AucState *) PG_GETARG_POINTER(argno);
+	if (st->magic != AUC_STATE_MAGIC)
+		elog(ERROR, "roc_auc: the aggregate state is not a roc_auc state");
+	return st;
+}
+
+static AucState *
+AucNewState(MemoryContext ctx)
+{
+	AucState   *st = MemoryContextAllocZero(ctx, sizeof(AucState));
+
+	st->magic = AUC_STATE_MAGIC;
+	return st;
+}
 
 /* Bits of a double whose unsigned order is the numeric order. */
 static inline uint64
@@ -928,11 +987,12 @@ Datum
 aim_roc_auc_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
-	AucState   *st = PG_ARGISNULL(0) ? NULL : (AucState *) PG_GETARG_POINTER(0);
+	AucState   *st;
 	float8		score;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "roc_auc_accum called in non-aggregate context");
+	st = AucGetState(fcinfo, 0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
 	score = PG_GETARG_FLOAT8(1);
@@ -941,7 +1001,7 @@ aim_roc_auc_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("score must not be NaN")));
 	if (st == NULL)
-		st = MemoryContextAllocZero(aggctx, sizeof(AucState));
+		st = AucNewState(aggctx);
 	AucReserve(st, 1, aggctx);
 	st->pairs[st->n].key = OrderedBits(score);
 	st->pairs[st->n].idx = PG_GETARG_BOOL(2) ? 1 : 0;
@@ -955,15 +1015,17 @@ Datum
 aim_roc_auc_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
-	AucState   *a = PG_ARGISNULL(0) ? NULL : (AucState *) PG_GETARG_POINTER(0);
-	AucState   *b = PG_ARGISNULL(1) ? NULL : (AucState *) PG_GETARG_POINTER(1);
+	AucState   *a,
+			   *b;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "roc_auc_combine called in non-aggregate context");
+	a = AucGetState(fcinfo, 0);
+	b = AucGetState(fcinfo, 1);
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	if (a == NULL)
-		a = MemoryContextAllocZero(aggctx, sizeof(AucState));
+		a = AucNewState(aggctx);
 	if (b->n > 0)
 	{
 		AucReserve(a, b->n, aggctx);
@@ -978,12 +1040,13 @@ PG_FUNCTION_INFO_V1(aim_roc_auc_serialize);
 Datum
 aim_roc_auc_serialize(PG_FUNCTION_ARGS)
 {
-	AucState   *st = (AucState *) PG_GETARG_POINTER(0);
+	AucState   *st;
 	Size		payload;
 	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "roc_auc_serialize called in non-aggregate context");
+	st = AucGetState(fcinfo, 0);
 	payload = (Size) st->n * sizeof(AimSortKey);
 	if (payload > MaxAllocSize - VARHDRSZ - sizeof(int64))
 		ereport(ERROR,
@@ -1016,7 +1079,7 @@ aim_roc_auc_deserialize(PG_FUNCTION_ARGS)
 	memcpy(&n, VARDATA_ANY(in), sizeof(int64));
 	if (n < 0 || len - sizeof(int64) != (Size) n * sizeof(AimSortKey))
 		elog(ERROR, "invalid roc_auc state");
-	st = palloc0(sizeof(AucState));
+	st = AucNewState(CurrentMemoryContext);
 	if (n > 0)
 	{
 		AucReserve(st, n, CurrentMemoryContext);
@@ -1034,7 +1097,7 @@ PG_FUNCTION_INFO_V1(aim_roc_auc_final);
 Datum
 aim_roc_auc_final(PG_FUNCTION_ARGS)
 {
-	AucState   *st = PG_ARGISNULL(0) ? NULL : (AucState *) PG_GETARG_POINTER(0);
+	AucState   *st = AucGetState(fcinfo, 0);
 	AimSortKey *keys;
 	uint128		num2 = 0;		/* twice the count of correctly ordered pairs */
 	int64		pos = 0,

@@ -165,10 +165,14 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
  * would be copied per row.  8 * d bytes per row (plus the geometric growth
  * slack); the final function needs about as much again (see KmeansRun).
  */
+#define KMEANS_STATE_MAGIC	0x4B4D4E31	/* "KMN1" */
+
 typedef struct KmeansState
 {
+	uint32		magic;			/* KMEANS_STATE_MAGIC */
 	int32		k;
-	int32		d;				/* dimensions, fixed by the first row */
+	int32		d;				/* dimensions, fixed by the first non-NULL
+								 * row; 0 until then */
 	int32		seed;
 	int32		max_iter;
 	double		tol;
@@ -256,10 +260,27 @@ KmeansCheckSameParams(const KmeansState *st, const KmeansParams *p)
 						   what, was, what, now)));
 }
 
-static void
-KmeansCheckSameDims(const KmeansState *st, int d)
+/* Check (internal) states: a user aggregate could mix support functions. */
+static KmeansState *
+KmeansGetState(FunctionCallInfo fcinfo, int argno)
 {
-	if (d != st->d)
+	KmeansState *st;
+
+	if (PG_ARGISNULL(argno))
+		return NULL;
+	st = (KmeansState *) PG_GETARG_POINTER(argno);
+	if (st->magic != KMEANS_STATE_MAGIC)
+		elog(ERROR, "kmeans: the aggregate state is not a kmeans state");
+	return st;
+}
+
+/* Fix the dimensions on the first non-NULL row, check them afterwards. */
+static void
+KmeansCheckSameDims(KmeansState *st, int d)
+{
+	if (st->d == 0)
+		st->d = d;
+	else if (d != st->d)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("features array length %d differs from %d, the length in earlier rows",
@@ -295,6 +316,7 @@ KmeansNewState(MemoryContext ctx, const KmeansParams *p, int d)
 {
 	KmeansState *st = MemoryContextAllocZero(ctx, sizeof(KmeansState));
 
+	st->magic = KMEANS_STATE_MAGIC;
 	st->k = p->k;
 	st->seed = p->seed;
 	st->max_iter = p->max_iter;
@@ -315,7 +337,7 @@ Datum
 aim_kmeans_accum(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
-	KmeansState *st = PG_ARGISNULL(0) ? NULL : (KmeansState *) PG_GETARG_POINTER(0);
+	KmeansState *st;
 	KmeansParams p;
 	ArrayType  *farr;
 	const float8 *x;
@@ -323,9 +345,16 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "kmeans_accum called in non-aggregate context");
+	st = KmeansGetState(fcinfo, 0);
 
+	/*
+	 * The state is made on the first row, even one with NULL features, so
+	 * that the parameters of every row are compared with the first's.
+	 */
 	KmeansGetParams(fcinfo, &p);
-	if (st != NULL)
+	if (st == NULL)
+		st = KmeansNewState(aggctx, &p, 0);
+	else
 		KmeansCheckSameParams(st, &p);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
@@ -334,11 +363,7 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 	x = AimVectorArg(farr, "features", &d);
 	AimCheckNotEmpty(d, "features");
 	AimCheckFinite(farr, x, d, "features");
-
-	if (st == NULL)
-		st = KmeansNewState(aggctx, &p, d);
-	else
-		KmeansCheckSameDims(st, d);
+	KmeansCheckSameDims(st, d);
 	KmeansReserve(st, 1, aggctx);
 	memcpy(st->pts + (size_t) st->n * d, x, d * sizeof(float8));
 	st->n++;
@@ -351,12 +376,14 @@ Datum
 aim_kmeans_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggctx;
-	KmeansState *a = PG_ARGISNULL(0) ? NULL : (KmeansState *) PG_GETARG_POINTER(0);
-	KmeansState *b = PG_ARGISNULL(1) ? NULL : (KmeansState *) PG_GETARG_POINTER(1);
+	KmeansState *a,
+			   *b;
 	KmeansParams p;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "kmeans_combine called in non-aggregate context");
+	a = KmeansGetState(fcinfo, 0);
+	b = KmeansGetState(fcinfo, 1);
 	if (b == NULL)
 		PG_RETURN_POINTER(a);
 	p.k = b->k;
@@ -368,7 +395,8 @@ aim_kmeans_combine(PG_FUNCTION_ARGS)
 	else
 	{
 		KmeansCheckSameParams(a, &p);
-		KmeansCheckSameDims(a, b->d);
+		if (b->d != 0)
+			KmeansCheckSameDims(a, b->d);
 	}
 	if (b->n > 0)
 	{
@@ -396,13 +424,14 @@ PG_FUNCTION_INFO_V1(aim_kmeans_serialize);
 Datum
 aim_kmeans_serialize(PG_FUNCTION_ARGS)
 {
-	KmeansState *st = (KmeansState *) PG_GETARG_POINTER(0);
+	KmeansState *st;
 	KmeansSerial hdr;
 	Size		payload;
 	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "kmeans_serialize called in non-aggregate context");
+	st = KmeansGetState(fcinfo, 0);
 	payload = (Size) st->n * st->d * sizeof(float8);
 	if (payload > MaxAllocSize - VARHDRSZ - sizeof(KmeansSerial))
 		ereport(ERROR,
@@ -441,7 +470,8 @@ aim_kmeans_deserialize(PG_FUNCTION_ARGS)
 	if (len < sizeof(hdr))
 		elog(ERROR, "invalid kmeans state of %zu bytes", len);
 	memcpy(&hdr, VARDATA_ANY(in), sizeof(hdr));
-	if (hdr.k < 1 || hdr.k > KMEANS_MAX_K || hdr.d < 1 || hdr.n < 0 ||
+	if (hdr.k < 1 || hdr.k > KMEANS_MAX_K || hdr.d < 0 || hdr.n < 0 ||
+		(hdr.d == 0 && hdr.n != 0) ||
 		hdr.max_iter < 1 || !(hdr.tol >= 0.0) ||
 		(uint64) hdr.n > (len - sizeof(hdr)) / sizeof(float8) ||
 		len - sizeof(hdr) != (Size) hdr.n * hdr.d * sizeof(float8))
@@ -457,6 +487,10 @@ aim_kmeans_deserialize(PG_FUNCTION_ARGS)
 		memcpy(st->pts, VARDATA_ANY(in) + sizeof(hdr),
 			   (Size) hdr.n * hdr.d * sizeof(float8));
 		st->n = hdr.n;
+		/* kmeans_accum never stores NaN or infinity */
+		for (int64 i = 0; i < hdr.n * hdr.d; i++)
+			if (!isfinite(st->pts[i]))
+				elog(ERROR, "invalid kmeans state");
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -621,12 +655,18 @@ KmeansLloyd(const float8 *x, int64 n, int d, int k, int max_iter,
 	double	   *shift = palloc(k * sizeof(double));
 	double	   *half = palloc(k * sizeof(double));
 	int			iter;
+	/* check for interrupts about every 2^22 multiply-adds of assignment */
+	int64		cmask = 1;
+
+	while (cmask < 65536 && cmask * k * d < (INT64CONST(1) << 22))
+		cmask <<= 1;
+	cmask--;
 
 	/* the first E-step computes everything */
 	for (int64 i = 0; i < n; i++)
 	{
 		label[i] = AssignFull(x + (size_t) i * d, centres, k, d, &upper[i], &lower[i]);
-		if ((i & 0x3FFF) == 0)
+		if ((i & cmask) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
 
@@ -748,6 +788,7 @@ KmeansLloyd(const float8 *x, int64 n, int d, int k, int max_iter,
 		{
 			double		m = INFINITY;
 
+			CHECK_FOR_INTERRUPTS();
 			for (int jj = 0; jj < k; jj++)
 				if (jj != j)
 					m = Min(m, AimSqDist(centres + (size_t) j * d,
@@ -762,7 +803,7 @@ KmeansLloyd(const float8 *x, int64 n, int d, int k, int max_iter,
 			double		m;
 			const float8 *xi = x + (size_t) i * d;
 
-			if ((i & 0xFFFF) == 0)
+			if ((i & cmask) == 0)
 				CHECK_FOR_INTERRUPTS();
 			upper[i] += shift[a];
 			lower[i] -= (a == maxj) ? maxs2 : maxs;
@@ -835,7 +876,7 @@ PG_FUNCTION_INFO_V1(aim_kmeans_final);
 Datum
 aim_kmeans_final(PG_FUNCTION_ARGS)
 {
-	KmeansState *st = PG_ARGISNULL(0) ? NULL : (KmeansState *) PG_GETARG_POINTER(0);
+	KmeansState *st = KmeansGetState(fcinfo, 0);
 	MemoryContext work,
 				old;
 	float8	   *x;
@@ -952,20 +993,23 @@ PairStateAdd(FunctionCallInfo fcinfo, ArrayType *sarr, float8 *s,
 }
 
 /*
- * Nearest and second-nearest squared distances of x to the centroids, with
- * the checks and overflow handling of kmeans_assign.  Returns the nearest
- * index.
+ * Euclidean distances of x to its nearest and second-nearest centroid (a
+ * and b; b is Infinity for one centroid), with the checks of
+ * kmeans_assign: every centroid must be finite.  Squared distances that
+ * overflow from finite inputs are recomputed on data scaled by a power of
+ * two; their square roots always fit a double.  Returns the number of
+ * centroids.
  */
 static int
-NearestTwo(ArrayType *farr, ArrayType *carr, double *d1, double *d2, int *kout)
+NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
 {
 	const float8 *x,
 			   *c;
 	int			d,
-				k,
-				j1 = 0;
+				k;
 	double		b1 = 0.0,
 				b2 = INFINITY;
+	bool		allfinite = true;
 
 	x = AimVectorArg(farr, "features", &d);
 	AimCheckNotEmpty(d, "features");
@@ -974,29 +1018,71 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *d1, double *d2, int *kout)
 	{
 		double		dist = AimSqDist(x, c + (size_t) j * d, d);
 
+		allfinite &= isfinite(dist);
 		if (j == 0 || dist < b1)
 		{
 			if (j > 0)
 				b2 = b1;
 			b1 = dist;
-			j1 = j;
 		}
 		else if (dist < b2)
 			b2 = dist;
 	}
-	if (unlikely(!isfinite(b1) || (k > 1 && !isfinite(b2))))
+	if (likely(allfinite))
 	{
-		AimCheckFinite(farr, x, d, "features");
-		AimCheckFiniteMatrix(carr, c, k, d, "centroids");
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("squared distance to a centroid is out of range for type double precision"),
-				 errhint("Scale the features.")));
+		*a = sqrt(b1);
+		*b = sqrt(b2);
+		return k;
 	}
-	*d1 = b1;
-	*d2 = b2;
-	*kout = k;
-	return j1;
+
+	/* non-finite input, or overflow: distances of the overflowed ones */
+	AimCheckFinite(farr, x, d, "features");
+	AimCheckFiniteMatrix(carr, c, k, d, "centroids");
+	{
+		double		m = 0.0,
+					s,
+					e1 = 0.0,
+					e2 = INFINITY;
+		int			e;
+
+		for (int i = 0; i < d; i++)
+			m = Max(m, fabs(x[i]));
+		for (int i = 0; i < k * d; i++)
+			m = Max(m, fabs(c[i]));
+		(void) frexp(m, &e);
+		s = ldexp(1.0, -e);
+		for (int j = 0; j < k; j++)
+		{
+			const float8 *cj = c + (size_t) j * d;
+			double		dist = AimSqDist(x, cj, d);
+
+			if (isfinite(dist))
+				dist = sqrt(dist);
+			else
+			{
+				double		sd = 0.0;
+
+				for (int i = 0; i < d; i++)
+				{
+					double		diff = x[i] * s - cj[i] * s;
+
+					sd += diff * diff;
+				}
+				dist = ldexp(sqrt(sd), e);
+			}
+			if (j == 0 || dist < e1)
+			{
+				if (j > 0)
+					e2 = e1;
+				e1 = dist;
+			}
+			else if (dist < e2)
+				e2 = dist;
+		}
+		*a = e1;
+		*b = e2;
+	}
+	return k;
 }
 
 /* kmeans_inertia_accum(state float8[], features float8[], centroids float8[]) */
@@ -1006,12 +1092,17 @@ aim_kmeans_inertia_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *sarr = PG_GETARG_ARRAYTYPE_P(0);
 	float8	   *s = CheckPairState(sarr, "kmeans_inertia_accum");
-	double		d1,
-				d2;
-	int			k;
+	double		a,
+				b,
+				d1;
 
-	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
-					  &d1, &d2, &k);
+	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2), &a, &b);
+	d1 = a * a;
+	if (isinf(d1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("squared distance to the nearest centroid is out of range for type double precision"),
+				 errhint("Scale the features.")));
 	return PairStateAdd(fcinfo, sarr, s, 1.0, d1);
 }
 
@@ -1022,19 +1113,14 @@ aim_kmeans_silhouette_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *sarr = PG_GETARG_ARRAYTYPE_P(0);
 	float8	   *s = CheckPairState(sarr, "kmeans_silhouette_accum");
-	double		d1,
-				d2,
-				a,
+	double		a,
 				b,
 				sil;
 	int			k;
 
-	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
-					  &d1, &d2, &k);
+	k = NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2), &a, &b);
 	if (k < 2)
 		PG_RETURN_ARRAYTYPE_P(sarr);	/* undefined for one cluster */
-	a = sqrt(d1);
-	b = sqrt(d2);
 	sil = (b > 0.0) ? (b - a) / b : 0.0;	/* b >= a, so max(a, b) = b */
 	return PairStateAdd(fcinfo, sarr, s, 1.0, sil);
 }
@@ -1091,6 +1177,7 @@ aim_kmeans_centroids(PG_FUNCTION_ARGS)
 	Datum	   *elems;
 
 	c = AimMatrixArg(carr, "centroids", &k, &d);
+	AimCheckFiniteMatrix(carr, c, k, d, "centroids");
 	InitMaterializedSRF(fcinfo, 0);
 	elems = palloc(d * sizeof(Datum));
 	for (int j = 0; j < k; j++)
