@@ -839,28 +839,33 @@ KmeansLloyd(const float8 *x, int64 n, int d, int k, int max_iter,
 	return iter;
 }
 
-/* Mean per-feature (population) variance, scikit-learn's tolerance scale. */
+/*
+ * Mean per-feature (population) variance, scikit-learn's tolerance scale:
+ * a pass for the means and one for the squared deviations, both row-wise.
+ */
 static double
 MeanVariance(const float8 *x, int64 n, int d)
 {
+	double	   *mean = palloc0(d * sizeof(double));
+	double	   *ss = palloc0(d * sizeof(double));
 	double		total = 0.0;
 
+	for (int64 i = 0; i < n; i++)
+		for (int t = 0; t < d; t++)
+			mean[t] += x[(size_t) i * d + t];
 	for (int t = 0; t < d; t++)
-	{
-		double		mean = 0.0,
-					ss = 0.0;
-
-		for (int64 i = 0; i < n; i++)
-			mean += x[(size_t) i * d + t];
-		mean /= n;
-		for (int64 i = 0; i < n; i++)
+		mean[t] /= n;
+	for (int64 i = 0; i < n; i++)
+		for (int t = 0; t < d; t++)
 		{
-			double		dv = x[(size_t) i * d + t] - mean;
+			double		dv = x[(size_t) i * d + t] - mean[t];
 
-			ss += dv * dv;
+			ss[t] += dv * dv;
 		}
-		total += ss / n;
-	}
+	for (int t = 0; t < d; t++)
+		total += ss[t] / n;
+	pfree(mean);
+	pfree(ss);
 	return total / d;
 }
 
