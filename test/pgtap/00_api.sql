@@ -2,7 +2,9 @@
 -- sections 5 and 8 promise it: signatures, return types, labels
 -- (IMMUTABLE, STRICT as declared, PARALLEL SAFE), COMMENT ON, no SECURITY
 -- DEFINER, and aggregates that are combinable (numeric ones with an exact
--- moving-aggregate inverse) over ordinary, non-internal state types.
+-- moving-aggregate inverse) over ordinary state types, except the in-memory
+-- aggregates (kmeans, logistic_fit, logistic_summary, roc_auc), whose
+-- internal states have serialization functions.
 --
 -- The catalogue-wide checks (parallel safety, comments, SECURITY DEFINER,
 -- state types) cover every function the extension owns (pg_depend deptype
@@ -15,7 +17,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(185);
+SELECT plan(273);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -29,7 +31,7 @@ SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind
    AND d.deptype = 'e';
 
 --
--- existence with exact argument types (37)
+-- existence with exact argument types (56), and the exact list (1)
 --
 SELECT has_function('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                     'cosine_sim(float8[], float8[]) exists');
@@ -115,7 +117,49 @@ SELECT has_function('kmeans_inertia_final', ARRAY['double precision[]'],
 SELECT has_function('kmeans_silhouette_final', ARRAY['double precision[]'],
                     'kmeans_silhouette_final(float8[]) exists');
 
--- the extension owns at least these (later versions may add more)
+-- churn: logistic_fit (three overloads), logistic_summary (two), roc_auc,
+-- and the support functions of these aggregates
+SELECT has_function('logistic_fit', ARRAY['double precision[]', 'boolean'],
+                    'logistic_fit(float8[], boolean) exists');
+SELECT has_function('logistic_fit', ARRAY['double precision[]', 'boolean', 'double precision'],
+                    'logistic_fit(float8[], boolean, float8) exists');
+SELECT has_function('logistic_fit', ARRAY['double precision[]', 'boolean', 'double precision', 'integer'],
+                    'logistic_fit(float8[], boolean, float8, int) exists');
+SELECT has_function('logistic_summary', ARRAY['double precision[]', 'boolean'],
+                    'logistic_summary(float8[], boolean) exists');
+SELECT has_function('logistic_summary', ARRAY['double precision[]', 'boolean', 'double precision'],
+                    'logistic_summary(float8[], boolean, float8) exists');
+SELECT has_function('roc_auc', ARRAY['double precision', 'boolean'],
+                    'roc_auc(float8, boolean) exists');
+SELECT has_function('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean'],
+                    'logistic_accum(internal, float8[], boolean) exists');
+SELECT has_function('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision'],
+                    'logistic_accum(internal, float8[], boolean, float8) exists');
+SELECT has_function('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision', 'integer'],
+                    'logistic_accum(internal, float8[], boolean, float8, int) exists');
+SELECT has_function('logistic_combine', ARRAY['internal', 'internal'],
+                    'logistic_combine(internal, internal) exists');
+SELECT has_function('logistic_serialize', ARRAY['internal'],
+                    'logistic_serialize(internal) exists');
+SELECT has_function('logistic_deserialize', ARRAY['bytea', 'internal'],
+                    'logistic_deserialize(bytea, internal) exists');
+SELECT has_function('logistic_final', ARRAY['internal'],
+                    'logistic_final(internal) exists');
+SELECT has_function('logistic_summary_final', ARRAY['internal'],
+                    'logistic_summary_final(internal) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'boolean'],
+                    'roc_auc_accum(internal, float8, boolean) exists');
+SELECT has_function('roc_auc_combine', ARRAY['internal', 'internal'],
+                    'roc_auc_combine(internal, internal) exists');
+SELECT has_function('roc_auc_serialize', ARRAY['internal'],
+                    'roc_auc_serialize(internal) exists');
+SELECT has_function('roc_auc_deserialize', ARRAY['bytea', 'internal'],
+                    'roc_auc_deserialize(bytea, internal) exists');
+SELECT has_function('roc_auc_final', ARRAY['internal'],
+                    'roc_auc_final(internal) exists');
+
+-- the extension owns exactly these: a function added later must be added
+-- here, and so to the checks of this file
 SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precision[])',
           'pearson_sim(double precision[],double precision[])',
           'kmeans_assign(double precision[],double precision[])',
@@ -152,13 +196,32 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'kmeans_silhouette_accum(double precision[],double precision[],double precision[])',
           'kmeans_pair_combine(double precision[],double precision[])',
           'kmeans_inertia_final(double precision[])',
-          'kmeans_silhouette_final(double precision[])'])
-                EXCEPT SELECT sig FROM aim_ext_procs ORDER BY 1),
-          '{}'::text[],
-          'the extension owns all 37 functions and aggregates of version 0.1.0');
+          'kmeans_silhouette_final(double precision[])',
+          'logistic_fit(double precision[],boolean)',
+          'logistic_fit(double precision[],boolean,double precision)',
+          'logistic_fit(double precision[],boolean,double precision,integer)',
+          'logistic_summary(double precision[],boolean)',
+          'logistic_summary(double precision[],boolean,double precision)',
+          'roc_auc(double precision,boolean)',
+          'logistic_accum(internal,double precision[],boolean)',
+          'logistic_accum(internal,double precision[],boolean,double precision)',
+          'logistic_accum(internal,double precision[],boolean,double precision,integer)',
+          'logistic_combine(internal,internal)',
+          'logistic_serialize(internal)',
+          'logistic_deserialize(bytea,internal)',
+          'logistic_final(internal)',
+          'logistic_summary_final(internal)',
+          'roc_auc_accum(internal,double precision,boolean)',
+          'roc_auc_combine(internal,internal)',
+          'roc_auc_serialize(internal)',
+          'roc_auc_deserialize(bytea,internal)',
+          'roc_auc_final(internal)'])
+                ORDER BY 1),
+          ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
+          'the extension owns exactly the 56 functions and aggregates of version 0.1.0');
 
 --
--- return types (37)
+-- return types (56)
 --
 SELECT function_returns('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                         'double precision', 'cosine_sim returns float8');
@@ -248,8 +311,48 @@ SELECT function_returns('kmeans_inertia_final', ARRAY['double precision[]'],
 SELECT function_returns('kmeans_silhouette_final', ARRAY['double precision[]'],
                         'double precision', 'kmeans_silhouette_final returns float8');
 
+-- churn aggregates and their support functions
+SELECT function_returns('logistic_fit', ARRAY['double precision[]', 'boolean'],
+                        'double precision[]', 'logistic_fit(float8[], boolean) returns float8[]');
+SELECT function_returns('logistic_fit', ARRAY['double precision[]', 'boolean', 'double precision'],
+                        'double precision[]', 'logistic_fit(float8[], boolean, float8) returns float8[]');
+SELECT function_returns('logistic_fit', ARRAY['double precision[]', 'boolean', 'double precision', 'integer'],
+                        'double precision[]', 'logistic_fit(float8[], boolean, float8, int) returns float8[]');
+SELECT function_returns('logistic_summary', ARRAY['double precision[]', 'boolean'],
+                        'jsonb', 'logistic_summary(float8[], boolean) returns jsonb');
+SELECT function_returns('logistic_summary', ARRAY['double precision[]', 'boolean', 'double precision'],
+                        'jsonb', 'logistic_summary(float8[], boolean, float8) returns jsonb');
+SELECT function_returns('roc_auc', ARRAY['double precision', 'boolean'],
+                        'double precision', 'roc_auc(float8, boolean) returns float8');
+SELECT function_returns('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean'],
+                        'internal', 'logistic_accum(internal, float8[], boolean) returns internal');
+SELECT function_returns('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision'],
+                        'internal', 'logistic_accum(internal, float8[], boolean, float8) returns internal');
+SELECT function_returns('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision', 'integer'],
+                        'internal', 'logistic_accum(internal, float8[], boolean, float8, int) returns internal');
+SELECT function_returns('logistic_combine', ARRAY['internal', 'internal'],
+                        'internal', 'logistic_combine returns internal');
+SELECT function_returns('logistic_serialize', ARRAY['internal'],
+                        'bytea', 'logistic_serialize returns bytea');
+SELECT function_returns('logistic_deserialize', ARRAY['bytea', 'internal'],
+                        'internal', 'logistic_deserialize returns internal');
+SELECT function_returns('logistic_final', ARRAY['internal'],
+                        'double precision[]', 'logistic_final returns float8[]');
+SELECT function_returns('logistic_summary_final', ARRAY['internal'],
+                        'jsonb', 'logistic_summary_final returns jsonb');
+SELECT function_returns('roc_auc_accum', ARRAY['internal', 'double precision', 'boolean'],
+                        'internal', 'roc_auc_accum returns internal');
+SELECT function_returns('roc_auc_combine', ARRAY['internal', 'internal'],
+                        'internal', 'roc_auc_combine returns internal');
+SELECT function_returns('roc_auc_serialize', ARRAY['internal'],
+                        'bytea', 'roc_auc_serialize returns bytea');
+SELECT function_returns('roc_auc_deserialize', ARRAY['bytea', 'internal'],
+                        'internal', 'roc_auc_deserialize returns internal');
+SELECT function_returns('roc_auc_final', ARRAY['internal'],
+                        'double precision', 'roc_auc_final returns float8');
+
 --
--- volatility: everything is IMMUTABLE (37)
+-- volatility: everything is IMMUTABLE (56)
 --
 SELECT volatility_is('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                      'immutable', 'cosine_sim is IMMUTABLE');
@@ -334,14 +437,54 @@ SELECT volatility_is('kmeans_inertia_final', ARRAY['double precision[]'],
 SELECT volatility_is('kmeans_silhouette_final', ARRAY['double precision[]'],
                      'immutable', 'kmeans_silhouette_final is IMMUTABLE');
 
+SELECT volatility_is('logistic_fit', ARRAY['double precision[]', 'boolean'],
+                     'immutable', 'logistic_fit(float8[], boolean) is IMMUTABLE');
+SELECT volatility_is('logistic_fit', ARRAY['double precision[]', 'boolean', 'double precision'],
+                     'immutable', 'logistic_fit(float8[], boolean, float8) is IMMUTABLE');
+SELECT volatility_is('logistic_fit', ARRAY['double precision[]', 'boolean', 'double precision', 'integer'],
+                     'immutable', 'logistic_fit(float8[], boolean, float8, int) is IMMUTABLE');
+SELECT volatility_is('logistic_summary', ARRAY['double precision[]', 'boolean'],
+                     'immutable', 'logistic_summary(float8[], boolean) is IMMUTABLE');
+SELECT volatility_is('logistic_summary', ARRAY['double precision[]', 'boolean', 'double precision'],
+                     'immutable', 'logistic_summary(float8[], boolean, float8) is IMMUTABLE');
+SELECT volatility_is('roc_auc', ARRAY['double precision', 'boolean'],
+                     'immutable', 'roc_auc(float8, boolean) is IMMUTABLE');
+SELECT volatility_is('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean'],
+                     'immutable', 'logistic_accum(internal, float8[], boolean) is IMMUTABLE');
+SELECT volatility_is('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision'],
+                     'immutable', 'logistic_accum(internal, float8[], boolean, float8) is IMMUTABLE');
+SELECT volatility_is('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision', 'integer'],
+                     'immutable', 'logistic_accum(internal, float8[], boolean, float8, int) is IMMUTABLE');
+SELECT volatility_is('logistic_combine', ARRAY['internal', 'internal'],
+                     'immutable', 'logistic_combine is IMMUTABLE');
+SELECT volatility_is('logistic_serialize', ARRAY['internal'],
+                     'immutable', 'logistic_serialize is IMMUTABLE');
+SELECT volatility_is('logistic_deserialize', ARRAY['bytea', 'internal'],
+                     'immutable', 'logistic_deserialize is IMMUTABLE');
+SELECT volatility_is('logistic_final', ARRAY['internal'],
+                     'immutable', 'logistic_final is IMMUTABLE');
+SELECT volatility_is('logistic_summary_final', ARRAY['internal'],
+                     'immutable', 'logistic_summary_final is IMMUTABLE');
+SELECT volatility_is('roc_auc_accum', ARRAY['internal', 'double precision', 'boolean'],
+                     'immutable', 'roc_auc_accum is IMMUTABLE');
+SELECT volatility_is('roc_auc_combine', ARRAY['internal', 'internal'],
+                     'immutable', 'roc_auc_combine is IMMUTABLE');
+SELECT volatility_is('roc_auc_serialize', ARRAY['internal'],
+                     'immutable', 'roc_auc_serialize is IMMUTABLE');
+SELECT volatility_is('roc_auc_deserialize', ARRAY['bytea', 'internal'],
+                     'immutable', 'roc_auc_deserialize is IMMUTABLE');
+SELECT volatility_is('roc_auc_final', ARRAY['internal'],
+                     'immutable', 'roc_auc_final is IMMUTABLE');
+
 --
--- strictness as declared (27): the user-facing functions and the float8
+-- strictness as declared (40): the user-facing functions and the float8
 -- helpers are STRICT; the numeric transition, inverse and combine functions
 -- are not (their state starts NULL and NULL rows must be skipped by hand);
--- neither are the kmeans transition, combine and final functions (a NULL
--- features value skips the row but a NULL parameter is an error, and the
--- internal state starts NULL), while kmeans_serialize/kmeans_deserialize
--- are STRICT (PostgreSQL never passes them a NULL state)
+-- neither are the kmeans, logistic and roc_auc transition, combine and
+-- final functions (a NULL features, label or score skips the row but a NULL
+-- parameter is an error, and the internal state starts NULL), while their
+-- serialize/deserialize functions are STRICT (PostgreSQL never passes them
+-- a NULL state)
 --
 SELECT is_strict('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                  'cosine_sim is STRICT');
@@ -402,8 +545,35 @@ SELECT is_strict('kmeans_inertia_final', ARRAY['double precision[]'],
 SELECT is_strict('kmeans_silhouette_final', ARRAY['double precision[]'],
                  'kmeans_silhouette_final is STRICT');
 
+SELECT isnt_strict('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean'],
+                   'logistic_accum(internal, float8[], boolean) is not STRICT');
+SELECT isnt_strict('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision'],
+                   'logistic_accum(internal, float8[], boolean, float8) is not STRICT');
+SELECT isnt_strict('logistic_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision', 'integer'],
+                   'logistic_accum(internal, float8[], boolean, float8, int) is not STRICT');
+SELECT isnt_strict('logistic_combine', ARRAY['internal', 'internal'],
+                   'logistic_combine is not STRICT');
+SELECT is_strict('logistic_serialize', ARRAY['internal'],
+                 'logistic_serialize is STRICT');
+SELECT is_strict('logistic_deserialize', ARRAY['bytea', 'internal'],
+                 'logistic_deserialize is STRICT');
+SELECT isnt_strict('logistic_final', ARRAY['internal'],
+                   'logistic_final is not STRICT');
+SELECT isnt_strict('logistic_summary_final', ARRAY['internal'],
+                   'logistic_summary_final is not STRICT');
+SELECT isnt_strict('roc_auc_accum', ARRAY['internal', 'double precision', 'boolean'],
+                   'roc_auc_accum is not STRICT');
+SELECT isnt_strict('roc_auc_combine', ARRAY['internal', 'internal'],
+                   'roc_auc_combine is not STRICT');
+SELECT is_strict('roc_auc_serialize', ARRAY['internal'],
+                 'roc_auc_serialize is STRICT');
+SELECT is_strict('roc_auc_deserialize', ARRAY['bytea', 'internal'],
+                 'roc_auc_deserialize is STRICT');
+SELECT isnt_strict('roc_auc_final', ARRAY['internal'],
+                   'roc_auc_final is not STRICT');
+
 --
--- kinds (15)
+-- kinds (21)
 --
 SELECT is_aggregate('roi', ARRAY['double precision', 'double precision'],
                     'roi(float8, float8) is an aggregate');
@@ -437,11 +607,24 @@ SELECT is_aggregate('kmeans_silhouette', ARRAY['double precision[]', 'double pre
 SELECT isnt_aggregate('kmeans_centroids', ARRAY['double precision[]'],
                       'kmeans_centroids is a plain function');
 
+SELECT is_aggregate('logistic_fit', ARRAY['double precision[]', 'boolean'],
+                    'logistic_fit(float8[], boolean) is an aggregate');
+SELECT is_aggregate('logistic_fit', ARRAY['double precision[]', 'boolean', 'double precision'],
+                    'logistic_fit(float8[], boolean, float8) is an aggregate');
+SELECT is_aggregate('logistic_fit', ARRAY['double precision[]', 'boolean', 'double precision', 'integer'],
+                    'logistic_fit(float8[], boolean, float8, int) is an aggregate');
+SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean'],
+                    'logistic_summary(float8[], boolean) is an aggregate');
+SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean', 'double precision'],
+                    'logistic_summary(float8[], boolean, float8) is an aggregate');
+SELECT is_aggregate('roc_auc', ARRAY['double precision', 'boolean'],
+                    'roc_auc(float8, boolean) is an aggregate');
+
 --
--- catalogue-wide rules over everything the extension owns (7)
+-- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT cmp_ok((SELECT count(*)::int FROM aim_ext_procs), '>=', 37,
-              'pg_depend finds the extension''s functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 56,
+          'pg_depend finds the extension''s 56 functions');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
                  WHERE p.proparallel <> 's' ORDER BY 1),
           '{}'::text[],
@@ -460,14 +643,16 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
           '{}'::text[],
           'no function of the extension carries a SET clause');
 -- DESIGN.md prefers ordinary state types (Citus pushdown); kmeans keeps an
--- internal point buffer on purpose (src/kmeans.c) and must then serialize
+-- internal point buffer on purpose (src/kmeans.c), logistic_fit,
+-- logistic_summary and roc_auc keep their rows in memory on purpose
+-- (src/churn.c), and they must then serialize
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                   JOIN pg_proc p ON p.oid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
                     OR g.aggmtranstype = 'internal'::regtype ORDER BY 1),
-          '{kmeans}'::text[],
-          'only kmeans keeps an internal state (DESIGN.md: ordinary types for Citus pushdown)');
+          '{kmeans,logistic_fit,logistic_summary,roc_auc}'::text[],
+          'only kmeans, logistic_fit, logistic_summary and roc_auc keep an internal state (DESIGN.md: ordinary types for Citus pushdown)');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
@@ -524,7 +709,7 @@ SELECT is((SELECT array_agg(DISTINCT format_type(aggtranstype, NULL) || '/'
           'numeric roi/roas keep a bytea state (plain and moving)');
 
 --
--- the k-means aggregates (15)
+-- the k-means aggregates (6)
 --
 -- each kmeans overload: its own transition function (same argument types
 -- after the internal state), an internal state with combine, serialize and
@@ -564,7 +749,44 @@ SELECT is((SELECT format('%s/%s/%s/%s/%s/%s/%s', aggtransfn, format_type(aggtran
        v(n, sig, want)
  ORDER BY n;
 
--- argument names, as DESIGN.md spells them (psql's \df, BI tools)
+--
+-- the churn aggregates (6)
+--
+-- logistic_fit, logistic_summary and roc_auc, as kmeans: the transition
+-- function overload with the aggregate's argument types after the internal
+-- state (logistic_fit and logistic_summary share logistic_accum), combine,
+-- serialize and deserialize functions, and a read-only final function
+SELECT is((SELECT format('%s/%s/%s/%s/%s/%s/%s/%s', aggtransfn::regprocedure,
+                         format_type(aggtranstype, NULL), aggfinalfn, aggcombinefn,
+                         aggserialfn, aggdeserialfn, aggfinalmodify,
+                         coalesce(agginitval, 'no initcond'))
+             FROM pg_aggregate WHERE aggfnoid = sig::regprocedure),
+          want,
+          format('%s: %s', sig, want))
+  FROM (VALUES (1, 'logistic_fit(float8[], boolean)',
+                'logistic_accum(internal,double precision[],boolean)/internal/logistic_final/'
+                'logistic_combine/logistic_serialize/logistic_deserialize/r/no initcond'),
+               (2, 'logistic_fit(float8[], boolean, float8)',
+                'logistic_accum(internal,double precision[],boolean,double precision)/internal/'
+                'logistic_final/logistic_combine/logistic_serialize/logistic_deserialize/r/no initcond'),
+               (3, 'logistic_fit(float8[], boolean, float8, int)',
+                'logistic_accum(internal,double precision[],boolean,double precision,integer)/'
+                'internal/logistic_final/logistic_combine/logistic_serialize/logistic_deserialize/'
+                'r/no initcond'),
+               (4, 'logistic_summary(float8[], boolean)',
+                'logistic_accum(internal,double precision[],boolean)/internal/logistic_summary_final/'
+                'logistic_combine/logistic_serialize/logistic_deserialize/r/no initcond'),
+               (5, 'logistic_summary(float8[], boolean, float8)',
+                'logistic_accum(internal,double precision[],boolean,double precision)/internal/'
+                'logistic_summary_final/logistic_combine/logistic_serialize/logistic_deserialize/'
+                'r/no initcond'),
+               (6, 'roc_auc(float8, boolean)',
+                'roc_auc_accum(internal,double precision,boolean)/internal/roc_auc_final/'
+                'roc_auc_combine/roc_auc_serialize/roc_auc_deserialize/r/no initcond'))
+       v(n, sig, want)
+ ORDER BY n;
+
+-- argument names, as DESIGN.md spells them (psql's \df, BI tools) (14)
 SELECT is(pg_get_function_arguments(sig::regprocedure), want,
           format('%s has the arguments %s', sig, want))
   FROM (VALUES (1, 'kmeans(float8[], int)', 'features double precision[], k integer'),
@@ -579,7 +801,17 @@ SELECT is(pg_get_function_arguments(sig::regprocedure), want,
                 'features double precision[], centroids double precision[]'),
                (6, 'kmeans_silhouette(float8[], float8[])',
                 'features double precision[], centroids double precision[]'),
-               (7, 'kmeans_centroids(float8[])', 'centroids double precision[]'))
+               (7, 'kmeans_centroids(float8[])', 'centroids double precision[]'),
+               (8, 'logistic_fit(float8[], boolean)', 'features double precision[], label boolean'),
+               (9, 'logistic_fit(float8[], boolean, float8)',
+                'features double precision[], label boolean, l2 double precision'),
+               (10, 'logistic_fit(float8[], boolean, float8, int)',
+                'features double precision[], label boolean, l2 double precision, max_iter integer'),
+               (11, 'logistic_summary(float8[], boolean)',
+                'features double precision[], label boolean'),
+               (12, 'logistic_summary(float8[], boolean, float8)',
+                'features double precision[], label boolean, l2 double precision'),
+               (13, 'roc_auc(float8, boolean)', 'score double precision, label boolean'))
        v(n, sig, want)
  ORDER BY n;
 SELECT is(pg_get_function_result('kmeans_centroids(float8[])'::regprocedure),
@@ -587,9 +819,10 @@ SELECT is(pg_get_function_result('kmeans_centroids(float8[])'::regprocedure),
           'kmeans_centroids returns TABLE(cluster int, centroid float8[])');
 
 -- Functions with an internal argument cannot be called from SQL (no SQL
--- expression has type internal); the only such functions are the kmeans
--- support functions, so any new one gets looked at here.  Those that do
--- not return internal either are STRICT or cope with a NULL state.
+-- expression has type internal); the only such functions are the support
+-- functions of kmeans, logistic_fit/logistic_summary and roc_auc, so any
+-- new one gets looked at here.  Those that do not return internal either
+-- are STRICT or cope with a NULL state. (1)
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
                  WHERE 'internal'::regtype = ANY (p.proargtypes::oid[])
                  ORDER BY a.sig COLLATE "C"),
@@ -600,8 +833,21 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
                 'kmeans_combine(internal,internal)',
                 'kmeans_deserialize(bytea,internal)',
                 'kmeans_final(internal)',
-                'kmeans_serialize(internal)'],
-          'the functions taking internal are exactly the kmeans support functions');
+                'kmeans_serialize(internal)',
+                'logistic_accum(internal,double precision[],boolean)',
+                'logistic_accum(internal,double precision[],boolean,double precision)',
+                'logistic_accum(internal,double precision[],boolean,double precision,integer)',
+                'logistic_combine(internal,internal)',
+                'logistic_deserialize(bytea,internal)',
+                'logistic_final(internal)',
+                'logistic_serialize(internal)',
+                'logistic_summary_final(internal)',
+                'roc_auc_accum(internal,double precision,boolean)',
+                'roc_auc_combine(internal,internal)',
+                'roc_auc_deserialize(bytea,internal)',
+                'roc_auc_final(internal)',
+                'roc_auc_serialize(internal)'],
+          'the functions taking internal are exactly the support functions of kmeans, logistic_fit/logistic_summary and roc_auc');
 
 SELECT * FROM finish();
 ROLLBACK;
