@@ -24,6 +24,7 @@
 #include "postgres.h"
 
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 
 #include "catalog/pg_type.h"
@@ -250,7 +251,8 @@ LogitCheckSame(const LogitState *st, int d, double l2, int32 max_iter)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("logistic regression parameter l2 must be the same for every row"),
-				 errdetail("Earlier rows had l2 = %g, this row has l2 = %g.", st->l2, l2)));
+				 errdetail("Earlier rows had l2 = %s, this row has l2 = %s.",
+						   float8out_internal(st->l2), float8out_internal(l2))));
 	if (max_iter != st->max_iter)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -309,7 +311,11 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 	st = LogitGetState(fcinfo, 0);
 	LogitGetParams(fcinfo, &l2, &max_iter);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();	/* no state yet: stay NULL */
 		PG_RETURN_POINTER(st);
+	}
 
 	farr = PG_GETARG_ARRAYTYPE_P(1);
 	x = AimVectorArg(farr, "features", &d);
@@ -347,7 +353,11 @@ aim_logistic_combine(PG_FUNCTION_ARGS)
 	a = LogitGetState(fcinfo, 0);
 	b = LogitGetState(fcinfo, 1);
 	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();	/* no state yet: stay NULL */
 		PG_RETURN_POINTER(a);
+	}
 	if (a == NULL)
 		a = LogitNewState(aggctx, b->d, b->l2, b->max_iter);
 	else
@@ -419,7 +429,7 @@ aim_logistic_deserialize(PG_FUNCTION_ARGS)
 		elog(ERROR, "invalid logistic regression state of %zu bytes", len);
 	memcpy(&hdr, VARDATA_ANY(in), sizeof(hdr));
 	if (hdr.d < 0 || hdr.d > LOGIT_MAX_FEATURES || hdr.n < 0 ||
-		hdr.max_iter < 1 || !(hdr.l2 >= 0.0) ||
+		hdr.max_iter < 1 || !(hdr.l2 >= 0.0) || isinf(hdr.l2) ||
 		(uint64) hdr.n > (len - sizeof(hdr)) / sizeof(float8) ||
 		len - sizeof(hdr) != (Size) hdr.n * (hdr.d + 1) * sizeof(float8))
 		elog(ERROR, "invalid logistic regression state");
@@ -497,17 +507,23 @@ LogitPass(const float8 *rows, int64 n, int d, int pp, const double *beta,
 	double		xt[4][LOGIT_MAX_FEATURES + 4];
 	double		v[4][LOGIT_MAX_FEATURES + 4];
 	int64		r = 0;
+	int64		cmask = 4;
 
 	memset(g, 0, p * sizeof(double));
 	memset(h, 0, (size_t) p * pp * sizeof(double));
 	memset(xt, 0, sizeof(xt));
 	memset(v, 0, sizeof(v));
 
+	/* check for interrupts about every 2^22 multiply-adds */
+	while (cmask < 65536 && cmask * p * p < (INT64CONST(1) << 22))
+		cmask <<= 1;
+	cmask--;
+
 	while (r < n)
 	{
 		int			m = (n - r >= 4) ? 4 : (int) (n - r);
 
-		if ((r & 0xFFFF) < 4)
+		if ((r & cmask) < 4)
 			CHECK_FOR_INTERRUPTS();
 		for (int b = 0; b < m; b++, r++)
 		{
@@ -582,18 +598,21 @@ LogitPass(const float8 *rows, int64 n, int d, int pp, const double *beta,
 static int
 Cholesky(const double *a, int lda, double *l, int p)
 {
-	double		maxdiag = 0.0;
-
-	for (int i = 0; i < p; i++)
-		maxdiag = Max(maxdiag, fabs(a[(size_t) i * lda + i]));
 	memset(l, 0, (size_t) p * p * sizeof(double));
 	for (int j = 0; j < p; j++)
 	{
 		double		s = a[(size_t) j * lda + j];
 
+		CHECK_FOR_INTERRUPTS();
 		for (int k = 0; k < j; k++)
 			s -= l[(size_t) j * p + k] * l[(size_t) j * p + k];
-		if (!(s > 1e-13 * maxdiag) || !isfinite(s))
+
+		/*
+		 * The pivot is what is left of column j's diagonal once the columns
+		 * before it are projected out: relative to that diagonal it does
+		 * not depend on the column's scale (money in cents, timestamps).
+		 */
+		if (!(s > 1e-13 * a[(size_t) j * lda + j]) || !isfinite(s))
 			return j;
 		l[(size_t) j * p + j] = sqrt(s);
 		for (int i = j + 1; i < p; i++)
@@ -612,6 +631,7 @@ Cholesky(const double *a, int lda, double *l, int p)
 static void
 CholeskySolve(const double *l, int p, double *b)
 {
+	CHECK_FOR_INTERRUPTS();
 	for (int i = 0; i < p; i++)
 	{
 		double		s = b[i];
@@ -789,8 +809,11 @@ LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("logistic regression needs rows of both classes"),
-				 errdetail("All " INT64_FORMAT " rows have label %s.", st->n,
-						   pos == 0 ? "false" : "true")));
+				 errdetail_plural("%d row has label %s.",
+								  "All %d rows have label %s.",
+								  (unsigned long) Min(st->n, INT_MAX),
+								  (int) Min(st->n, INT_MAX),
+								  pos == 0 ? "false" : "true")));
 	LogitNewton(rows, st->n, d, st->l2, st->max_iter, fit);
 	fit->n = st->n;
 	fit->positives = pos;
@@ -994,7 +1017,11 @@ aim_roc_auc_accum(PG_FUNCTION_ARGS)
 		elog(ERROR, "roc_auc_accum called in non-aggregate context");
 	st = AucGetState(fcinfo, 0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();	/* no state yet: stay NULL */
 		PG_RETURN_POINTER(st);
+	}
 	score = PG_GETARG_FLOAT8(1);
 	if (isnan(score))
 		ereport(ERROR,
@@ -1023,7 +1050,11 @@ aim_roc_auc_combine(PG_FUNCTION_ARGS)
 	a = AucGetState(fcinfo, 0);
 	b = AucGetState(fcinfo, 1);
 	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();	/* no state yet: stay NULL */
 		PG_RETURN_POINTER(a);
+	}
 	if (a == NULL)
 		a = AucNewState(aggctx);
 	if (b->n > 0)

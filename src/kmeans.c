@@ -47,6 +47,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
@@ -249,8 +250,8 @@ KmeansCheckSameParams(const KmeansState *st, const KmeansParams *p)
 	else if (st->tol != p->tol)
 	{
 		what = "tolerance";
-		snprintf(was, sizeof(was), "%g", st->tol);
-		snprintf(now, sizeof(now), "%g", p->tol);
+		strlcpy(was, float8out_internal(st->tol), sizeof(was));
+		strlcpy(now, float8out_internal(p->tol), sizeof(now));
 	}
 	if (what)
 		ereport(ERROR,
@@ -357,7 +358,11 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 	else
 		KmeansCheckSameParams(st, &p);
 	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();	/* no state yet: stay NULL */
 		PG_RETURN_POINTER(st);
+	}
 
 	farr = PG_GETARG_ARRAYTYPE_P(1);
 	x = AimVectorArg(farr, "features", &d);
@@ -385,7 +390,11 @@ aim_kmeans_combine(PG_FUNCTION_ARGS)
 	a = KmeansGetState(fcinfo, 0);
 	b = KmeansGetState(fcinfo, 1);
 	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();	/* no state yet: stay NULL */
 		PG_RETURN_POINTER(a);
+	}
 	p.k = b->k;
 	p.seed = b->seed;
 	p.max_iter = b->max_iter;
@@ -472,7 +481,7 @@ aim_kmeans_deserialize(PG_FUNCTION_ARGS)
 	memcpy(&hdr, VARDATA_ANY(in), sizeof(hdr));
 	if (hdr.k < 1 || hdr.k > KMEANS_MAX_K || hdr.d < 0 || hdr.n < 0 ||
 		(hdr.d == 0 && hdr.n != 0) ||
-		hdr.max_iter < 1 || !(hdr.tol >= 0.0) ||
+		hdr.max_iter < 1 || !(hdr.tol >= 0.0) || isinf(hdr.tol) ||
 		(uint64) hdr.n > (len - sizeof(hdr)) / sizeof(float8) ||
 		len - sizeof(hdr) != (Size) hdr.n * hdr.d * sizeof(float8))
 		elog(ERROR, "invalid kmeans state");
