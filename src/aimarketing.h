@@ -29,8 +29,32 @@ typedef struct AimSortKey
 
 extern void *AimHugeAlloc(int64 n, Size sz);
 extern void AimRadixSort(AimSortKey *keys, int64 n, int nbits);
-extern float8 *AimCanonicalRows(const float8 *rows, int64 n, int w,
-								int64 *ndistinct);
+extern float8 *AimCanonicalRows(const float8 *rows, const uint64 *hashes,
+								int64 n, int w, int64 *ndistinct);
+
+/*
+ * Hash of a row's values for the canonical order, with -0.0 hashed as 0.0:
+ * a multiply-xorshift mix of the 64-bit patterns (integer arithmetic only,
+ * so the order is the same on every platform).
+ */
+static inline uint64
+AimRowHash(const float8 *x, int w)
+{
+	uint64		h = UINT64CONST(0x9e3779b97f4a7c15) ^ (uint64) w;
+
+	for (int i = 0; i < w; i++)
+	{
+		float8		v = x[i] == 0.0 ? 0.0 : x[i];
+		uint64		bits;
+
+		memcpy(&bits, &v, sizeof(bits));
+		h = (h ^ bits) * UINT64CONST(0xff51afd7ed558ccd);
+		h ^= h >> 29;
+	}
+	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	h ^= h >> 32;
+	return h;
+}
 
 /* vecutil.c: argument checking */
 extern const float8 *AimVectorArg(ArrayType *a, const char *argname, int *n);
@@ -41,6 +65,7 @@ extern void AimCheckFinite(ArrayType *a, const float8 *x, int n,
 extern void AimCheckFiniteMatrix(ArrayType *a, const float8 *x, int rows,
 								 int cols, const char *argname);
 extern void AimCheckNotEmpty(int n, const char *argname);
+extern bool AimVectorCopyPacked(Datum datum, float8 *dst, int maxn, int *n);
 
 /*
  * Squared Euclidean distance with four independent accumulators.

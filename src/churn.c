@@ -192,6 +192,7 @@ typedef struct LogitState
 	int64		n;
 	int64		cap;
 	float8	   *rows;			/* n * (d + 1) */
+	uint64	   *hashes;			/* AimRowHash() of each row */
 } LogitState;
 
 static void
@@ -232,9 +233,15 @@ LogitReserve(LogitState *st, int64 extra, MemoryContext ctx)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many rows for logistic regression: " INT64_FORMAT, need)));
 	if (st->rows == NULL)
+	{
 		st->rows = MemoryContextAllocHuge(ctx, newcap * w);
+		st->hashes = MemoryContextAllocHuge(ctx, newcap * sizeof(uint64));
+	}
 	else
+	{
 		st->rows = repalloc_huge(st->rows, newcap * w);
+		st->hashes = repalloc_huge(st->hashes, newcap * sizeof(uint64));
+	}
 	st->cap = newcap;
 }
 
@@ -317,6 +324,19 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 
+	/* fast path: copy straight from the (packed) datum into the buffer */
+	if (st != NULL && st->n < st->cap &&
+		AimVectorCopyPacked(PG_GETARG_DATUM(1), st->rows + (size_t) st->n * (st->d + 1),
+							st->d, &d) && d == st->d)
+	{
+		LogitCheckSame(st, d, l2, max_iter);
+		row = st->rows + (size_t) st->n * (d + 1);
+		row[d] = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
+		st->hashes[st->n] = AimRowHash(row, d + 1);
+		st->n++;
+		PG_RETURN_POINTER(st);
+	}
+
 	farr = PG_GETARG_ARRAYTYPE_P(1);
 	x = AimVectorArg(farr, "features", &d);
 	AimCheckFinite(farr, x, d, "features");
@@ -335,6 +355,7 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 	if (d > 0)
 		memcpy(row, x, d * sizeof(float8));
 	row[d] = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
+	st->hashes[st->n] = AimRowHash(row, d + 1);
 	st->n++;
 	PG_RETURN_POINTER(st);
 }
@@ -367,6 +388,7 @@ aim_logistic_combine(PG_FUNCTION_ARGS)
 		LogitReserve(a, b->n, aggctx);
 		memcpy(a->rows + (size_t) a->n * (a->d + 1), b->rows,
 			   (size_t) b->n * (b->d + 1) * sizeof(float8));
+		memcpy(a->hashes + a->n, b->hashes, b->n * sizeof(uint64));
 		a->n += b->n;
 	}
 	PG_RETURN_POINTER(a);
@@ -450,6 +472,7 @@ aim_logistic_deserialize(PG_FUNCTION_ARGS)
 					elog(ERROR, "invalid logistic regression state");
 			if (row[hdr.d] != 0.0 && row[hdr.d] != 1.0)
 				elog(ERROR, "invalid logistic regression state");
+			st->hashes[r] = AimRowHash(row, hdr.d + 1);
 		}
 	}
 	PG_RETURN_POINTER(st);
@@ -802,7 +825,7 @@ LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 	if (st == NULL || st->n == 0)
 		return false;
 	d = st->d;
-	rows = AimCanonicalRows(st->rows, st->n, d + 1, &ndistinct);
+	rows = AimCanonicalRows(st->rows, st->hashes, st->n, d + 1, &ndistinct);
 	for (int64 r = 0; r < st->n; r++)
 		pos += rows[(size_t) r * (d + 1) + d] != 0.0;
 	if (pos == 0 || pos == st->n)

@@ -180,6 +180,7 @@ typedef struct KmeansState
 	int64		n;				/* points stored */
 	int64		cap;			/* capacity, in points */
 	float8	   *pts;			/* n * d coordinates, row-major */
+	uint64	   *hashes;			/* AimRowHash() of each point */
 } KmeansState;
 
 /* Parameters of one call, from the aggregate's arguments. */
@@ -306,9 +307,15 @@ KmeansReserve(KmeansState *st, int64 extra, MemoryContext ctx)
 				 errmsg("too many points for kmeans: " INT64_FORMAT, need)));
 	bytes = (Size) newcap * st->d * sizeof(float8);
 	if (st->pts == NULL)
+	{
 		st->pts = MemoryContextAllocHuge(ctx, bytes);
+		st->hashes = MemoryContextAllocHuge(ctx, newcap * sizeof(uint64));
+	}
 	else
+	{
 		st->pts = repalloc_huge(st->pts, bytes);
+		st->hashes = repalloc_huge(st->hashes, newcap * sizeof(uint64));
+	}
 	st->cap = newcap;
 }
 
@@ -364,6 +371,16 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 
+	/* fast path: copy straight from the (packed) datum into the buffer */
+	if (st->d > 0 && st->n < st->cap &&
+		AimVectorCopyPacked(PG_GETARG_DATUM(1), st->pts + (size_t) st->n * st->d,
+							st->d, &d) && d == st->d)
+	{
+		st->hashes[st->n] = AimRowHash(st->pts + (size_t) st->n * d, d);
+		st->n++;
+		PG_RETURN_POINTER(st);
+	}
+
 	farr = PG_GETARG_ARRAYTYPE_P(1);
 	x = AimVectorArg(farr, "features", &d);
 	AimCheckNotEmpty(d, "features");
@@ -371,6 +388,7 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 	KmeansCheckSameDims(st, d);
 	KmeansReserve(st, 1, aggctx);
 	memcpy(st->pts + (size_t) st->n * d, x, d * sizeof(float8));
+	st->hashes[st->n] = AimRowHash(x, d);
 	st->n++;
 	PG_RETURN_POINTER(st);
 }
@@ -412,6 +430,7 @@ aim_kmeans_combine(PG_FUNCTION_ARGS)
 		KmeansReserve(a, b->n, aggctx);
 		memcpy(a->pts + (size_t) a->n * a->d, b->pts,
 			   (size_t) b->n * b->d * sizeof(float8));
+		memcpy(a->hashes + a->n, b->hashes, b->n * sizeof(uint64));
 		a->n += b->n;
 	}
 	PG_RETURN_POINTER(a);
@@ -500,6 +519,8 @@ aim_kmeans_deserialize(PG_FUNCTION_ARGS)
 		for (int64 i = 0; i < hdr.n * hdr.d; i++)
 			if (!isfinite(st->pts[i]))
 				elog(ERROR, "invalid kmeans state");
+		for (int64 i = 0; i < hdr.n; i++)
+			st->hashes[i] = AimRowHash(st->pts + (size_t) i * hdr.d, hdr.d);
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -916,7 +937,7 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
 								 ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
 
-	x = AimCanonicalRows(st->pts, st->n, d, &ndistinct);
+	x = AimCanonicalRows(st->pts, st->hashes, st->n, d, &ndistinct);
 	if (ndistinct < k)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -78,30 +78,6 @@ AimRadixSort(AimSortKey *keys, int64 n, int nbits)
 	pfree(count);
 }
 
-/*
- * Hash of a row's values, with -0.0 hashed as 0.0: a multiply-xorshift
- * mix of the 64-bit patterns (integer arithmetic only, so the order is the
- * same on every platform).
- */
-static inline uint64
-RowHash(const float8 *x, int w)
-{
-	uint64		h = UINT64CONST(0x9e3779b97f4a7c15) ^ (uint64) w;
-
-	for (int i = 0; i < w; i++)
-	{
-		float8		v = x[i] == 0.0 ? 0.0 : x[i];
-		uint64		bits;
-
-		memcpy(&bits, &v, sizeof(bits));
-		h = (h ^ bits) * UINT64CONST(0xff51afd7ed558ccd);
-		h ^= h >> 29;
-	}
-	h *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	h ^= h >> 32;
-	return h;
-}
-
 /* Lexicographic comparison of two rows. */
 static inline int
 RowCmp(const float8 *a, const float8 *b, int w)
@@ -119,10 +95,13 @@ RowCmp(const float8 *a, const float8 *b, int w)
 /*
  * A copy of the n rows of w values in canonical order: by hash, and by
  * values among equal hashes (equal rows are then adjacent); -0.0 becomes
- * 0.0.  *ndistinct receives the number of distinct rows.
+ * 0.0.  hashes, if not NULL, holds AimRowHash() of each row, computed by
+ * the caller while the row was in cache.  *ndistinct receives the number
+ * of distinct rows.
  */
 float8 *
-AimCanonicalRows(const float8 *rows, int64 n, int w, int64 *ndistinct)
+AimCanonicalRows(const float8 *rows, const uint64 *hashes, int64 n, int w,
+				 int64 *ndistinct)
 {
 	AimSortKey *keys = AimHugeAlloc(n, sizeof(AimSortKey));
 	float8	   *out = AimHugeAlloc(n * w, sizeof(float8));
@@ -130,7 +109,7 @@ AimCanonicalRows(const float8 *rows, int64 n, int w, int64 *ndistinct)
 
 	for (int64 i = 0; i < n; i++)
 	{
-		keys[i].key = RowHash(rows + (size_t) i * w, w);
+		keys[i].key = hashes ? hashes[i] : AimRowHash(rows + (size_t) i * w, w);
 		keys[i].idx = i;
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();

@@ -122,3 +122,48 @@ AimCheckFiniteMatrix(ArrayType *a, const float8 *x, int rows, int cols,
 							   (x[i] > 0 ? "Infinity" : "-Infinity"))));
 	}
 }
+
+/*
+ * Copy the elements of a float8[] argument into dst without detoasting it
+ * first.  Small arrays are stored with a 1-byte varlena header, and
+ * PG_GETARG_ARRAYTYPE_P would palloc an aligned copy of each one: the
+ * aggregates that keep every row copy the elements straight from the
+ * packed datum instead.  Returns the number of elements (at most maxn) and
+ * true when the datum is an ordinary 1-D float8 array without NULLs and
+ * with finite values; false for anything else, and the caller then takes
+ * the ordinary path, which reports the precise error.
+ */
+bool
+AimVectorCopyPacked(Datum datum, float8 *dst, int maxn, int *n)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(datum);
+	const char *p;
+	int32		ndim,
+				dataoffset,
+				dim;
+	Oid			elemtype;
+	Size		overhead;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		return false;			/* compressed or out of line */
+	p = VARDATA_ANY(v);
+	if (VARSIZE_ANY_EXHDR(v) < sizeof(ArrayType) - VARHDRSZ)
+		return false;
+	/* the fields after vl_len_, as laid out in ArrayType */
+	memcpy(&ndim, p, sizeof(int32));
+	memcpy(&dataoffset, p + sizeof(int32), sizeof(int32));
+	memcpy(&elemtype, p + 2 * sizeof(int32), sizeof(Oid));
+	if (ndim != 1 || dataoffset != 0 || elemtype != FLOAT8OID)
+		return false;
+	memcpy(&dim, p + sizeof(ArrayType) - VARHDRSZ, sizeof(int32));
+	overhead = ARR_OVERHEAD_NONULLS(1);
+	if (dim < 0 || dim > maxn ||
+		VARSIZE_ANY_EXHDR(v) != overhead - VARHDRSZ + (Size) dim * sizeof(float8))
+		return false;
+	memcpy(dst, p + overhead - VARHDRSZ, (Size) dim * sizeof(float8));
+	for (int i = 0; i < dim; i++)
+		if (!isfinite(dst[i]))
+			return false;
+	*n = dim;
+	return true;
+}
