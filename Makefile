@@ -10,7 +10,7 @@ EXTENSION   = aimarketing
 EXTVERSION  = 0.1.0
 MODULE_big  = aimarketing
 OBJS        = src/aimarketing.o src/vecutil.o src/similarity.o src/kmeans.o \
-              src/churn.o src/roi.o
+              src/churn.o src/roi.o src/basket.o
 DATA        = $(wildcard sql/aimarketing--*.sql)
 
 # pg_regress inputs live in sql/ next to the install scripts; install scripts

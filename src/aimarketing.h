@@ -19,6 +19,11 @@
 
 /* aimarketing.c: settings */
 extern bool aim_progress;
+extern int	aim_max_itemsets;
+extern int	aim_max_rules;
+
+/* basket.c: module initialisation (the read-only executor hook) */
+extern void AimBasketInit(void);
 
 /* vecutil.c: argument checking */
 extern const float8 *AimVectorArg(ArrayType *a, const char *argname, int *n);
