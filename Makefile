@@ -15,7 +15,7 @@ DATA        = $(wildcard sql/aimarketing--*.sql)
 
 # pg_regress inputs live in sql/ next to the install scripts; install scripts
 # contain "--" in their names, tests never do, and this list is explicit.
-REGRESS      = similarity kmeans_assign kmeans kmeans_rfm churn roi roi_parallel labels
+REGRESS      = similarity kmeans_assign kmeans kmeans_rfm churn roi roi_parallel basket basket_oracle labels
 REGRESS_OPTS = --load-extension=aimarketing
 
 # Numeric loops: -O3, and kernels written with independent accumulators

@@ -875,7 +875,8 @@ AimCheckBasketPlan(SPIPlanPtr plan, AimInput *in)
 		Query	   *q = lfirst_node(Query, lc);
 
 		if (q->commandType != CMD_SELECT || q->utilityStmt != NULL)
-			AimReadOnlyError("It is not a plain SELECT.");
+			AimReadOnlyError(psprintf("It is a statement of type %s.",
+									  GetCommandTagName(CreateCommandTag((Node *) q))));
 		if (q->hasModifyingCTE)
 			AimReadOnlyError("Its WITH clause contains a data-modifying statement.");
 		if (AimLocksRowsWalker((Node *) q, NULL))
@@ -1026,6 +1027,7 @@ typedef struct AimMiner
 
 	/* the baskets as ascending arrays of ranks */
 	int32	   *titems;
+	uint64		ntitems;
 	AimOcc	   *trans;
 	uint32		ntrans;
 
@@ -1186,15 +1188,23 @@ AimAddNodes(AimMiner *m, uint64 parent, const int32 *ext, int n)
 }
 
 /*
+ * A conditional database of at least this many items is first copied into
+ * a contiguous buffer: its prefixes are scattered over its parent's array,
+ * one cache miss each, and it is read at least twice.
+ */
+#define AIM_COPY_MIN_ITEMS	2048
+
+/*
  * Mine the conditional database of the itemset m->path[0 .. depth): the
- * slices occ[0 .. nocc) of items[].  Emit every frequent extension, then
- * recurse into the extensions that can have frequent extensions
- * themselves.  node is the itemset's node in the prefix tree (rules only;
- * PG_UINT64_MAX for the empty itemset, whose database is every basket).
+ * slices occ[0 .. nocc) of items[], len items in all.  Emit every frequent
+ * extension, then recurse into the extensions that can have frequent
+ * extensions themselves.  node is the itemset's node in the prefix tree
+ * (rules only; PG_UINT64_MAX for the empty itemset, whose database is
+ * every basket).
  */
 static void
 AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
-		const AimOcc *occ, uint64 nocc)
+		const AimOcc *occ, uint64 nocc, uint64 len)
 {
 	uint32	   *cnt = m->cnt;
 	uint32	   *cnt2 = m->cnt2;
@@ -1204,15 +1214,33 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 	int32	   *ext;
 	uint64		first = 0;
 	uint64		total = 0;
-	uint64		len = 0;
 	uint64		dropped = 0;
 	uint64	   *off;
+	uint64	   *sublen;
 	AimOcc	   *buf;
-	int32	   *fitems = NULL;
-	AimOcc	   *focc = NULL;
+	int32	   *citems = NULL;	/* our own copy of the database, if any */
+	AimOcc	   *cocc = NULL;
 
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
+
+	if (depth > 0 && len >= AIM_COPY_MIN_ITEMS)
+	{
+		uint64		w = 0;
+
+		citems = MemoryContextAllocHuge(m->cxt, sizeof(int32) * len);
+		cocc = MemoryContextAllocHuge(m->cxt, sizeof(AimOcc) * nocc);
+		for (uint64 i = 0; i < nocc; i++)
+		{
+			cocc[i].start = (uint32) w;
+			for (uint32 p = occ[i].start; p < occ[i].end; p++)
+				citems[w++] = items[p];
+			cocc[i].end = (uint32) w;
+		}
+		Assert(w == len);
+		items = citems;
+		occ = cocc;
+	}
 
 	/* count every item in the prefixes (cnt2: non-empty prefixes only) */
 	for (uint64 i = 0; i < nocc; i++)
@@ -1222,7 +1250,6 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 
 		if ((i & 4095) == 4095)
 			CHECK_FOR_INTERRUPTS();
-		len += e - s;
 		for (uint32 p = s; p < e; p++)
 		{
 			int32		x = items[p];
@@ -1271,35 +1298,43 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 		for (int k = 0; k < nf; k++)
 			cnt[ext[k]] = cnt2[ext[k]] = 0;
 		pfree(ext);
+		if (citems)
+		{
+			pfree(citems);
+			pfree(cocc);
+		}
 		return;
 	}
 
 	/*
-	 * Database reduction: copy the database without the infrequent items,
-	 * which can be in no frequent extension of this itemset's extensions
-	 * either, and without the baskets left with fewer than two items.  The
-	 * searches below then neither scan those items again and again nor
-	 * chase prefixes scattered over the whole basket array (which costs a
-	 * cache miss each).  Worth it when a good part of the database goes,
-	 * or when it is large and not the contiguous basket array itself.
-	 * Frequent items are those whose cnt[] is still set.
+	 * Database reduction: drop the infrequent items, which can be in no
+	 * frequent extension of this itemset's extensions either, and the
+	 * baskets left with fewer than two items, so that the searches below
+	 * do not scan them again and again.  In place in our own copy, else
+	 * into a new one.  Frequent items are those whose cnt[] is still set.
 	 */
-	if (dropped > len / 8 || (depth > 0 && len >= 2048))
+	if (dropped > 0 && (citems != NULL || dropped > len / 8))
 	{
 		uint64		w = 0;
 		uint64		n = 0;
+		int32	   *fitems = citems;
+		AimOcc	   *focc = cocc;
 
+		if (citems == NULL)
+		{
+			fitems = MemoryContextAllocHuge(m->cxt, sizeof(int32) * (len - dropped));
+			focc = MemoryContextAllocHuge(m->cxt, sizeof(AimOcc) * nocc);
+		}
 		for (int k = 0; k < nf; k++)
 			cnt2[ext[k]] = 0;
-		fitems = MemoryContextAllocHuge(m->cxt, sizeof(int32) * (len - dropped));
-		focc = MemoryContextAllocHuge(m->cxt, sizeof(AimOcc) * nocc);
 		for (uint64 i = 0; i < nocc; i++)
 		{
 			uint64		s2 = w;
+			uint32		e = occ[i].end;
 
 			if ((i & 4095) == 4095)
 				CHECK_FOR_INTERRUPTS();
-			for (uint32 p = occ[i].start; p < occ[i].end; p++)
+			for (uint32 p = occ[i].start; p < e; p++)
 			{
 				int32		x = items[p];
 
@@ -1318,8 +1353,10 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 			else
 				w = s2;
 		}
-		items = fitems;
-		occ = focc;
+		citems = fitems;
+		cocc = focc;
+		items = citems;
+		occ = cocc;
 		nocc = n;
 	}
 
@@ -1328,6 +1365,7 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 	 * extensions: those with at least minc non-empty prefixes.
 	 */
 	off = palloc(sizeof(uint64) * (nf + 1));
+	sublen = palloc0(sizeof(uint64) * nf);
 	for (int k = 0; k < nf; k++)
 	{
 		int32		x = ext[k];
@@ -1361,6 +1399,7 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 
 				o->start = s;
 				o->end = p;
+				sublen[k] += p - s;
 			}
 		}
 	}
@@ -1374,15 +1413,16 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 			continue;
 		m->path[depth] = ext[k];
 		AimMine(m, m->rules ? first + k : 0, depth + 1, items, buf + off[k],
-				off[k + 1] - off[k]);
+				off[k + 1] - off[k], sublen[k]);
 	}
 	if (buf)
 		pfree(buf);
-	if (fitems)
+	if (citems)
 	{
-		pfree(fitems);
-		pfree(focc);
+		pfree(citems);
+		pfree(cocc);
 	}
+	pfree(sublen);
 	pfree(off);
 	pfree(ext);
 }
@@ -1729,9 +1769,12 @@ AimPrepare(AimInput *in, AimMiner *m, double min_support)
 		for (uint64 i = 0; i < in->nlines; i++)
 			bitems[pos[in->pair_basket[i]]++] = in->pair_item[i];
 		pfree(pos);
-		pfree(in->pair_basket);
-		pfree(in->pair_item);
-		in->pair_basket = in->pair_item = NULL;
+		if (in->pair_basket != NULL)
+		{
+			pfree(in->pair_basket);
+			pfree(in->pair_item);
+			in->pair_basket = in->pair_item = NULL;
+		}
 	}
 	CHECK_FOR_INTERRUPTS();
 
@@ -1890,6 +1933,7 @@ AimPrepare(AimInput *in, AimMiner *m, double min_support)
 			CHECK_FOR_INTERRUPTS();
 	}
 	m->ntrans = ntrans;
+	m->ntitems = w;
 	pfree(rank);
 
 	/* scratch arrays */
@@ -2001,7 +2045,8 @@ AimMineAll(AimMiner *m)
 	MemoryContext old = MemoryContextSwitchTo(m->cxt);
 
 	if (m->nfreq > 0)
-		AimMine(m, PG_UINT64_MAX, 0, m->titems, m->trans, m->ntrans);
+		AimMine(m, PG_UINT64_MAX, 0, m->titems, m->trans, m->ntrans,
+				m->ntitems);
 	MemoryContextSwitchTo(old);
 }
 
