@@ -82,7 +82,6 @@
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
-#include "portability/instr_time.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/parsenodes.h"
 #include "tcop/cmdtag.h"
@@ -188,6 +187,18 @@ typedef enum AimKeyKind
 	AIM_KEY_OUTPUT				/* anything else: the output function */
 } AimKeyKind;
 
+/*
+ * The entry of a small integer key: its id + 1 (0: not seen yet), and for
+ * the array form the item's count and the last basket it was in, kept
+ * here so that each item of a basket costs one memory access.
+ */
+typedef struct AimDirect
+{
+	uint32		id1;
+	uint32		mark;
+	uint32		count;
+} AimDirect;
+
 /* a dictionary that numbers distinct keys 0, 1, 2, ... in order of arrival */
 typedef struct AimDict
 {
@@ -195,7 +206,7 @@ typedef struct AimDict
 	uint32		n;				/* keys so far */
 	bool		keep_keys;		/* remember id -> key (items, not baskets) */
 	/* integer keys */
-	uint32	   *direct;			/* key -> id + 1 for small keys, or NULL */
+	AimDirect  *direct;			/* by key, for small keys; or NULL */
 	uint32		ndirect;		/* allocated length of direct */
 	aim_ihash_hash *ih;
 	int64	   *ikeys;			/* id -> key, if keep_keys */
@@ -263,6 +274,38 @@ AimDictCheckFull(AimDict *d)
 				 errdetail("At most %u are supported.", (uint32) AIM_MAX_COUNT)));
 }
 
+/* make the direct-indexed array cover key (0 <= key < AIM_DIRECT_KEYS) */
+static void
+AimDictGrowDirect(AimDict *d, int64 key)
+{
+	uint32		newlen = Max(d->ndirect, 1024);
+
+	while (newlen <= (uint64) key)
+		newlen *= 2;
+	newlen = Min(newlen, AIM_DIRECT_KEYS);
+	if (d->direct == NULL)
+		d->direct = MemoryContextAllocZero(d->cxt, sizeof(AimDirect) * newlen);
+	else
+	{
+		d->direct = repalloc(d->direct, sizeof(AimDirect) * newlen);
+		memset(d->direct + d->ndirect, 0,
+			   sizeof(AimDirect) * (newlen - d->ndirect));
+	}
+	d->ndirect = newlen;
+}
+
+/* give the direct-indexed key its id */
+static void
+AimDictNewDirect(AimDict *d, int64 key)
+{
+	AimDictCheckFull(d);
+	AimDictGrowKeys(d, false);
+	if (d->keep_keys)
+		d->ikeys[d->n] = key;
+	d->direct[key].id1 = d->n + 1;
+	d->n++;
+}
+
 /* the id of an integer key, assigning the next one if it is new */
 static inline uint32
 AimDictInt(AimDict *d, int64 key)
@@ -273,30 +316,10 @@ AimDictInt(AimDict *d, int64 key)
 	if (key >= 0 && key < AIM_DIRECT_KEYS)
 	{
 		if ((uint64) key >= d->ndirect)
-		{
-			uint32		newlen = Max(d->ndirect, 1024);
-
-			while (newlen <= (uint64) key)
-				newlen *= 2;
-			newlen = Min(newlen, AIM_DIRECT_KEYS);
-			if (d->direct == NULL)
-				d->direct = MemoryContextAllocZero(d->cxt, sizeof(uint32) * newlen);
-			else
-			{
-				d->direct = repalloc(d->direct, sizeof(uint32) * newlen);
-				memset(d->direct + d->ndirect, 0,
-					   sizeof(uint32) * (newlen - d->ndirect));
-			}
-			d->ndirect = newlen;
-		}
-		if (likely(d->direct[key] != 0))
-			return d->direct[key] - 1;
-		AimDictCheckFull(d);
-		AimDictGrowKeys(d, false);
-		if (d->keep_keys)
-			d->ikeys[d->n] = key;
-		d->direct[key] = d->n + 1;
-		return d->n++;
+			AimDictGrowDirect(d, key);
+		if (unlikely(d->direct[key].id1 == 0))
+			AimDictNewDirect(d, key);
+		return d->direct[key].id1 - 1;
 	}
 
 	if (d->ih == NULL)
@@ -355,6 +378,13 @@ typedef struct AimColumn
 	char		typalign;
 } AimColumn;
 
+/* array form: an item's count so far, and the last basket (number + 1) */
+typedef struct AimSeen
+{
+	uint32		mark;
+	uint32		count;
+} AimSeen;
+
 typedef struct AimInput
 {
 	MemoryContext cxt;			/* input data, freed after AimPrepare() */
@@ -376,9 +406,8 @@ typedef struct AimInput
 	uint32		bstart_cap;
 	uint64		nlines;			/* pairs or items so far */
 	uint64		lines_cap;
-	/* array form: item counts, and duplicate detection (last basket + 1) */
-	uint32	   *count;
-	uint32	   *mark;
+	/* array form: per item id, the count and the last basket it was in */
+	AimSeen    *seen;
 	uint32		itemcap;
 	/* last basket id seen (two-column form), to skip repeated lookups */
 	bool		have_last;
@@ -515,7 +544,7 @@ AimReserveLines(AimInput *in, uint64 n)
 	}
 }
 
-/* array form: grow count[] and mark[] to hold item id x */
+/* array form: grow seen[] to hold item id x */
 static void
 AimGrowItemArrays(AimInput *in, uint32 x)
 {
@@ -523,18 +552,10 @@ AimGrowItemArrays(AimInput *in, uint32 x)
 
 	while (cap <= x)
 		cap = cap > PG_UINT32_MAX / 2 ? PG_UINT32_MAX : cap * 2;
-	if (in->count == NULL)
-	{
-		in->count = MemoryContextAllocHuge(in->cxt, sizeof(uint32) * cap);
-		in->mark = MemoryContextAllocHuge(in->cxt, sizeof(uint32) * cap);
-	}
-	else
-	{
-		in->count = repalloc_huge(in->count, sizeof(uint32) * cap);
-		in->mark = repalloc_huge(in->mark, sizeof(uint32) * cap);
-	}
-	memset(in->count + in->itemcap, 0, sizeof(uint32) * (cap - in->itemcap));
-	memset(in->mark + in->itemcap, 0, sizeof(uint32) * (cap - in->itemcap));
+	in->seen = in->seen == NULL ?
+		MemoryContextAllocHuge(in->cxt, sizeof(AimSeen) * cap) :
+		repalloc_huge(in->seen, sizeof(AimSeen) * cap);
+	memset(in->seen + in->itemcap, 0, sizeof(AimSeen) * (cap - in->itemcap));
 	in->itemcap = cap;
 }
 
@@ -545,14 +566,48 @@ AimGrowItemArrays(AimInput *in, uint32 x)
 static inline void
 AimArrayAddItem(AimInput *in, uint32 x)
 {
+	AimSeen    *e;
+
 	if (unlikely(x >= in->itemcap))
 		AimGrowItemArrays(in, x);
-	if (in->mark[x] != in->nbaskets)
+	e = &in->seen[x];
+	if (e->mark != in->nbaskets)
 	{
-		in->mark[x] = in->nbaskets;
-		in->count[x]++;
+		e->mark = in->nbaskets;
+		e->count++;
 		in->bitems[in->nlines++] = x;
 	}
+}
+
+/*
+ * Array form: add the integer item key to the current basket (see
+ * AimArrayAddItem); small keys keep their count in their direct entry.
+ */
+static inline void
+AimArrayAddInt(AimInput *in, int64 key)
+{
+	AimDict    *d = &in->items;
+
+	if ((uint64) key < d->ndirect)
+	{
+		AimDirect  *e = &d->direct[key];
+
+		if (e->mark != in->nbaskets)
+		{
+			if (unlikely(e->id1 == 0))
+				AimDictNewDirect(d, key);
+			e->mark = in->nbaskets;
+			e->count++;
+			in->bitems[in->nlines++] = e->id1 - 1;
+		}
+	}
+	else if (key >= 0 && key < AIM_DIRECT_KEYS)
+	{
+		AimDictGrowDirect(d, key);
+		AimArrayAddInt(in, key);
+	}
+	else
+		AimArrayAddItem(in, AimDictInt(d, key));
 }
 
 /* array form: start a new basket */
@@ -627,7 +682,48 @@ AimReceiveArray(AimInput *in, Datum d, bool isnull, bool *used_rowcxt)
 	data = p - VARHDRSZ + (dataoffset != 0 ? dataoffset : ARR_OVERHEAD_NONULLS(1));
 	AimReserveLines(in, nitems);
 
-	if (c->kind == AIM_KEY_INT)
+	if (c->kind == AIM_KEY_INT && c->typlen == 4 && bitmap == NULL)
+	{
+		/*
+		 * The common case, int[] without NULLs: AimArrayAddInt() by hand,
+		 * with the hot fields in locals.
+		 */
+		AimDict    *d = &in->items;
+		AimDirect  *direct = d->direct;
+		uint32		ndirect = d->ndirect;
+		uint32		nb = in->nbaskets;
+		uint32	   *out = in->bitems + in->nlines;
+
+		for (int i = 0; i < nitems; i++)
+		{
+			int32		x;
+
+			memcpy(&x, data + i * sizeof(int32), sizeof(x));
+			if ((uint32) x < ndirect)
+			{
+				AimDirect  *e = &direct[x];
+
+				if (e->mark != nb)
+				{
+					if (unlikely(e->id1 == 0))
+						AimDictNewDirect(d, x);
+					e->mark = nb;
+					e->count++;
+					*out++ = e->id1 - 1;
+				}
+			}
+			else
+			{
+				in->nlines = out - in->bitems;
+				AimArrayAddInt(in, x);
+				direct = d->direct;
+				ndirect = d->ndirect;
+				out = in->bitems + in->nlines;
+			}
+		}
+		in->nlines = out - in->bitems;
+	}
+	else if (c->kind == AIM_KEY_INT)
 	{
 		int			sz = c->typlen;
 
@@ -654,7 +750,7 @@ AimReceiveArray(AimInput *in, Datum d, bool isnull, bool *used_rowcxt)
 				key = x;
 			}
 			data += sz;
-			AimArrayAddItem(in, AimDictInt(&in->items, key));
+			AimArrayAddInt(in, key);
 		}
 	}
 	else
@@ -1007,6 +1103,14 @@ typedef struct AimOcc
 	uint32		end;
 } AimOcc;
 
+/* what the counting pass learns about one item of a conditional database */
+typedef struct AimCount
+{
+	uint32		n;				/* occurrences */
+	uint32		n2;				/* ... with a non-empty prefix */
+	uint64		prefix;			/* total length of those prefixes */
+} AimCount;
+
 typedef struct AimMiner
 {
 	MemoryContext cxt;
@@ -1032,11 +1136,9 @@ typedef struct AimMiner
 	uint32		ntrans;
 
 	/* scratch, indexed by rank; all zero / -1 between uses */
-	uint32	   *cnt;			/* occurrences in the conditional database */
-	uint32	   *cnt2;			/* ... of which with a non-empty prefix */
+	AimCount   *cnt;			/* counts in the conditional database */
 	int32	   *slot;			/* delivery slot, or -1 */
 	int32	   *touched;
-	uint32	   *fill;			/* delivery positions */
 
 	/* the current itemset, ranks in descending order */
 	int32	   *path;
@@ -1174,7 +1276,7 @@ AimAddNodes(AimMiner *m, uint64 parent, const int32 *ext, int n)
 	for (int k = 0; k < n; k++)
 	{
 		m->node_item[first + k] = ext[k];
-		m->node_count[first + k] = m->cnt[ext[k]];
+		m->node_count[first + k] = m->cnt[ext[k]].n;
 		m->node_first[first + k] = 0;
 		m->node_nchild[first + k] = 0;
 	}
@@ -1188,11 +1290,33 @@ AimAddNodes(AimMiner *m, uint64 parent, const int32 *ext, int n)
 }
 
 /*
- * A conditional database of at least this many items is first copied into
- * a contiguous buffer: its prefixes are scattered over its parent's array,
- * one cache miss each, and it is read at least twice.
+ * A conditional database of at least this many items that is scattered
+ * over its parent's array (its prefixes are slices of the baskets) is first
+ * copied into a contiguous buffer: each prefix costs a cache miss, and the
+ * database is read at least twice.
  */
 #define AIM_COPY_MIN_ITEMS	2048
+
+/*
+ * Children's databases are delivered as copies (contiguous, read without
+ * cache misses) when all of them together take at most this many items
+ * more than AIM_COPY_FACTOR times the parent's database; else as slices
+ * of the parent's database, so that memory stays linear in the input even
+ * for very long baskets (the copies take the sum over baskets of
+ * length^2 / 2).
+ */
+#define AIM_COPY_FACTOR		8
+#define AIM_COPY_SLACK		((uint64) 4 * 1024 * 1024)
+
+/* scan loops check for interrupts every this many baskets */
+#define AIM_CFI_EVERY		4096
+
+/* where the next occurrence, and its copied prefix, of an extension go */
+typedef struct AimSlot
+{
+	AimOcc	   *occ;
+	int32	   *items;
+} AimSlot;
 
 /*
  * Mine the conditional database of the itemset m->path[0 .. depth): the
@@ -1200,31 +1324,36 @@ AimAddNodes(AimMiner *m, uint64 parent, const int32 *ext, int n)
  * extension, then recurse into the extensions that can have frequent
  * extensions themselves.  node is the itemset's node in the prefix tree
  * (rules only; PG_UINT64_MAX for the empty itemset, whose database is
- * every basket).
+ * every basket).  If own is true the database is contiguous and ours to
+ * overwrite (a copy made for us); else it may be scattered over the basket
+ * array or the parent's database.
  */
 static void
-AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
-		const AimOcc *occ, uint64 nocc, uint64 len)
+AimMine(AimMiner *m, uint64 node, int depth, int32 *items,
+		AimOcc *occ, uint64 nocc, uint64 len, bool own)
 {
-	uint32	   *cnt = m->cnt;
-	uint32	   *cnt2 = m->cnt2;
+	AimCount   *cnt = m->cnt;
 	int32	   *touched = m->touched;
 	int			nt = 0;
 	int			nf = 0;
 	int32	   *ext;
 	uint64		first = 0;
 	uint64		total = 0;
+	uint64		copy_total = 0;
 	uint64		dropped = 0;
 	uint64	   *off;
-	uint64	   *sublen;
+	uint64	   *plen;
+	AimSlot    *slots;
 	AimOcc	   *buf;
+	int32	   *cbuf = NULL;
 	int32	   *citems = NULL;	/* our own copy of the database, if any */
 	AimOcc	   *cocc = NULL;
+	bool		copy;
 
 	check_stack_depth();
 	CHECK_FOR_INTERRUPTS();
 
-	if (depth > 0 && len >= AIM_COPY_MIN_ITEMS)
+	if (!own && depth > 0 && len >= AIM_COPY_MIN_ITEMS)
 	{
 		uint64		w = 0;
 
@@ -1232,31 +1361,52 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 		cocc = MemoryContextAllocHuge(m->cxt, sizeof(AimOcc) * nocc);
 		for (uint64 i = 0; i < nocc; i++)
 		{
+			uint32		n = occ[i].end - occ[i].start;
+
 			cocc[i].start = (uint32) w;
-			for (uint32 p = occ[i].start; p < occ[i].end; p++)
-				citems[w++] = items[p];
+			memcpy(citems + w, items + occ[i].start, sizeof(int32) * n);
+			w += n;
 			cocc[i].end = (uint32) w;
 		}
 		Assert(w == len);
 		items = citems;
 		occ = cocc;
+		own = true;
 	}
 
-	/* count every item in the prefixes (cnt2: non-empty prefixes only) */
-	for (uint64 i = 0; i < nocc; i++)
+	/*
+	 * Count every item in the prefixes: occurrences, those with a non-empty
+	 * prefix (which can have extensions), and the length of those prefixes.
+	 * For the whole database (the root) AimPrepare() has done it while
+	 * building the baskets.
+	 */
+	if (depth == 0)
 	{
-		uint32		s = occ[i].start;
-		uint32		e = occ[i].end;
+		for (uint32 r = 0; r < m->nfreq; r++)
+			touched[nt++] = (int32) r;
+	}
+	for (uint64 i0 = 0; i0 < nocc && depth > 0; i0 += AIM_CFI_EVERY)
+	{
+		uint64		iend = Min(nocc, i0 + AIM_CFI_EVERY);
 
-		if ((i & 4095) == 4095)
-			CHECK_FOR_INTERRUPTS();
-		for (uint32 p = s; p < e; p++)
+		CHECK_FOR_INTERRUPTS();
+		for (uint64 i = i0; i < iend; i++)
 		{
-			int32		x = items[p];
+			uint32		s = occ[i].start;
+			uint32		e = occ[i].end;
+			AimCount   *c = &cnt[items[s]];
 
-			if (cnt[x]++ == 0)
-				touched[nt++] = x;
-			cnt2[x] += (p > s);
+			/* the first item: its prefix is empty */
+			touched[nt] = items[s];
+			nt += (c->n++ == 0);
+			for (uint32 p = s + 1; p < e; p++)
+			{
+				c = &cnt[items[p]];
+				touched[nt] = items[p];
+				nt += (c->n++ == 0);
+				c->n2++;
+				c->prefix += p - s;
+			}
 		}
 	}
 
@@ -1266,12 +1416,12 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 	{
 		int32		x = touched[t];
 
-		if (cnt[x] >= m->minc)
+		if (cnt[x].n >= m->minc)
 			ext[nf++] = x;
 		else
 		{
-			dropped += cnt[x];
-			cnt[x] = cnt2[x] = 0;
+			dropped += cnt[x].n;
+			memset(&cnt[x], 0, sizeof(AimCount));
 		}
 	}
 	AimSortInts(ext, nf);
@@ -1288,7 +1438,7 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 		for (int k = 0; k < nf; k++)
 		{
 			m->path[depth] = ext[k];
-			AimPutItemset(m, m->path, depth + 1, cnt[ext[k]]);
+			AimPutItemset(m, m->path, depth + 1, cnt[ext[k]].n);
 		}
 	}
 
@@ -1296,7 +1446,7 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 	{
 		/* no extension can have a frequent extension */
 		for (int k = 0; k < nf; k++)
-			cnt[ext[k]] = cnt2[ext[k]] = 0;
+			memset(&cnt[ext[k]], 0, sizeof(AimCount));
 		pfree(ext);
 		if (citems)
 		{
@@ -1310,39 +1460,45 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 	 * Database reduction: drop the infrequent items, which can be in no
 	 * frequent extension of this itemset's extensions either, and the
 	 * baskets left with fewer than two items, so that the searches below
-	 * do not scan them again and again.  In place in our own copy, else
-	 * into a new one.  Frequent items are those whose cnt[] is still set.
+	 * do not scan them again and again.  In place if the database is ours,
+	 * else into a new copy.  Frequent items are those whose count is still
+	 * set.
 	 */
-	if (dropped > 0 && (citems != NULL || dropped > len / 8))
+	if (dropped > 0 && (own || dropped > len / 8))
 	{
 		uint64		w = 0;
 		uint64		n = 0;
-		int32	   *fitems = citems;
-		AimOcc	   *focc = cocc;
+		int32	   *fitems = items;
+		AimOcc	   *focc = occ;
 
-		if (citems == NULL)
+		if (!own)
 		{
-			fitems = MemoryContextAllocHuge(m->cxt, sizeof(int32) * (len - dropped));
-			focc = MemoryContextAllocHuge(m->cxt, sizeof(AimOcc) * nocc);
+			citems = fitems = MemoryContextAllocHuge(m->cxt, sizeof(int32) * (len - dropped));
+			cocc = focc = MemoryContextAllocHuge(m->cxt, sizeof(AimOcc) * nocc);
 		}
 		for (int k = 0; k < nf; k++)
-			cnt2[ext[k]] = 0;
+		{
+			cnt[ext[k]].n2 = 0;
+			cnt[ext[k]].prefix = 0;
+		}
 		for (uint64 i = 0; i < nocc; i++)
 		{
 			uint64		s2 = w;
 			uint32		e = occ[i].end;
 
-			if ((i & 4095) == 4095)
+			if ((i % AIM_CFI_EVERY) == AIM_CFI_EVERY - 1)
 				CHECK_FOR_INTERRUPTS();
+			/* branch-free: every item is written, only frequent ones kept */
 			for (uint32 p = occ[i].start; p < e; p++)
 			{
 				int32		x = items[p];
+				AimCount   *c = &cnt[x];
+				uint32		keep = (c->n != 0);
 
-				if (cnt[x] != 0)
-				{
-					cnt2[x] += (w > s2);
-					fitems[w++] = x;
-				}
+				c->n2 += keep & (w > s2);
+				c->prefix += keep * (w - s2);
+				fitems[w] = x;
+				w += keep;
 			}
 			if (w - s2 >= 2)
 			{
@@ -1353,76 +1509,121 @@ AimMine(AimMiner *m, uint64 node, int depth, const int32 *items,
 			else
 				w = s2;
 		}
-		citems = fitems;
-		cocc = focc;
-		items = citems;
-		occ = cocc;
+		items = fitems;
+		occ = focc;
 		nocc = n;
+		len = w;
 	}
 
 	/*
-	 * Deliver the occurrences of the extensions that may have frequent
-	 * extensions: those with at least minc non-empty prefixes.
+	 * Deliver the databases of the extensions that may have frequent
+	 * extensions (those with at least minc non-empty prefixes): copies of
+	 * the prefixes if they are not too big, else slices.
 	 */
 	off = palloc(sizeof(uint64) * (nf + 1));
-	sublen = palloc0(sizeof(uint64) * nf);
+	plen = palloc(sizeof(uint64) * nf);
 	for (int k = 0; k < nf; k++)
 	{
 		int32		x = ext[k];
 
 		off[k] = total;
-		if (cnt2[x] >= m->minc)
+		plen[k] = 0;
+		if (cnt[x].n2 >= m->minc)
 		{
 			m->slot[x] = k;
-			m->fill[k] = 0;
-			total += cnt2[x];
+			total += cnt[x].n2;
+			plen[k] = cnt[x].prefix;
+			copy_total += cnt[x].prefix;
 		}
-		cnt[x] = cnt2[x] = 0;
+		memset(&cnt[x], 0, sizeof(AimCount));
 	}
 	off[nf] = total;
+	copy = copy_total <= AIM_COPY_FACTOR * len + AIM_COPY_SLACK;
 
 	buf = total > 0 ? MemoryContextAllocHuge(m->cxt, sizeof(AimOcc) * total) : NULL;
-	for (uint64 i = 0; i < nocc && total > 0; i++)
+	if (copy && copy_total > 0)
+		cbuf = MemoryContextAllocHuge(m->cxt, sizeof(int32) * copy_total);
+	slots = palloc(sizeof(AimSlot) * Max(nf, 1));
 	{
-		uint32		s = occ[i].start;
-		uint32		e = occ[i].end;
+		uint64		c = 0;
 
-		if ((i & 4095) == 4095)
-			CHECK_FOR_INTERRUPTS();
-		for (uint32 p = s + 1; p < e; p++)
+		for (int k = 0; k < nf; k++)
 		{
-			int32		k = m->slot[items[p]];
+			slots[k].occ = buf + off[k];
+			slots[k].items = cbuf + c;
+			if (copy)
+				c += plen[k];
+		}
+	}
+	for (uint64 i0 = 0; i0 < nocc && total > 0; i0 += AIM_CFI_EVERY)
+	{
+		uint64		iend = Min(nocc, i0 + AIM_CFI_EVERY);
 
-			if (k >= 0)
+		CHECK_FOR_INTERRUPTS();
+		for (uint64 i = i0; i < iend; i++)
+		{
+			uint32		s = occ[i].start;
+			uint32		e = occ[i].end;
+
+			for (uint32 p = s + 1; p < e; p++)
 			{
-				AimOcc	   *o = &buf[off[k] + m->fill[k]++];
+				int32		k = m->slot[items[p]];
 
-				o->start = s;
-				o->end = p;
-				sublen[k] += p - s;
+				if (k >= 0)
+				{
+					AimSlot    *sl = &slots[k];
+					AimOcc	   *o = sl->occ++;
+
+					if (copy)
+					{
+						int32	   *w = sl->items;
+
+						o->start = (uint32) (w - cbuf);
+						memcpy(w, items + s, sizeof(int32) * (p - s));
+						sl->items = w + (p - s);
+						o->end = (uint32) (sl->items - cbuf);
+					}
+					else
+					{
+						o->start = s;
+						o->end = p;
+					}
+				}
 			}
 		}
 	}
 	for (int k = 0; k < nf; k++)
 		m->slot[ext[k]] = -1;
+	pfree(slots);
+	/* the databases are delivered: free ours before going deeper */
+	if (copy && citems)
+	{
+		pfree(citems);
+		pfree(cocc);
+		citems = NULL;
+	}
 
 	/* recurse */
 	for (int k = 0; k < nf; k++)
 	{
-		if (off[k + 1] == off[k])
+		uint64		n = off[k + 1] - off[k];
+
+		if (n == 0)
 			continue;
 		m->path[depth] = ext[k];
-		AimMine(m, m->rules ? first + k : 0, depth + 1, items, buf + off[k],
-				off[k + 1] - off[k], sublen[k]);
+		AimMine(m, m->rules ? first + k : 0, depth + 1, copy ? cbuf : items,
+				buf + off[k], n, plen[k], copy);
 	}
 	if (buf)
 		pfree(buf);
+	if (cbuf)
+		pfree(cbuf);
 	if (citems)
 	{
 		pfree(citems);
 		pfree(cocc);
 	}
-	pfree(sublen);
+	pfree(plen);
 	pfree(off);
 	pfree(ext);
 }
@@ -1783,7 +1984,14 @@ AimPrepare(AimInput *in, AimMiner *m, double min_support)
 		/* duplicates were dropped and items counted as rows arrived */
 		bstart = in->bstart;
 		bitems = in->bitems;
-		count = in->count;
+		count = MemoryContextAllocExtended(in->cxt, sizeof(uint32) * Max(nitems, 1),
+										   MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+		for (uint32 x = 0; x < nitems && x < in->itemcap; x++)
+			count[x] = in->seen[x].count;
+		/* small integer items keep their counts in the dictionary */
+		for (uint32 k = 0; k < in->items.ndirect; k++)
+			if (in->items.direct[k].id1 != 0)
+				count[in->items.direct[k].id1 - 1] += in->items.direct[k].count;
 	}
 	else
 	{
@@ -1905,9 +2113,20 @@ AimPrepare(AimInput *in, AimMiner *m, double min_support)
 	pfree(ts);
 	CHECK_FOR_INTERRUPTS();
 
+	/* scratch arrays */
+	m->cnt = MemoryContextAllocHuge(m->cxt, sizeof(AimCount) * nfreq);
+	m->slot = MemoryContextAllocHuge(m->cxt, sizeof(int32) * nfreq);
+	/* one more: AimMine() stores into touched[nt] whether or not it is new */
+	m->touched = MemoryContextAllocHuge(m->cxt, sizeof(int32) * (nfreq + 1));
+	m->path = MemoryContextAllocHuge(m->cxt, sizeof(int32) * (nfreq + 1));
+	memset(m->cnt, 0, sizeof(AimCount) * nfreq);
+	memset(m->slot, 0xff, sizeof(int32) * nfreq);
+
 	/*
 	 * The transactions: frequent items as ascending ranks, written over the
-	 * item ids (which is why bitems lives in the miner's context).
+	 * item ids (which is why bitems lives in the miner's context).  The
+	 * counts of the root of the search are taken on the way, while each
+	 * basket is in cache.
 	 */
 	m->titems = (int32 *) bitems;
 	m->trans = MemoryContextAllocHuge(m->cxt, sizeof(AimOcc) * (Size) nb);
@@ -1916,16 +2135,25 @@ AimPrepare(AimInput *in, AimMiner *m, double min_support)
 	{
 		uint64		s = w;
 
+		/* branch-free: infrequent items are written, then overwritten */
 		for (uint32 p = bstart[b]; p < bstart[b + 1]; p++)
 		{
 			uint32		r = rank[bitems[p]];
 
-			if (r != PG_UINT32_MAX)
-				m->titems[w++] = (int32) r;
+			m->titems[w] = (int32) r;
+			w += (r != PG_UINT32_MAX);
 		}
 		if (w == s)
 			continue;
 		AimSortInts(m->titems + s, (int) (w - s));
+		for (uint64 q = s; q < w; q++)
+		{
+			AimCount   *c = &m->cnt[m->titems[q]];
+
+			c->n++;
+			c->n2 += (q > s);
+			c->prefix += q - s;
+		}
 		m->trans[ntrans].start = (uint32) s;
 		m->trans[ntrans].end = (uint32) w;
 		ntrans++;
@@ -1936,16 +2164,6 @@ AimPrepare(AimInput *in, AimMiner *m, double min_support)
 	m->ntitems = w;
 	pfree(rank);
 
-	/* scratch arrays */
-	m->cnt = MemoryContextAllocHuge(m->cxt, sizeof(uint32) * nfreq);
-	m->cnt2 = MemoryContextAllocHuge(m->cxt, sizeof(uint32) * nfreq);
-	m->slot = MemoryContextAllocHuge(m->cxt, sizeof(int32) * nfreq);
-	m->touched = MemoryContextAllocHuge(m->cxt, sizeof(int32) * nfreq);
-	m->fill = MemoryContextAllocHuge(m->cxt, sizeof(uint32) * nfreq);
-	m->path = MemoryContextAllocHuge(m->cxt, sizeof(int32) * (nfreq + 1));
-	memset(m->cnt, 0, sizeof(uint32) * nfreq);
-	memset(m->cnt2, 0, sizeof(uint32) * nfreq);
-	memset(m->slot, 0xff, sizeof(int32) * nfreq);
 }
 
 /* ---------------------------------------------------------------------
@@ -2014,24 +2232,11 @@ AimBasketSetup(FunctionCallInfo fcinfo, const char *caller, const char *sql,
 	m->tupstore = rsinfo->setResult;
 	m->tupdesc = rsinfo->setDesc;
 
-#ifdef AIM_BASKET_TIMING
-	instr_time	t0, t1, t2;
-	INSTR_TIME_SET_CURRENT(t0);
-#endif
 	AimRunBasketQuery(sql, in);
-#ifdef AIM_BASKET_TIMING
-	INSTR_TIME_SET_CURRENT(t1);
-#endif
 
 	old = MemoryContextSwitchTo(cxt);
 	AimPrepare(in, m, min_support);
 	MemoryContextSwitchTo(old);
-#ifdef AIM_BASKET_TIMING
-	INSTR_TIME_SET_CURRENT(t2);
-	INSTR_TIME_SUBTRACT(t2, t1);
-	INSTR_TIME_SUBTRACT(t1, t0);
-	elog(NOTICE, "query %.3f ms, prepare %.3f ms", INSTR_TIME_GET_MILLISEC(t1), INSTR_TIME_GET_MILLISEC(t2));
-#endif
 	/* the input (dictionaries, baskets) is no longer needed */
 	MemoryContextDelete(in->cxt);
 	in->cxt = NULL;
@@ -2046,7 +2251,7 @@ AimMineAll(AimMiner *m)
 
 	if (m->nfreq > 0)
 		AimMine(m, PG_UINT64_MAX, 0, m->titems, m->trans, m->ntrans,
-				m->ntitems);
+				m->ntitems, false);
 	MemoryContextSwitchTo(old);
 }
 
@@ -2073,18 +2278,7 @@ aim_frequent_itemsets(PG_FUNCTION_ARGS)
 								ALLOCSET_DEFAULT_SIZES);
 	AimBasketSetup(fcinfo, "frequent_itemsets", sql, min_support, max_len,
 				   false, cxt, &in, &m);
-#ifdef AIM_BASKET_TIMING
-	{
-	instr_time	t0, t1;
-	INSTR_TIME_SET_CURRENT(t0);
-#endif
 	AimMineAll(&m);
-#ifdef AIM_BASKET_TIMING
-	INSTR_TIME_SET_CURRENT(t1);
-	INSTR_TIME_SUBTRACT(t1, t0);
-	elog(NOTICE, "mine %.3f ms", INSTR_TIME_GET_MILLISEC(t1));
-	}
-#endif
 	MemoryContextDelete(cxt);
 	return (Datum) 0;
 }
