@@ -221,6 +221,12 @@ SELECT itemset, count FROM frequent_itemsets(
 SELECT itemset, count FROM frequent_itemsets(
   $$VALUES (ARRAY[1.5, 2]::float8[]), (ARRAY[2, 1.5, 1e300]::float8[])$$, 1)
  ORDER BY itemset;
+-- integer items small and large, negative, dense and sparse (interned by
+-- a direct-indexed array or a hash table)
+SELECT itemset, count FROM frequent_itemsets(
+  $$VALUES (ARRAY[0, 4000000, 5, 3999999]), (ARRAY[4000000, 0, 70000]),
+           (ARRAY[70000, 5, -3]), (ARRAY[3999999, -3, 2000000, 65000])$$, 0.5)
+ ORDER BY itemset;
 
 --
 -- Rules with conviction Infinity (confidence 1) and negative leverage

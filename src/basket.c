@@ -100,9 +100,14 @@
 
 /*
  * Integer keys in [0, AIM_DIRECT_KEYS) are interned through a
- * direct-indexed array (at most 16 MB), others through a hash table.
+ * direct-indexed array (12 bytes an entry) as long as it stays dense: it
+ * grows to cover a key only if it then has at most AIM_DIRECT_SPARSITY
+ * entries per key seen so far (or AIM_DIRECT_MIN entries).  Other keys go
+ * through a hash table.
  */
 #define AIM_DIRECT_KEYS		(1 << 22)
+#define AIM_DIRECT_MIN		(1 << 16)
+#define AIM_DIRECT_SPARSITY	16
 
 /* the largest number of baskets and of basket lines we index with uint32 */
 #define AIM_MAX_COUNT		((uint64) PG_UINT32_MAX - 1)
@@ -208,6 +213,7 @@ typedef struct AimDict
 	/* integer keys */
 	AimDirect  *direct;			/* by key, for small keys; or NULL */
 	uint32		ndirect;		/* allocated length of direct */
+	int64		hash_min;		/* smallest non-negative key in ih */
 	aim_ihash_hash *ih;
 	int64	   *ikeys;			/* id -> key, if keep_keys */
 	/* string keys */
@@ -222,6 +228,7 @@ static void
 AimDictInit(AimDict *d, MemoryContext cxt, bool keep_keys)
 {
 	memset(d, 0, sizeof(*d));
+	d->hash_min = PG_INT64_MAX;
 	d->cxt = cxt;
 	d->keep_keys = keep_keys;
 }
@@ -274,8 +281,12 @@ AimDictCheckFull(AimDict *d)
 				 errdetail("At most %u are supported.", (uint32) AIM_MAX_COUNT)));
 }
 
-/* make the direct-indexed array cover key (0 <= key < AIM_DIRECT_KEYS) */
-static void
+/*
+ * Make the direct-indexed array cover key (0 <= key < AIM_DIRECT_KEYS), if
+ * it stays dense and covers no key already in the hash table; returns
+ * whether it does.
+ */
+static bool
 AimDictGrowDirect(AimDict *d, int64 key)
 {
 	uint32		newlen = Max(d->ndirect, 1024);
@@ -283,6 +294,10 @@ AimDictGrowDirect(AimDict *d, int64 key)
 	while (newlen <= (uint64) key)
 		newlen *= 2;
 	newlen = Min(newlen, AIM_DIRECT_KEYS);
+	if ((newlen > AIM_DIRECT_MIN &&
+		 newlen / AIM_DIRECT_SPARSITY > (uint64) d->n + 1) ||
+		newlen > d->hash_min)
+		return false;
 	if (d->direct == NULL)
 		d->direct = MemoryContextAllocZero(d->cxt, sizeof(AimDirect) * newlen);
 	else
@@ -292,6 +307,7 @@ AimDictGrowDirect(AimDict *d, int64 key)
 			   sizeof(AimDirect) * (newlen - d->ndirect));
 	}
 	d->ndirect = newlen;
+	return true;
 }
 
 /* give the direct-indexed key its id */
@@ -313,10 +329,9 @@ AimDictInt(AimDict *d, int64 key)
 	AimIntEntry *e;
 	bool		found;
 
-	if (key >= 0 && key < AIM_DIRECT_KEYS)
+	if ((uint64) key < d->ndirect ||
+		(key >= 0 && key < AIM_DIRECT_KEYS && AimDictGrowDirect(d, key)))
 	{
-		if ((uint64) key >= d->ndirect)
-			AimDictGrowDirect(d, key);
 		if (unlikely(d->direct[key].id1 == 0))
 			AimDictNewDirect(d, key);
 		return d->direct[key].id1 - 1;
@@ -327,6 +342,9 @@ AimDictInt(AimDict *d, int64 key)
 	e = aim_ihash_insert(d->ih, key, &found);
 	if (!found)
 	{
+		/* the direct-indexed array must never grow over a hashed key */
+		if (key >= 0 && key < d->hash_min)
+			d->hash_min = key;
 		AimDictCheckFull(d);
 		AimDictGrowKeys(d, false);
 		if (d->keep_keys)
@@ -601,11 +619,8 @@ AimArrayAddInt(AimInput *in, int64 key)
 			in->bitems[in->nlines++] = e->id1 - 1;
 		}
 	}
-	else if (key >= 0 && key < AIM_DIRECT_KEYS)
-	{
-		AimDictGrowDirect(d, key);
+	else if (key >= 0 && key < AIM_DIRECT_KEYS && AimDictGrowDirect(d, key))
 		AimArrayAddInt(in, key);
-	}
 	else
 		AimArrayAddItem(in, AimDictInt(d, key));
 }
