@@ -23,22 +23,27 @@
  * N counts every basket, empty ones included.  Duplicate items in a basket
  * count once.
  *
- * Mining.  Depth-first search with occurrence delivery, the projection
- * scheme of LCM (T. Uno, M. Kiyomi, H. Arimura, "LCM ver. 2: efficient
- * mining algorithms for frequent/closed/maximal itemsets", FIMI 2004),
- * which enumerates the same itemsets as FP-growth (J. Han, J. Pei, Y. Yin,
- * "Mining frequent patterns without candidate generation", SIGMOD 2000)
- * without building trees.  Frequent items get ranks in order of decreasing
- * support; each basket becomes the ascending array of the ranks of its
- * frequent items.  The conditional database of an itemset P whose
- * smallest rank is i is the list of the prefixes (items ranked before i)
- * of the baskets containing P, each a (start, end) slice of the basket
- * array, so it is never copied.  One pass over it counts every extension;
- * a second pass delivers, for each frequent extension j, the prefixes of
- * j's occurrences: the conditional database of P + {j}.  Extensions with
- * fewer than the minimum count of non-empty prefixes are not searched
- * further (they cannot have frequent extensions).  On the FIMI retail data
- * this is about as fast as the best C FP-growth implementations.
+ * Mining.  Depth-first search over projected databases with occurrence
+ * delivery and database reduction, the scheme of LCM (T. Uno, M. Kiyomi,
+ * H. Arimura, "LCM ver. 2: efficient mining algorithms for
+ * frequent/closed/maximal itemsets", FIMI 2004), which enumerates the same
+ * itemsets as FP-growth (J. Han, J. Pei, Y. Yin, "Mining frequent patterns
+ * without candidate generation", SIGMOD 2000) without building trees.
+ * Frequent items get ranks in order of decreasing support; each basket
+ * becomes the ascending array of the ranks of its frequent items.  The
+ * conditional database of an itemset P whose smallest rank is i is the
+ * list of the prefixes (items ranked before i) of the baskets containing
+ * P.  One pass over it counts every extension; the items found infrequent
+ * are then dropped from it (they cannot be in any extension of its
+ * extensions either), and a second pass delivers, for each frequent
+ * extension j, the prefixes of j's occurrences: the conditional database
+ * of P + {j}.  It is delivered as a contiguous copy when the copies of all
+ * extensions stay within a bound, else as (start, end) slices of P's
+ * database, so that memory stays linear in the input even for very long
+ * baskets.  Extensions with fewer than the minimum count of non-empty
+ * prefixes are not searched further (they cannot have frequent
+ * extensions).  test/bench/basket.sh compares the speed with mlxtend and
+ * with Christian Borgelt's C fpgrowth.
  *
  * Rules.  apriori_rules() keeps the frequent itemsets in a prefix tree
  * whose children are stored contiguously, sorted by rank, so the count of
@@ -68,7 +73,6 @@
  */
 #include "postgres.h"
 
-#include <limits.h>
 #include <math.h>
 
 #include "access/detoast.h"
@@ -84,11 +88,11 @@
 #include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/parsenodes.h"
+#include "port/pg_bitutils.h"
 #include "tcop/cmdtag.h"
 #include "tcop/dest.h"
-#include "utils/array.h"
-#include "port/pg_bitutils.h"
 #include "tcop/utility.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/lsyscache.h"
@@ -1976,14 +1980,22 @@ AimPrepare(AimInput *in, AimMiner *m, double min_support)
 		bstart = MemoryContextAllocHuge(in->cxt, sizeof(uint32) * ((Size) nb + 1));
 		memset(bstart, 0, sizeof(uint32) * ((Size) nb + 1));
 		for (uint64 i = 0; i < in->nlines; i++)
+		{
+			if ((i & 0xfffff) == 0xfffff)
+				CHECK_FOR_INTERRUPTS();
 			bstart[in->pair_basket[i] + 1]++;
+		}
 		for (uint32 b = 0; b < nb; b++)
 			bstart[b + 1] += bstart[b];
 		bitems = MemoryContextAllocHuge(m->cxt, sizeof(uint32) * Max(in->nlines, 1));
 		pos = MemoryContextAllocHuge(in->cxt, sizeof(uint32) * Max(nb, 1));
 		memcpy(pos, bstart, sizeof(uint32) * nb);
 		for (uint64 i = 0; i < in->nlines; i++)
+		{
+			if ((i & 0xfffff) == 0xfffff)
+				CHECK_FOR_INTERRUPTS();
 			bitems[pos[in->pair_basket[i]]++] = in->pair_item[i];
+		}
 		pfree(pos);
 		if (in->pair_basket != NULL)
 		{
@@ -2023,6 +2035,8 @@ AimPrepare(AimInput *in, AimMiner *m, double min_support)
 			uint32		s = bstart[b];
 			uint32		e = bstart[b + 1];
 
+			if ((b & 0xffff) == 0xffff)
+				CHECK_FOR_INTERRUPTS();
 			bstart[b] = (uint32) w;
 			for (uint32 p = s; p < e; p++)
 			{
@@ -2178,7 +2192,6 @@ AimPrepare(AimInput *in, AimMiner *m, double min_support)
 	m->ntrans = ntrans;
 	m->ntitems = w;
 	pfree(rank);
-
 }
 
 /* ---------------------------------------------------------------------
