@@ -10,6 +10,9 @@
 --   online retail: UCI Online Retail invoices (data/online_retail.csv.gz),
 --           at min_support 0.02, min_confidence 0.3
 --
+-- and, for dense data, FIMI mushroom and chess against independent
+-- reference counts.
+--
 SET extra_float_digits = 0;
 
 CREATE TABLE retail_lines (line text);
@@ -184,6 +187,41 @@ SELECT count(*) AS differing_rows FROM (
    EXCEPT ALL
    SELECT * FROM apriori_rules('SELECT items FROM retail_baskets', 0.002, 0.2))) d;
 
+-- dense data (every basket of the same length, long itemsets): FIMI
+-- mushroom and chess (UCI, CC BY 4.0) against the reference counts of an
+-- independent exact-counting script (shared/data/README.md): itemsets by
+-- size, and rules with a one-item consequent (that script's convention)
+CREATE TABLE dense_baskets (source text, items int[]);
+TRUNCATE retail_lines;
+\copy retail_lines FROM PROGRAM 'gzip -dc test/data/mushroom.dat.gz'
+INSERT INTO dense_baskets SELECT 'mushroom', string_to_array(rtrim(line), ' ')::int[] FROM retail_lines;
+TRUNCATE retail_lines;
+\copy retail_lines FROM PROGRAM 'gzip -dc test/data/chess.dat.gz'
+INSERT INTO dense_baskets SELECT 'chess', string_to_array(rtrim(line), ' ')::int[] FROM retail_lines;
+SELECT source, count(*) AS baskets, min(cardinality(items)), max(cardinality(items))
+  FROM dense_baskets GROUP BY 1 ORDER BY 1;
+SELECT 'mushroom' AS source, 0.3 AS min_support,
+       array_agg(n ORDER BY size) AS itemsets_by_size,
+       array_agg(n ORDER BY size) = '{28,163,455,725,712,441,169,38,4}' AS as_reference
+  FROM (SELECT cardinality(itemset) AS size, count(*) AS n
+          FROM frequent_itemsets($$SELECT items FROM dense_baskets WHERE source = 'mushroom'$$, 0.3)
+         GROUP BY 1) s
+UNION ALL
+SELECT 'chess', 0.9, array_agg(n ORDER BY size),
+       array_agg(n ORDER BY size) = '{13,68,167,203,128,39,4}'
+  FROM (SELECT cardinality(itemset) AS size, count(*) AS n
+          FROM frequent_itemsets($$SELECT items FROM dense_baskets WHERE source = 'chess'$$, 0.9)
+         GROUP BY 1) s;
+SELECT 'mushroom' AS source, count(*) AS rules,
+       count(*) FILTER (WHERE cardinality(consequent) = 1) AS one_item_consequent,
+       count(*) FILTER (WHERE cardinality(consequent) = 1) = 8030 AS as_reference
+  FROM apriori_rules($$SELECT items FROM dense_baskets WHERE source = 'mushroom'$$, 0.3, 0.9)
+UNION ALL
+SELECT 'chess', count(*), count(*) FILTER (WHERE cardinality(consequent) = 1),
+       count(*) FILTER (WHERE cardinality(consequent) = 1) = 2159
+  FROM apriori_rules($$SELECT items FROM dense_baskets WHERE source = 'chess'$$, 0.9, 0.95);
+
+DROP TABLE dense_baskets;
 DROP VIEW online_lines;
 DROP TABLE retail_lines, retail_baskets, retail_items, oracle_itemsets, oracle_rules,
            ours_itemsets, ours_rules, online_raw;
