@@ -364,6 +364,17 @@ BEGIN READ ONLY;
 SELECT count(*) FROM frequent_itemsets('SELECT basket_id, item FROM lines', 0.6);
 SHOW transaction_read_only;
 ROLLBACK;
+-- only the basket query is read-only: the results can be written, by
+-- INSERT ... SELECT, CREATE TABLE AS or a data-modifying WITH around it
+CREATE TABLE saved_rules AS
+SELECT * FROM apriori_rules('SELECT basket_id, item FROM lines', 0.6);
+INSERT INTO saved_rules SELECT * FROM apriori_rules('SELECT basket_id, item FROM lines', 0.6, 0.8);
+WITH ins AS (INSERT INTO saved_rules
+             SELECT * FROM apriori_rules('SELECT basket_id, item FROM lines', 0.6, 0.8)
+             RETURNING antecedent)
+SELECT count(*) AS inserted, (SELECT count(*) FROM saved_rules) AS before FROM ins;
+SELECT count(*) AS saved FROM saved_rules;
+DROP TABLE saved_rules;
 -- a read-only query may call read-only functions, including the basket
 -- functions themselves
 SELECT count(*) FROM frequent_itemsets(
