@@ -54,6 +54,7 @@ wal_level = minimal
 max_wal_senders = 0
 ${AIM_PG_CONF_EXTRA:-}"
 bench_setup
+export PGOPTIONS="-c client_min_messages=warning"
 bench_sql "CREATE DATABASE aimbench" >/dev/null
 export PGDATABASE=aimbench
 bench_sql "CREATE EXTENSION aimarketing" >/dev/null
