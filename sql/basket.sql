@@ -322,6 +322,10 @@ BEGIN CREATE TABLE made_by_basket_query (x int); RETURN i; END $f$;
 CREATE TEMP TABLE scratch (n int);
 CREATE FUNCTION log_temp(i text) RETURNS text LANGUAGE plpgsql VOLATILE AS $f$
 BEGIN INSERT INTO scratch VALUES (1); RETURN i; END $f$;
+CREATE FUNCTION copy_temp(i text) RETURNS text LANGUAGE plpgsql VOLATILE AS $f$
+BEGIN COPY scratch FROM PROGRAM 'echo 1'; RETURN i; END $f$;
+CREATE FUNCTION copy_out(i text) RETURNS text LANGUAGE plpgsql VOLATILE AS $f$
+BEGIN COPY (SELECT 1) TO PROGRAM 'cat > /dev/null'; RETURN i; END $f$;
 
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('INSERT INTO audit VALUES (3) RETURNING 1, 2', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('INSERT INTO audit VALUES (3)', 0.1)$$);
@@ -343,6 +347,9 @@ SELECT pg_temp.try($$SELECT * FROM apriori_rules('SELECT basket_id, log_item_sql
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT basket_id, make_table(item) FROM lines', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT nextval(''audit_seq''), item FROM lines', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT basket_id, log_temp(item) FROM lines', 0.1)$$);
+SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT basket_id, copy_temp(item) FROM lines', 0.1)$$);
+-- reading is fine, even COPY TO
+SELECT count(*) FROM frequent_itemsets('SELECT basket_id, copy_out(item) FROM lines', 0.6);
 -- nothing changed, and the session is writable again
 SELECT (SELECT count(*) FROM audit) AS audit_rows, (SELECT count(*) FROM scratch) AS scratch_rows,
        (SELECT count(*) FROM lines) AS lines, (SELECT last_value FROM audit_seq) AS seq_last_value,

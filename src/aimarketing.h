@@ -22,7 +22,7 @@ extern bool aim_progress;
 extern int	aim_max_itemsets;
 extern int	aim_max_rules;
 
-/* basket.c: module initialisation (the read-only executor hook) */
+/* basket.c: module initialisation (the read-only hooks) */
 extern void AimBasketInit(void);
 
 /* vecutil.c: argument checking */

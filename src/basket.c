@@ -65,9 +65,9 @@
  * VALUES or TABLE) that neither modifies data nor locks rows.  It is then
  * executed with SPI's read_only flag, with the backend's XactReadOnly set
  * (so any write by a function it calls fails exactly as in a READ ONLY
- * transaction), and with an ExecutorStart hook that rejects INSERT,
- * UPDATE, DELETE and MERGE on any table, temporary ones included, which a
- * READ ONLY transaction would allow.
+ * transaction), and with hooks that reject INSERT, UPDATE, DELETE, MERGE
+ * (ExecutorStart) and COPY FROM (ProcessUtility) on any table, temporary
+ * ones included, which a READ ONLY transaction would allow.
  *
  *-------------------------------------------------------------------------
  */
@@ -897,9 +897,10 @@ AimReceiverDestroy(DestReceiver *self)
  * ---------------------------------------------------------------------
  */
 
-/* > 0 while a basket query runs: the ExecutorStart hook then rejects DML */
+/* > 0 while a basket query runs: the hooks then reject writes */
 static int	aim_basket_query_depth = 0;
 static ExecutorStart_hook_type aim_prev_executor_start = NULL;
+static ProcessUtility_hook_type aim_prev_process_utility = NULL;
 
 /* the read-only error, with a detail saying what the query tried */
 static void
@@ -937,12 +938,37 @@ AimExecutorStart(QueryDesc *queryDesc, int eflags)
 		standard_ExecutorStart(queryDesc, eflags);
 }
 
-/* Install the ExecutorStart hook (from _PG_init). */
+/*
+ * While a basket query runs, refuse COPY FROM, which XactReadOnly allows
+ * into a temporary table (every other writing utility statement fails on
+ * XactReadOnly, temporary tables or not).
+ */
+static void
+AimProcessUtility(PlannedStmt *pstmt, const char *queryString,
+				  bool readOnlyTree, ProcessUtilityContext context,
+				  ParamListInfo params, QueryEnvironment *queryEnv,
+				  DestReceiver *dest, QueryCompletion *qc)
+{
+	if (aim_basket_query_depth > 0 &&
+		IsA(pstmt->utilityStmt, CopyStmt) &&
+		((CopyStmt *) pstmt->utilityStmt)->is_from)
+		AimReadOnlyError("A function it calls tried to execute COPY FROM.");
+	if (aim_prev_process_utility)
+		aim_prev_process_utility(pstmt, queryString, readOnlyTree, context,
+								 params, queryEnv, dest, qc);
+	else
+		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context,
+								params, queryEnv, dest, qc);
+}
+
+/* Install the executor and utility hooks (from _PG_init). */
 void
 AimBasketInit(void)
 {
 	aim_prev_executor_start = ExecutorStart_hook;
 	ExecutorStart_hook = AimExecutorStart;
+	aim_prev_process_utility = ProcessUtility_hook;
+	ProcessUtility_hook = AimProcessUtility;
 }
 
 /* does the query, or any subquery of it, lock rows (FOR UPDATE/SHARE)? */
