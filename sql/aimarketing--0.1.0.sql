@@ -438,3 +438,31 @@ CREATE AGGREGATE roc_auc(score float8, label boolean) (
 );
 COMMENT ON AGGREGATE roc_auc(float8, boolean) IS
 	'area under the ROC curve of score for label (ties count one half, as scikit-learn''s roc_auc_score); NULL unless both classes occur';
+
+-- basket analysis
+--
+-- Both functions run baskets_sql (read-only, with the caller's privileges),
+-- so they are VOLATILE and PARALLEL UNSAFE: the query may call functions
+-- that are not parallel safe, and must not run inside a parallel operation.
+-- CALLED ON NULL INPUT because a NULL max_len means "no limit"; NULL in the
+-- other arguments is an error.
+
+CREATE FUNCTION frequent_itemsets(baskets_sql text, min_support float8,
+                                  max_len int DEFAULT NULL)
+	RETURNS TABLE (itemset text[], support float8, count bigint)
+	AS 'MODULE_PATHNAME', 'aim_frequent_itemsets'
+	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
+COMMENT ON FUNCTION frequent_itemsets(text, float8, int) IS
+	'frequent itemsets of the baskets returned by baskets_sql ((basket_id, item) rows or one array per basket): every itemset of at most max_len items whose support (share of baskets containing it) is at least min_support';
+
+CREATE FUNCTION apriori_rules(baskets_sql text, min_support float8,
+                              min_confidence float8 DEFAULT 0.5,
+                              max_len int DEFAULT NULL)
+	RETURNS TABLE (antecedent text[], consequent text[],
+	               antecedent_support float8, consequent_support float8,
+	               support float8, confidence float8, lift float8,
+	               leverage float8, conviction float8)
+	AS 'MODULE_PATHNAME', 'aim_apriori_rules'
+	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
+COMMENT ON FUNCTION apriori_rules(text, float8, float8, int) IS
+	'association rules antecedent -> consequent over the frequent itemsets of the baskets returned by baskets_sql, with confidence at least min_confidence; metrics as in mlxtend''s association_rules (conviction is Infinity when confidence is 1)';

@@ -7,6 +7,8 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
+
 #include "fmgr.h"
 #include "utils/guc.h"
 
@@ -18,6 +20,10 @@ void		_PG_init(void);
 
 /* aimarketing.progress: progress NOTICEs from long computations */
 bool		aim_progress = false;
+
+/* aimarketing.max_itemsets, aimarketing.max_rules: basket analysis limits */
+int			aim_max_itemsets = 10000000;
+int			aim_max_rules = 100000000;
 
 /*
  * Module load: define the settings, and reserve the "aimarketing." GUC
@@ -35,5 +41,22 @@ _PG_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("aimarketing.max_itemsets",
+							"Sets the largest number of frequent itemsets frequent_itemsets() and apriori_rules() may find.",
+							"Beyond it they fail instead of running on: a too low min_support can make the number of itemsets explode.",
+							&aim_max_itemsets,
+							10000000, 1, INT_MAX,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("aimarketing.max_rules",
+							"Sets the largest number of rules apriori_rules() may return.",
+							"Rules are kept in a tuplestore that spills to temporary files, so this limits disk use.",
+							&aim_max_rules,
+							100000000, 1, INT_MAX,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("aimarketing");
+	AimBasketInit();
 }

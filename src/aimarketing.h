@@ -19,6 +19,11 @@
 
 /* aimarketing.c: settings */
 extern bool aim_progress;
+extern int	aim_max_itemsets;
+extern int	aim_max_rules;
+
+/* basket.c: module initialisation (the read-only hooks) */
+extern void AimBasketInit(void);
 
 /* rowsort.c: huge allocations, radix sort, canonical row order */
 typedef struct AimSortKey
