@@ -152,6 +152,13 @@ SqrtProduct(double x, double y)
 	return sqrt(x) * sqrt(y);
 }
 
+/* Rounding can push a correlation a hair outside [-1, 1]: clamp it. */
+static inline double
+ClampUnit(double v)
+{
+	return v > 1.0 ? 1.0 : (v < -1.0 ? -1.0 : v);
+}
+
 /*
  * cosine_sim(a float8[], b float8[]) returns float8
  *
@@ -198,11 +205,7 @@ aim_cosine_sim(PG_FUNCTION_ARGS)
 	}
 
 	sim = dot / SqrtProduct(aa, bb);
-	if (sim > 1.0)
-		sim = 1.0;
-	else if (sim < -1.0)
-		sim = -1.0;
-	PG_RETURN_FLOAT8(sim);
+	PG_RETURN_FLOAT8(ClampUnit(sim));
 }
 
 /*
@@ -385,9 +388,5 @@ aim_pearson_sim(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 
 	r = sxy / SqrtProduct(sxx, syy);
-	if (r > 1.0)
-		r = 1.0;
-	else if (r < -1.0)
-		r = -1.0;
-	PG_RETURN_FLOAT8(r);
+	PG_RETURN_FLOAT8(ClampUnit(r));
 }
