@@ -170,3 +170,25 @@ bench_print_lines() {
 	local l
 	for l in "${BENCH_LINES[@]}"; do echo "$l"; done
 }
+
+# bench_parallel_plan QUERY WHAT: print the plan of QUERY under the
+# $PARALLEL settings and the workers EXPLAIN ANALYZE launched, warn unless
+# it is a Finalize/Partial Aggregate plan with 2 workers; sets plan_ok
+bench_parallel_plan() {
+	local query=$1 what=$2 plan launched
+	echo "parallel (max_parallel_workers_per_gather = 2, parallel_setup_cost = 0, parallel_tuple_cost = 0,"
+	echo "          min_parallel_table_scan_size = 0): plan of the $what query:"
+	plan=$(bench_sql "$PARALLEL" "EXPLAIN (COSTS OFF) $query")
+	launched=$(bench_sql "$PARALLEL" "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $query" |
+		sed -n 's/^ *Workers Launched: //p')
+	printf '%s\n' "$plan" | sed 's/^/    /'
+	echo "    (EXPLAIN ANALYZE: Workers Launched: ${launched:-?})"
+	plan_ok=yes
+	if ! printf '%s\n' "$plan" | grep -q '^Finalize Aggregate' ||
+		! printf '%s\n' "$plan" | grep -q 'Partial Aggregate' ||
+		! printf '%s\n' "$plan" | grep -q 'Workers Planned: 2'; then
+		plan_ok=no
+		echo "    WARNING: not a Finalize/Partial Aggregate plan with 2 workers planned"
+	fi
+	[ "${launched:-0}" = 2 ] || echo "    WARNING: ${launched:-0} workers launched, not 2"
+}

@@ -220,21 +220,7 @@ fit1_ms=$BENCH_MEDIAN
 echo
 
 # ---------------------------------------------------------------- ours, parallel
-echo "parallel (max_parallel_workers_per_gather = 2, parallel_setup_cost = 0, parallel_tuple_cost = 0,"
-echo "          min_parallel_table_scan_size = 0): plan of the logistic_fit query:"
-plan=$(bench_sql "$PARALLEL" "EXPLAIN (COSTS OFF) $Q_FIT")
-launched=$(bench_sql "$PARALLEL" "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) $Q_FIT" |
-	sed -n 's/^ *Workers Launched: //p')
-printf '%s\n' "$plan" | sed 's/^/    /'
-echo "    (EXPLAIN ANALYZE: Workers Launched: ${launched:-?})"
-plan_ok=yes
-if ! printf '%s\n' "$plan" | grep -q '^Finalize Aggregate' ||
-	! printf '%s\n' "$plan" | grep -q 'Partial Aggregate' ||
-	! printf '%s\n' "$plan" | grep -q 'Workers Planned: 2'; then
-	plan_ok=no
-	echo "    WARNING: not a Finalize/Partial Aggregate plan with 2 workers planned"
-fi
-[ "${launched:-0}" = 2 ] || echo "    WARNING: ${launched:-0} workers launched, not 2"
+bench_parallel_plan "$Q_FIT" logistic_fit
 bench_run "$RUNS" "$PARALLEL" "SELECT count(*) FROM t"
 bench_report "count(*) (scan only)"
 pcount_ms=$BENCH_MEDIAN
