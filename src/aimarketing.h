@@ -34,6 +34,8 @@ typedef struct AimSortKey
 
 extern void *AimHugeAlloc(int64 n, Size sz);
 extern void AimRadixSort(AimSortKey *keys, int64 n, int nbits);
+extern bytea *AimSerializeRows(const void *hdr, Size hdrlen, const void *data,
+							   Size payload, int64 n, const char *what);
 extern float8 *AimCanonicalRows(const float8 *rows, const uint64 *hashes,
 								int64 n, int w, int64 *ndistinct);
 

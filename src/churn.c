@@ -410,29 +410,18 @@ aim_logistic_serialize(PG_FUNCTION_ARGS)
 	LogitState *st;
 	LogitSerial hdr;
 	Size		payload;
-	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "logistic_serialize called in non-aggregate context");
 	st = LogitGetState(fcinfo, 0);
 	payload = (Size) st->n * (st->d + 1) * sizeof(float8);
-	if (payload > MaxAllocSize - VARHDRSZ - sizeof(LogitSerial))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("logistic regression partial state of " INT64_FORMAT " rows is too large to pass between parallel workers",
-						st->n),
-				 errhint("Disable parallel query for this statement: SET max_parallel_workers_per_gather = 0.")));
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.d = st->d;
 	hdr.max_iter = st->max_iter;
 	hdr.l2 = st->l2;
 	hdr.n = st->n;
-	out = palloc(VARHDRSZ + sizeof(hdr) + payload);
-	SET_VARSIZE(out, VARHDRSZ + sizeof(hdr) + payload);
-	memcpy(VARDATA(out), &hdr, sizeof(hdr));
-	if (payload > 0)
-		memcpy(VARDATA(out) + sizeof(hdr), st->rows, payload);
-	PG_RETURN_BYTEA_P(out);
+	PG_RETURN_BYTEA_P(AimSerializeRows(&hdr, sizeof(hdr), st->rows, payload,
+									   st->n, "logistic regression"));
 }
 
 /* logistic_deserialize(bytea, internal) returns internal */
@@ -1095,25 +1084,13 @@ Datum
 aim_roc_auc_serialize(PG_FUNCTION_ARGS)
 {
 	AucState   *st;
-	Size		payload;
-	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "roc_auc_serialize called in non-aggregate context");
 	st = AucGetState(fcinfo, 0);
-	payload = (Size) st->n * sizeof(AimSortKey);
-	if (payload > MaxAllocSize - VARHDRSZ - sizeof(int64))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("roc_auc partial state of " INT64_FORMAT " rows is too large to pass between parallel workers",
-						st->n),
-				 errhint("Disable parallel query for this statement: SET max_parallel_workers_per_gather = 0.")));
-	out = palloc(VARHDRSZ + sizeof(int64) + payload);
-	SET_VARSIZE(out, VARHDRSZ + sizeof(int64) + payload);
-	memcpy(VARDATA(out), &st->n, sizeof(int64));
-	if (payload > 0)
-		memcpy(VARDATA(out) + sizeof(int64), st->pairs, payload);
-	PG_RETURN_BYTEA_P(out);
+	PG_RETURN_BYTEA_P(AimSerializeRows(&st->n, sizeof(int64), st->pairs,
+									   (Size) st->n * sizeof(AimSortKey),
+									   st->n, "roc_auc"));
 }
 
 /* roc_auc_deserialize(bytea, internal) returns internal */

@@ -455,18 +455,11 @@ aim_kmeans_serialize(PG_FUNCTION_ARGS)
 	KmeansState *st;
 	KmeansSerial hdr;
 	Size		payload;
-	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "kmeans_serialize called in non-aggregate context");
 	st = KmeansGetState(fcinfo, 0);
 	payload = (Size) st->n * st->d * sizeof(float8);
-	if (payload > MaxAllocSize - VARHDRSZ - sizeof(KmeansSerial))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("kmeans partial state of " INT64_FORMAT " points is too large to pass between parallel workers",
-						st->n),
-				 errhint("Disable parallel query for this statement: SET max_parallel_workers_per_gather = 0.")));
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.k = st->k;
 	hdr.d = st->d;
@@ -474,12 +467,8 @@ aim_kmeans_serialize(PG_FUNCTION_ARGS)
 	hdr.max_iter = st->max_iter;
 	hdr.tol = st->tol;
 	hdr.n = st->n;
-	out = palloc(VARHDRSZ + sizeof(hdr) + payload);
-	SET_VARSIZE(out, VARHDRSZ + sizeof(hdr) + payload);
-	memcpy(VARDATA(out), &hdr, sizeof(hdr));
-	if (payload > 0)
-		memcpy(VARDATA(out) + sizeof(hdr), st->pts, payload);
-	PG_RETURN_BYTEA_P(out);
+	PG_RETURN_BYTEA_P(AimSerializeRows(&hdr, sizeof(hdr), st->pts, payload,
+									   st->n, "kmeans"));
 }
 
 /* kmeans_deserialize(bytea, internal) returns internal */

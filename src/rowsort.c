@@ -157,3 +157,29 @@ AimCanonicalRows(const float8 *rows, const uint64 *hashes, int64 n, int w,
 	*ndistinct = distinct;
 	return out;
 }
+
+/*
+ * The serialised form of an in-memory aggregate state: a bytea holding the
+ * fixed header hdr, then the n rows of data (payload bytes).  A partial
+ * state must fit one varlena (1 GB); past that the error says to run the
+ * statement without parallel workers.  what names the aggregate.
+ */
+bytea *
+AimSerializeRows(const void *hdr, Size hdrlen, const void *data, Size payload,
+				 int64 n, const char *what)
+{
+	bytea	   *out;
+
+	if (payload > MaxAllocSize - VARHDRSZ - hdrlen)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s partial state of " INT64_FORMAT " rows is too large to pass between parallel workers",
+						what, n),
+				 errhint("Disable parallel query for this statement: SET max_parallel_workers_per_gather = 0.")));
+	out = palloc(VARHDRSZ + hdrlen + payload);
+	SET_VARSIZE(out, VARHDRSZ + hdrlen + payload);
+	memcpy(VARDATA(out), hdr, hdrlen);
+	if (payload > 0)
+		memcpy(VARDATA(out) + hdrlen, data, payload);
+	return out;
+}
