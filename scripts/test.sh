@@ -3,8 +3,15 @@
 #
 # Installs what it needs, builds and installs the extension, starts a
 # private PostgreSQL 15 cluster, runs pg_regress (sql/ + expected/) and
-# pgTAP (test/pgtap/*.sql through pg_prove), removes the cluster, and exits
-# non-zero if anything failed.
+# pgTAP (test/pgtap/*.sql through pg_prove), then the shell TAP scripts of
+# test/pipeline/ (the main job, end to end) and test/robust/ (fuzzing,
+# cancellation, concurrency, memory, privileges, upgrade) through prove,
+# removes the cluster, and exits non-zero if anything failed.
+#
+# Each shell TAP script runs against the same cluster: PGHOST/PGPORT/PGUSER,
+# AIM_ROOT, AIM_TMP (the cluster's scratch directory; server log in
+# $AIM_TMP/server.log), AIM_PGBIN and AIM_PG_CONFIG are exported.  A script
+# creates and drops its own database.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$AIM_ROOT"
@@ -13,9 +20,17 @@ cd "$AIM_ROOT"
 # environment
 unset PGHOST PGPORT PGUSER PGDATABASE PGHOSTADDR
 
+# test-only packages: pg_cron (scheduled refresh), sqlsmith (fuzzing),
+# psycopg2 (the client example), pgbench comes with postgresql-client
+AIM_PACKAGES+=(postgresql-$AIM_PG_MAJOR-cron sqlsmith python3-psycopg2)
+AIM_PG_CONF_EXTRA="shared_preload_libraries = 'pg_cron'
+cron.database_name = 'aimarketing_pipeline'
+${AIM_PG_CONF_EXTRA:-}"
+
 aim_ensure_packages
 aim_build_install
 aim_cluster_start
+export AIM_ROOT AIM_TMP AIM_PGBIN AIM_PG_CONFIG AIM_SERVER_USER
 
 fail=0
 passed=0
@@ -48,6 +63,22 @@ t_bad=$(sed -n 's/^.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$AIM_TMP/pgtap.
 	awk '{s += $1} END {print s + 0}')
 passed=$((passed + ${t_total:-0} - t_bad))
 failed=$((failed + t_bad))
+
+shopt -s nullglob
+scripts=(test/pipeline/*.sh test/robust/*.sh)
+if [ ${#scripts[@]} -gt 0 ]; then
+	aim_log "pipeline and robustness scripts"
+	if prove --failures --timer -e bash "${scripts[@]}" 2>&1 | tee "$AIM_TMP/prove.out"; then
+		:
+	else
+		fail=1
+	fi
+	s_total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$AIM_TMP/prove.out" | tail -1)
+	s_bad=$(sed -n 's/^.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$AIM_TMP/prove.out" |
+		awk '{s += $1} END {print s + 0}')
+	passed=$((passed + ${s_total:-0} - s_bad))
+	failed=$((failed + s_bad))
+fi
 [ "$fail" = 1 ] && [ "$failed" = 0 ] && failed=1
 
 echo
