@@ -5,6 +5,7 @@
 -- raw file.
 --
 \set ECHO none
+\set load_until infinity
 \i demo/00_load.sql
 \set ECHO all
 
