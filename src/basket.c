@@ -996,7 +996,10 @@ AimWritesLargeObject(Oid fn)
  * (PostgreSQL 15 allows them in a READ ONLY transaction), checked when an
  * expression calling them is set up, and the creation or removal of any
  * database object, whatever C code attempts it (a READ ONLY transaction
- * refuses the SQL commands that do so, not every function).
+ * refuses the SQL commands that do so, not every function).  The check is
+ * made when an expression is set up, so a PL/pgSQL simple expression that
+ * already ran earlier in the same transaction (and so already wrote that
+ * large object outside the basket query) is not checked again.
  */
 static void
 AimObjectAccess(ObjectAccessType access, Oid classId, Oid objectId,
