@@ -67,7 +67,12 @@
  * (so any write by a function it calls fails exactly as in a READ ONLY
  * transaction), and with hooks that reject INSERT, UPDATE, DELETE, MERGE
  * (ExecutorStart) and COPY FROM (ProcessUtility) on any table, temporary
- * ones included, which a READ ONLY transaction would allow.
+ * ones included, which a READ ONLY transaction would allow.  An object
+ * access hook also refuses the functions that write large objects (which
+ * PostgreSQL 15 allows in a READ ONLY transaction; 16 refuses them) and the
+ * creation or removal of any database object.  The one write left is
+ * nextval()/setval() on a temporary sequence, as in a READ ONLY
+ * transaction.
  *
  *-------------------------------------------------------------------------
  */
@@ -78,6 +83,7 @@
 #include "access/detoast.h"
 #include "access/tupdesc.h"
 #include "access/xact.h"
+#include "catalog/objectaccess.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/executor.h"
@@ -95,6 +101,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/plancache.h"
@@ -901,6 +908,7 @@ AimReceiverDestroy(DestReceiver *self)
 static int	aim_basket_query_depth = 0;
 static ExecutorStart_hook_type aim_prev_executor_start = NULL;
 static ProcessUtility_hook_type aim_prev_process_utility = NULL;
+static object_access_hook_type aim_prev_object_access = NULL;
 
 /* the read-only error, with a detail saying what the query tried */
 static void
@@ -961,10 +969,60 @@ AimProcessUtility(PlannedStmt *pstmt, const char *queryString,
 								params, queryEnv, dest, qc);
 }
 
-/* Install the executor and utility hooks (from _PG_init). */
+/* does the built-in function write large objects? */
+static bool
+AimWritesLargeObject(Oid fn)
+{
+	switch (fn)
+	{
+		case F_LO_CREAT:
+		case F_LO_CREATE:
+		case F_LO_FROM_BYTEA:
+		case F_LO_IMPORT_TEXT:
+		case F_LO_IMPORT_TEXT_OID:
+		case F_LO_PUT:
+		case F_LO_TRUNCATE:
+		case F_LO_TRUNCATE64:
+		case F_LO_UNLINK:
+		case F_LOWRITE:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * While a basket query runs, refuse the functions that write large objects
+ * (PostgreSQL 15 allows them in a READ ONLY transaction), checked when an
+ * expression calling them is set up, and the creation or removal of any
+ * database object, whatever C code attempts it (a READ ONLY transaction
+ * refuses the SQL commands that do so, not every function).  The check is
+ * made when an expression is set up, so a PL/pgSQL simple expression that
+ * already ran earlier in the same transaction (and so already wrote that
+ * large object outside the basket query) is not checked again.
+ */
+static void
+AimObjectAccess(ObjectAccessType access, Oid classId, Oid objectId,
+				int subId, void *arg)
+{
+	if (aim_basket_query_depth > 0)
+	{
+		if (access == OAT_FUNCTION_EXECUTE && AimWritesLargeObject(objectId))
+			AimReadOnlyError(psprintf("A function it calls tried to execute %s(), which writes large objects.",
+									  get_func_name(objectId)));
+		if (access == OAT_POST_CREATE || access == OAT_DROP)
+			AimReadOnlyError("A function it calls tried to create or drop a database object.");
+	}
+	if (aim_prev_object_access)
+		aim_prev_object_access(access, classId, objectId, subId, arg);
+}
+
+/* Install the executor, utility and object access hooks (from _PG_init). */
 void
 AimBasketInit(void)
 {
+	aim_prev_object_access = object_access_hook;
+	object_access_hook = AimObjectAccess;
 	aim_prev_executor_start = ExecutorStart_hook;
 	ExecutorStart_hook = AimExecutorStart;
 	aim_prev_process_utility = ProcessUtility_hook;
