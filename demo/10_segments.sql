@@ -7,7 +7,8 @@
 -- (demo/60_refresh.sql) can REFRESH ... CONCURRENTLY while BI tools read.
 --
 --   aim_mart.customer_rfm       customer_id, recency, frequency, monetary, features
---   aim_mart.segment_k          k, inertia, silhouette, chosen (k = 2..8)
+--   aim_mart.segment_k          k, inertia, silhouette, best (k = 2..8)
+--   aim_mart.segment_settings   the k in use (chosen once by the rule below), seed
 --   aim_mart.segment_model      k, centroids (segment 1 = highest spend)
 --   aim_mart.customer_segments  customer_id, segment, recency, frequency, monetary
 --   aim_mart.segment_profile    segment, customers, mean R/F/M, revenue share
@@ -17,6 +18,7 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS aimarketing;
 CREATE SCHEMA IF NOT EXISTS aim_mart;
 DROP MATERIALIZED VIEW IF EXISTS aim_mart.customer_rfm CASCADE;
+DROP TABLE IF EXISTS aim_mart.segment_settings CASCADE;
 RESET client_min_messages;
 
 \echo
@@ -47,7 +49,8 @@ CREATE UNIQUE INDEX ON aim_mart.customer_rfm (customer_id);
 -- choosing k: one kmeans per k (seed 0), then inertia and silhouette of
 -- each model in one pass.  Two segments (active/lapsed) always score the
 -- best silhouette on RFM data but give no campaign plan, so the rule is:
--- the highest silhouette among k = 3..8 (ties: the smaller k).
+-- the highest silhouette among k = 3..8 (ties: the smaller k).  The view is
+-- refreshed nightly, so the curve stays in sight.
 CREATE MATERIALIZED VIEW aim_mart.segment_k AS
 WITH models AS (
   SELECT k, kmeans(r.features, k, 0) AS centroids
@@ -60,18 +63,30 @@ WITH models AS (
    GROUP BY m.k
 )
 SELECT k, inertia, silhouette,
-       k = (SELECT k FROM scored WHERE k >= 3 ORDER BY silhouette DESC, k LIMIT 1) AS chosen
+       k = (SELECT k FROM scored WHERE k >= 3 ORDER BY silhouette DESC, k LIMIT 1) AS best
   FROM scored;
 CREATE UNIQUE INDEX ON aim_mart.segment_k (k);
 
--- the model for the chosen k, its segments renumbered by the centroid's
--- spend (feature 3), highest first, so that "segment 1" keeps its meaning
+-- the k in use is a decision, recorded once: a refresh retrains the
+-- centroids on new data but does not switch k under the campaigns that
+-- target segments (when two k score nearly the same, one day of orders can
+-- swap them).  To change it: UPDATE aim_mart.segment_settings SET k = ...;
+-- then SELECT * FROM aim_mart.refresh();
+CREATE TABLE aim_mart.segment_settings (
+  k         int NOT NULL CHECK (k BETWEEN 2 AND 8),
+  seed      int NOT NULL,
+  chosen_on date NOT NULL,
+  one_row   boolean PRIMARY KEY DEFAULT true CHECK (one_row));
+INSERT INTO aim_mart.segment_settings (k, seed, chosen_on)
+SELECT k, 0, current_date FROM aim_mart.segment_k WHERE best;
+
+-- the model for that k, its segments renumbered by the centroid's spend
+-- (feature 3), highest first, so that "segment 1" keeps its meaning
 CREATE MATERIALIZED VIEW aim_mart.segment_model AS
 WITH fit AS (
-  SELECT c.k, kmeans(r.features, c.k, 0) AS centroids
-    FROM aim_mart.customer_rfm r
-    CROSS JOIN (SELECT k FROM aim_mart.segment_k WHERE chosen) c
-   GROUP BY c.k
+  SELECT c.k, kmeans(r.features, c.k, c.seed) AS centroids
+    FROM aim_mart.customer_rfm r CROSS JOIN aim_mart.segment_settings c
+   GROUP BY c.k, c.seed
 )
 SELECT f.k, (SELECT array_agg(c.centroid ORDER BY c.centroid[3] DESC, c.cluster)
                FROM kmeans_centroids(f.centroids) c) AS centroids
@@ -99,17 +114,19 @@ CREATE UNIQUE INDEX ON aim_mart.segment_profile (segment);
 COMMENT ON MATERIALIZED VIEW aim_mart.customer_rfm IS
   'RFM per customer as of the day after the last sale, with standardised log1p features';
 COMMENT ON MATERIALIZED VIEW aim_mart.segment_k IS
-  'inertia and silhouette of kmeans for k = 2..8; chosen = highest silhouette among k >= 3';
+  'inertia and silhouette of kmeans for k = 2..8; best = highest silhouette among k >= 3';
+COMMENT ON TABLE aim_mart.segment_settings IS
+  'the number of segments in use (chosen once from aim_mart.segment_k) and the kmeans seed';
 COMMENT ON MATERIALIZED VIEW aim_mart.segment_model IS
-  'k-means centroids for the chosen k, segments numbered by spend (1 = highest)';
+  'k-means centroids for the k in use, segments numbered by spend (1 = highest)';
 COMMENT ON MATERIALIZED VIEW aim_mart.customer_segments IS 'each customer''s segment';
 COMMENT ON MATERIALIZED VIEW aim_mart.segment_profile IS
   'segment size, mean recency/frequency/spend and revenue share';
 
-\echo 'Choosing k (silhouette: higher is better; chosen = best silhouette for k >= 3):'
-SELECT k, round(inertia::numeric, 1) AS inertia, round(silhouette::numeric, 4) AS silhouette,
-       CASE WHEN chosen THEN '<- chosen' ELSE '' END AS " "
-  FROM aim_mart.segment_k ORDER BY k;
+\echo 'Choosing k (silhouette: higher is better; the best for k >= 3 is taken):'
+SELECT g.k, round(g.inertia::numeric, 1) AS inertia, round(g.silhouette::numeric, 4) AS silhouette,
+       CASE WHEN g.k = s.k THEN '<- in use' ELSE '' END AS " "
+  FROM aim_mart.segment_k g CROSS JOIN aim_mart.segment_settings s ORDER BY g.k;
 
 \echo 'Segment profile (segment 1 = highest spend):'
 SELECT segment, customers, avg_recency_days, avg_orders, avg_spend,

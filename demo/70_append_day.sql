@@ -16,6 +16,7 @@
 CREATE TEMP TABLE before_append AS
 SELECT (SELECT count(*) FROM aim_mart.customer_rfm) AS customers,
        (SELECT k FROM aim_mart.segment_model) AS k,
+       (SELECT k FROM aim_mart.segment_k WHERE best) AS best_k,
        (SELECT count(*) FROM aim_mart.basket_rules) AS rules,
        (SELECT auc FROM aim_mart.churn_evaluation) AS auc,
        (SELECT max(ordered_at) FROM aim_shop.orders) AS last_order;
@@ -29,7 +30,9 @@ SELECT * FROM aim_mart.refresh();
 \echo 'What the new day changed:'
 SELECT 'customers' AS figure, b.customers::text AS before, (SELECT count(*) FROM aim_mart.customer_rfm)::text AS after
   FROM before_append b
-UNION ALL SELECT 'segments (k)', b.k::text, (SELECT k FROM aim_mart.segment_model)::text FROM before_append b
+UNION ALL SELECT 'segments in use (k)', b.k::text, (SELECT k FROM aim_mart.segment_model)::text FROM before_append b
+UNION ALL SELECT 'best k by silhouette', b.best_k::text, (SELECT k FROM aim_mart.segment_k WHERE best)::text
+  FROM before_append b
 UNION ALL SELECT 'basket rules', b.rules::text, (SELECT count(*) FROM aim_mart.basket_rules)::text FROM before_append b
 UNION ALL SELECT 'held-out AUC', round(b.auc::numeric, 4)::text,
                  (SELECT round(auc::numeric, 4) FROM aim_mart.churn_evaluation)::text FROM before_append b

@@ -25,6 +25,7 @@ unset PGHOST PGPORT PGUSER PGDATABASE PGHOSTADDR
 AIM_PACKAGES+=(postgresql-$AIM_PG_MAJOR-cron sqlsmith python3-psycopg2)
 AIM_PG_CONF_EXTRA="shared_preload_libraries = 'pg_cron'
 cron.database_name = 'aimarketing_pipeline'
+cron.use_background_workers = on
 ${AIM_PG_CONF_EXTRA:-}"
 
 aim_ensure_packages

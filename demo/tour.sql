@@ -1,4 +1,4 @@
--- demo/walkthrough.sql: a short tour of aimarketing's functions.
+-- demo/tour.sql: a short tour of aimarketing's functions.
 -- Runs on any database where the extension can be created; it works in
 -- temporary tables only, so it leaves nothing behind.
 \set ON_ERROR_STOP 1

@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# test/pipeline/10_pipeline.sh: the main job end to end on the bundled data.
+#
+# Runs the demo pipeline's steps (demo/00..70) in a database of its own
+# (aimarketing_pipeline, the test cluster's cron.database_name), then checks
+# the outputs that matter against independent plain-SQL recomputations from
+# aim_shop.sales: segments, basket rule metrics, cosine similarities, the
+# held-out AUC, campaign ROI; that the pg_cron job is registered and that its
+# command refreshes the views, that pg_cron itself runs it, that a refresh
+# of unchanged data changes nothing, the psycopg2 client, and the clean-up.
+set -uo pipefail
+cd "$AIM_ROOT"
+. test/tap.sh
+TAP_DB=aimarketing_pipeline
+OUT=$AIM_TMP/pipeline
+mkdir -p "$OUT"
+
+tap_plan 48
+
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $TAP_DB" 2>/dev/null
+psql -X -q -d postgres -c "CREATE DATABASE $TAP_DB"
+tap_sql "CREATE EXTENSION aimarketing" >/dev/null
+
+step() { # step FILE: run one pipeline step, its output kept in $OUT
+	psql -X -q -v ON_ERROR_STOP=1 -d "$TAP_DB" -f "$1" >"$OUT/$(basename "$1").out" 2>&1
+}
+for f in demo/00_load.sql demo/10_segments.sql demo/20_basket.sql demo/30_similarity.sql \
+	demo/40_churn.sql demo/50_campaigns.sql demo/60_refresh.sql; do
+	tap_ok "pipeline step $f runs" step "$f"
+done
+
+# --- 1. segments ---------------------------------------------------------
+customers=$(tap_sql "SELECT count(DISTINCT customer_id) FROM aim_shop.sales WHERE customer_id IS NOT NULL")
+tap_is "$customers" 4337 "4,337 customers with sales before the held-back last day"
+tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.customer_segments")" "$customers" \
+	"every customer with a sale has a segment"
+tap_is "$(tap_sql "SELECT k FROM aim_mart.segment_settings")|$(tap_sql "SELECT k FROM aim_mart.segment_k WHERE best")" \
+	"$(tap_sql "SELECT k, k FROM aim_mart.segment_k WHERE k >= 3 ORDER BY silhouette DESC, k LIMIT 1")" \
+	"k in use is the highest silhouette among k >= 3"
+tap_is "$(tap_sql "SELECT count(*), count(DISTINCT segment), sum(customers) FROM aim_mart.segment_profile")" \
+	"$(tap_sql "SELECT k, k, $customers FROM aim_mart.segment_settings")" \
+	"segment count = k, and the segment sizes sum to the customer count"
+tap_is "$(tap_sql "SELECT abs(sum(revenue_share_pct) - 100) <= 0.005 * count(*) FROM aim_mart.segment_profile")" t \
+	"revenue shares sum to 100 %"
+# the profile against a recomputation straight from the order lines
+tap_is "$(tap_sql "
+  WITH per_customer AS (
+    SELECT customer_id, sum(amount) AS spend, count(DISTINCT invoice_no) AS orders
+      FROM aim_shop.sales WHERE customer_id IS NOT NULL GROUP BY customer_id
+  ), per_segment AS (
+    SELECT g.segment, count(*) AS n, round(avg(c.spend), 2) AS avg_spend,
+           round(avg(c.orders), 2) AS avg_orders, sum(c.spend) AS revenue
+      FROM per_customer c JOIN aim_mart.customer_segments g USING (customer_id)
+     GROUP BY g.segment
+  )
+  SELECT count(*) FILTER (WHERE (p.customers, p.avg_spend, p.avg_orders, p.revenue)
+                              IS DISTINCT FROM (s.n, s.avg_spend, s.avg_orders, s.revenue))
+    FROM aim_mart.segment_profile p FULL JOIN per_segment s USING (segment)")" 0 \
+	"segment sizes, mean orders, mean spend and revenue equal a recount from the order lines"
+tap_is "$(tap_sql "SELECT bool_and(a.avg_spend > b.avg_spend) FROM aim_mart.segment_profile a
+                   JOIN aim_mart.segment_profile b ON b.segment = a.segment + 1")" t \
+	"segments are numbered by spend, highest first"
+tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.customer_segments c JOIN aim_mart.customer_rfm r USING (customer_id)
+                   CROSS JOIN aim_mart.segment_model m
+                   WHERE c.segment <> kmeans_assign(r.features, m.centroids)")" 0 \
+	"each customer's segment is its nearest centroid"
+
+# --- 2. basket rules -------------------------------------------------------
+# support, confidence and lift of the top rules by lift, from direct counts of
+# the invoices that contain the items
+tap_is "$(tap_sql "
+  WITH n AS (SELECT count(DISTINCT invoice_no)::float8 AS n FROM aim_shop.sales WHERE is_product),
+  top AS (
+    SELECT antecedent, consequent, support, confidence, lift, leverage
+      FROM aim_mart.basket_rules ORDER BY lift DESC, antecedent, consequent LIMIT 10
+  ), counted AS (
+    SELECT t.*, (SELECT count(*) FROM (SELECT invoice_no FROM aim_shop.sales
+                   WHERE is_product AND stock_code = ANY (t.antecedent || t.consequent)
+                   GROUP BY invoice_no
+                   HAVING count(DISTINCT stock_code) = cardinality(t.antecedent || t.consequent)) i) AS n_both,
+           (SELECT count(*) FROM (SELECT invoice_no FROM aim_shop.sales
+                   WHERE is_product AND stock_code = ANY (t.antecedent) GROUP BY invoice_no
+                   HAVING count(DISTINCT stock_code) = cardinality(t.antecedent)) i) AS n_ante,
+           (SELECT count(*) FROM (SELECT invoice_no FROM aim_shop.sales
+                   WHERE is_product AND stock_code = ANY (t.consequent) GROUP BY invoice_no
+                   HAVING count(DISTINCT stock_code) = cardinality(t.consequent)) i) AS n_cons
+      FROM top t
+  )
+  SELECT count(*) || ' ' || count(*) FILTER (WHERE
+           abs(support - n_both / n) < 1e-12
+           AND abs(confidence - n_both::float8 / n_ante) < 1e-12
+           AND abs(lift - (n_both::float8 / n_ante) / (n_cons / n)) < 1e-9
+           AND abs(leverage - (n_both / n - (n_ante / n) * (n_cons / n))) < 1e-12)
+    FROM counted, n")" "10 10" \
+	"top 10 rules: support, confidence, lift, leverage equal direct invoice counts"
+tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.basket_rules
+                   WHERE support < 0.005 OR confidence < 0.1
+                      OR cardinality(antecedent) + cardinality(consequent) > 3")" 0 \
+	"every rule meets min_support, min_confidence and max_len"
+tap_is "$(tap_sql "SELECT count(*) > 0 FROM aim_mart.basket_rules_named WHERE antecedent = '{85123A}'")" t \
+	"'also bought' rules exist for 85123A"
+
+# --- 3. item-to-item similarity ---------------------------------------------
+# cosine of 20 pairs recomputed from the order lines (not from the vectors)
+tap_is "$(tap_sql "
+  WITH pairs AS (
+    SELECT product_a, product_b, cosine FROM aim_mart.product_similarity
+     ORDER BY cosine DESC, product_a, product_b LIMIT 20
+  ), per_customer AS (
+    SELECT stock_code, customer_id, count(DISTINCT invoice_no)::float8 AS x
+      FROM aim_shop.sales WHERE customer_id IS NOT NULL AND is_product
+     GROUP BY stock_code, customer_id
+  ), recomputed AS (
+    SELECT p.product_a, p.product_b, p.cosine,
+           (SELECT sum(a.x * b.x) FROM per_customer a JOIN per_customer b USING (customer_id)
+             WHERE a.stock_code = p.product_a AND b.stock_code = p.product_b)
+           / sqrt((SELECT sum(x * x) FROM per_customer WHERE stock_code = p.product_a)
+                * (SELECT sum(x * x) FROM per_customer WHERE stock_code = p.product_b)) AS cosine_sql
+      FROM pairs p
+  )
+  SELECT count(*) || ' ' || count(*) FILTER (WHERE abs(cosine - cosine_sql) < 1e-12) FROM recomputed")" "20 20" \
+	"top 20 cosine similarities equal a plain-SQL recomputation from the order lines"
+tap_is "$(tap_sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE abs(a.cosine - b.cosine) < 1e-15)
+                   FROM aim_mart.product_similarity a JOIN aim_mart.product_similarity b
+                     ON b.product_a = a.product_b AND b.product_b = a.product_a")" "9900 9900" \
+	"similarity is symmetric over all 100 x 99 pairs"
+
+# --- 4. churn ----------------------------------------------------------------
+tap_is "$(tap_sql "SELECT auc > 0.5 AND auc < 1 FROM aim_mart.churn_evaluation")" t "held-out AUC above 0.5"
+# AUC as the Mann-Whitney statistic with average ranks for ties, in plain SQL
+tap_is "$(tap_sql "
+  WITH scored AS (
+    SELECT churn_score(f.features, m.coefficients) AS s, f.churned AS y
+      FROM aim_mart.churn_evaluation e
+     CROSS JOIN LATERAL aim_mart.churn_features(e.evaluated_as_of, 90) f
+     CROSS JOIN aim_mart.churn_model m
+  ), ranked AS (
+    SELECT y, rank() OVER (ORDER BY s) + (count(*) OVER (PARTITION BY s) - 1) / 2.0 AS r FROM scored
+  ), auc AS (
+    SELECT (sum(r) FILTER (WHERE y) - count(*) FILTER (WHERE y) * (count(*) FILTER (WHERE y) + 1) / 2.0)
+           / (count(*) FILTER (WHERE y) * count(*) FILTER (WHERE NOT y)) AS auc
+      FROM ranked
+  )
+  SELECT abs(a.auc::float8 - e.auc) < 1e-12 FROM auc a, aim_mart.churn_evaluation e")" t \
+	"held-out AUC equals the Mann-Whitney recomputation"
+tap_is "$(tap_sql "SELECT cardinality(coefficients), (summary->>'converged')::boolean,
+                          evaluated_as_of - trained_as_of
+                   FROM aim_mart.churn_model, aim_mart.churn_evaluation")" "6|t|90" \
+	"model: intercept + 5 coefficients, converged, evaluated 90 days after training"
+tap_is "$(tap_sql "SELECT count(*) = $customers AND bool_and(p_churn > 0 AND p_churn < 1)
+                          AND bool_and(risk_band = width_bucket(p_churn, 0, 1, 5))
+                   FROM aim_mart.churn_scores")" t \
+	"every customer scored, probabilities in (0, 1), risk bands consistent"
+
+# --- 5. campaign ROI ---------------------------------------------------------
+# roi/roas by campaign and by campaign x segment equal the plain-SQL
+# expressions over revenue recomputed from the order lines (exact numeric)
+tap_is "$(tap_sql "
+  WITH contacts AS (
+    SELECT c.campaign_id, g.segment, g.customer_id, c.cost_per_contact AS cost,
+           coalesce((SELECT sum(s.amount) FROM aim_shop.sales s WHERE s.customer_id = g.customer_id
+                      AND s.ordered_at >= c.starts AND s.ordered_at < c.ends + 1), 0) AS revenue
+      FROM aim_mart.campaigns c
+      JOIN aim_mart.campaign_segments t USING (campaign_id)
+      JOIN aim_mart.customer_segments g ON g.segment = t.segment
+  ), plain AS (
+    SELECT campaign_id, segment, count(*) AS contacts,
+           (sum(revenue) - sum(cost)) / sum(cost) AS roi, sum(revenue) / sum(cost) AS roas
+      FROM contacts GROUP BY GROUPING SETS ((campaign_id), (campaign_id, segment))
+  )
+  SELECT count(*) || ' ' || count(*) FILTER (WHERE p.contacts = r.contacts AND p.roi = r.roi AND p.roas = r.roas
+                                                  AND p.roi::text = r.roi::text)
+    FROM plain p JOIN aim_mart.campaign_roi r
+      ON r.campaign_id = p.campaign_id AND r.segment IS NOT DISTINCT FROM p.segment")" \
+	"$(tap_sql "SELECT n || ' ' || n FROM (SELECT count(*) + (SELECT count(*) FROM aim_mart.campaigns) AS n
+	                                        FROM aim_mart.campaign_segments) s")" \
+	"roi and roas per campaign and per campaign x segment equal plain-SQL sums, digit for digit"
+tap_is "$(tap_sql "
+  SELECT count(*) FILTER (WHERE roi_to_date IS DISTINCT FROM (revenue_to_date - cost_to_date) / cost_to_date
+                             OR roas_to_date IS DISTINCT FROM revenue_to_date / cost_to_date)
+    FROM aim_mart.campaign_running_roi")" 0 \
+	"running weekly roi/roas (window frame) equal cumulative plain-SQL sums"
+tap_is "$(tap_sql "
+  SELECT count(*) FILTER (WHERE l.roi_to_date = r.roi)
+    FROM (SELECT DISTINCT ON (campaign_id) campaign_id, roi_to_date FROM aim_mart.campaign_running_roi
+           ORDER BY campaign_id, week DESC) l
+    JOIN aim_mart.campaign_roi r ON r.campaign_id = l.campaign_id AND r.segment IS NULL")" 3 \
+	"the last week's running ROI is each campaign's total ROI"
+
+# --- 6. refresh and scheduling -------------------------------------------------
+tap_is "$(tap_sql "SELECT count(*) FROM pg_matviews m WHERE schemaname = 'aim_mart'
+                     AND NOT EXISTS (SELECT FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+                                      WHERE c.relname = m.matviewname AND i.indisunique AND i.indexprs IS NULL
+                                        AND i.indpred IS NULL)")" 0 \
+	"every materialized view has a plain unique index (REFRESH CONCURRENTLY)"
+tap_is "$(tap_sql "SELECT count(*) FROM pg_matviews WHERE schemaname = 'aim_mart'")" \
+	"$(tap_sql "SELECT count(*) FROM aim_mart.refresh()")" \
+	"aim_mart.refresh() refreshes every materialized view of the pipeline"
+tap_is "$(tap_sql "SELECT schedule || ' | ' || command || ' | ' || active || ' | ' || database FROM cron.job
+                   WHERE jobname = 'aimarketing-nightly-refresh'")" \
+	"30 2 * * * | SELECT count(*) FROM aim_mart.refresh() | true | $TAP_DB" \
+	"pg_cron job aimarketing-nightly-refresh registered for 02:30 in this database"
+tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.fingerprint() f JOIN pg_matviews m
+                     ON f.view_name = format('%I.%I', m.schemaname, m.matviewname)::regclass")" \
+	"$(tap_sql "SELECT count(*) FROM pg_matviews WHERE schemaname = 'aim_mart'")" \
+	"fingerprint() covers every materialized view"
+
+# determinism: a refresh of unchanged data changes no view
+tap_sql "CREATE TABLE public.fp_before AS SELECT * FROM aim_mart.fingerprint()" >/dev/null
+tap_sql "SELECT count(*) FROM aim_mart.refresh()" >/dev/null
+tap_is "$(tap_sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE a.md5 = b.md5 AND a.row_count = b.row_count)
+                   FROM aim_mart.fingerprint() a JOIN public.fp_before b USING (view_name)")" "13 13" \
+	"refreshing unchanged data leaves all 13 views identical"
+
+# a new day arrives: the views are stale until the job's command runs
+tap_is "$(tap_sql "SELECT day || ' ' || (lines > 0) FROM aim_shop.append_next_day()")" "2011-12-09 true" \
+	"append_next_day() loads the held-back 2011-12-09"
+customers2=$(tap_sql "SELECT count(DISTINCT customer_id) FROM aim_shop.sales WHERE customer_id IS NOT NULL")
+tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.customer_rfm")" "$customers" "before the refresh the views are stale"
+command=$(tap_sql "SELECT command FROM cron.job WHERE jobname = 'aimarketing-nightly-refresh'")
+tap_ok "the job's command runs" tap_sql "$command"
+tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.customer_rfm")|$(tap_sql "SELECT sum(customers) FROM aim_mart.segment_profile")" \
+	"$customers2|$customers2" "after the job's command the views include the new day ($customers2 customers)"
+tap_is "$(tap_sql "SELECT (SELECT max(ordered_at)::date + 1 FROM aim_shop.sales) = (SELECT evaluated_as_of + 90 FROM aim_mart.churn_evaluation)")" t \
+	"the churn evaluation moved with the data"
+tap_is "$(tap_sql "SELECT count(*) FILTER (WHERE a.md5 <> b.md5) > 0 FROM aim_mart.fingerprint() a JOIN public.fp_before b USING (view_name)")" t \
+	"the new day changed the views' contents"
+
+# pg_cron itself runs a job (background worker): schedule one every minute,
+# wait for its first run (at most ~70 s), check it succeeded
+tap_sql "SELECT cron.schedule('aimarketing-test-refresh', '* * * * *', 'SELECT count(*) FROM aim_mart.refresh()')" >/dev/null
+status=none
+for _ in $(seq 1 75); do
+	status=$(tap_sql "SELECT coalesce(max(d.status), 'none') FROM cron.job_run_details d JOIN cron.job j USING (jobid)
+	                  WHERE j.jobname = 'aimarketing-test-refresh' AND d.status IN ('succeeded', 'failed')")
+	[ "$status" != none ] && break
+	sleep 1
+done
+tap_is "$status" succeeded "pg_cron ran the refresh job itself, and it succeeded"
+tap_diag "$(tap_sql "SELECT d.status, d.return_message, d.end_time - d.start_time FROM cron.job_run_details d
+                     JOIN cron.job j USING (jobid) WHERE j.jobname = 'aimarketing-test-refresh'")"
+tap_sql "SELECT cron.unschedule('aimarketing-test-refresh')" >/dev/null
+
+# --- 7. the append-a-day step and the client ------------------------------------
+tap_ok "pipeline step demo/70_append_day.sql runs (file fully loaded: appends nothing)" step demo/70_append_day.sql
+tap_is "$(grep -A3 'views | unchanged' "$OUT/70_append_day.sql.out" | sed -n 3p | tr -d ' ')" "13|13" \
+	"70_append_day reports 13 of 13 views unchanged after a refresh without new data"
+tap_is "$(tap_sql "SELECT day IS NULL AND lines = 0 FROM aim_shop.append_next_day()")" t \
+	"append_next_day() appends nothing once the file is loaded"
+
+client() { PGDATABASE=$TAP_DB /usr/bin/python3 demo/80_bi_client.py "$@"; }
+tap_ok "psycopg2 client runs" client
+client --csv --min-risk-band 4 >"$OUT/client.csv" 2>&1
+tap_is "$(cut -d, -f1-4 "$OUT/client.csv")" \
+	"$(psql -X -q --csv -d "$TAP_DB" -c "SELECT segment, customers, avg_spend, revenue_share_pct FROM aim_mart.segment_profile ORDER BY segment")" \
+	"client rows equal the segment profile as psql returns it"
+tap_is "$(awk -F, 'NR > 1 { n += $6 } END { print n }' "$OUT/client.csv")" \
+	"$(tap_sql "SELECT count(*) FROM aim_mart.churn_scores WHERE risk_band >= 4")" \
+	"client's at-risk counts sum to the customers in risk bands 4-5"
+tap_is "$(client --min-risk-band 9 2>&1 >/dev/null | grep -c 'must be between 1 and 5')" 1 \
+	"client rejects a bad parameter"
+
+# --- 8. clean-up -----------------------------------------------------------------
+tap_ok "pipeline step demo/99_cleanup.sql runs" step demo/99_cleanup.sql
+tap_is "$(tap_sql "SELECT (SELECT count(*) FROM pg_namespace WHERE nspname IN ('aim_shop', 'aim_mart'))
+                        + (SELECT count(*) FROM cron.job WHERE jobname LIKE 'aimarketing%')")" 0 \
+	"clean-up removes the schemas and the cron job"
+
+psql -X -q -d postgres -c "DROP DATABASE $TAP_DB" 2>/dev/null
+tap_done
