@@ -62,8 +62,9 @@ WITH models AS (
     FROM models m CROSS JOIN aim_mart.customer_rfm r
    GROUP BY m.k
 )
-SELECT k, inertia, silhouette,
-       k = (SELECT k FROM scored WHERE k >= 3 ORDER BY silhouette DESC, k LIMIT 1) AS best
+SELECT k, round(inertia::numeric, 6) AS inertia, round(silhouette::numeric, 9) AS silhouette,
+       k = (SELECT k FROM scored WHERE k >= 3
+             ORDER BY round(silhouette::numeric, 9) DESC, k LIMIT 1) AS best
   FROM scored;
 CREATE UNIQUE INDEX ON aim_mart.segment_k (k);
 

@@ -18,19 +18,21 @@ RESET client_min_messages;
 \echo '== 3. Item-to-item similarity (cosine_sim over customer purchase vectors) =='
 
 CREATE MATERIALIZED VIEW aim_mart.product_vectors AS
-WITH bought AS (
-  SELECT stock_code, customer_id, count(DISTINCT invoice_no) AS orders
-    FROM aim_shop.sales
-   WHERE customer_id IS NOT NULL AND is_product
-   GROUP BY stock_code, customer_id
+WITH lines AS (
+  SELECT stock_code, customer_id, invoice_no
+    FROM aim_shop.sales WHERE customer_id IS NOT NULL AND is_product
 ), top_products AS (
-  SELECT stock_code, count(*) AS customers
-    FROM bought GROUP BY stock_code
+  SELECT stock_code, count(DISTINCT customer_id) AS customers
+    FROM lines GROUP BY stock_code
    ORDER BY customers DESC, stock_code LIMIT 100
+), bought AS (
+  SELECT l.stock_code, l.customer_id, count(DISTINCT l.invoice_no) AS orders
+    FROM lines l JOIN top_products t USING (stock_code)
+   GROUP BY l.stock_code, l.customer_id
 ), buyers AS (
-  -- the vectors' coordinates: every customer with a sale, in id order
+  -- the vectors' coordinates: every customer with a product sale, in id order
   SELECT customer_id, row_number() OVER (ORDER BY customer_id) AS pos
-    FROM (SELECT DISTINCT customer_id FROM bought) c
+    FROM (SELECT DISTINCT customer_id FROM lines) c
 )
 SELECT t.stock_code, t.customers,
        array_agg(coalesce(b.orders, 0)::float8 ORDER BY u.pos) AS orders_per_customer
