@@ -110,10 +110,10 @@ def chart(rows, path, workdir, quick):
     with open(gp, "w") as fh:
         fh.write("""set terminal pngcairo size 1100,%d font 'sans,9' noenhanced
 set output '%s'
-set title "aimarketing: time ours / time of the alternative (log scale; below 1 = faster)%s"
+set title "aimarketing: our time / the alternative's (log scale; below 1 = faster)%s"
 set logscale x 10
 set xrange [%g:%g]
-set yrange [-0.7:%g] reverse
+set yrange [%g:-0.7]
 set ytics nomirror
 set grid xtics
 set key off
