@@ -3,6 +3,9 @@
 #   make && sudo make install      build and install into the server of pg_config
 #   make installcheck              pg_regress against a running server (PGHOST/PGPORT)
 #   make pgtap                     pg_prove test/pgtap/*.sql against a running server
+#   make asan-check                pg_regress + pgTAP on an ASan/UBSan build (scripts/asan.sh)
+#   make valgrind-check            pg_regress with backends under valgrind (scripts/valgrind.sh)
+#   make benchmarks                every test/bench/*.sh, writes BENCHMARKS.md (scripts/bench.sh)
 #
 # The whole suite on a throwaway cluster is scripts/test.sh (see README.md).
 
@@ -35,6 +38,15 @@ include $(PGXS)
 PG_PROVE ?= pg_prove
 PGTAP_DB ?= aimarketing_pgtap
 
-.PHONY: pgtap
+.PHONY: pgtap asan-check valgrind-check benchmarks bench-report
 pgtap:
 	$(PG_PROVE) --failures -d $(PGTAP_DB) test/pgtap/*.sql
+
+# each on its own throwaway cluster; the PostgreSQL they use is that of
+# AIM_PGBIN (scripts/lib.sh), not PG_CONFIG
+asan-check:
+	bash scripts/asan.sh
+valgrind-check:
+	bash scripts/valgrind.sh
+benchmarks bench-report:
+	bash scripts/bench.sh

@@ -114,20 +114,20 @@ mem_mb() { sed -n 's/.*private peak ~\([0-9]*\) MB.*/\1/p' <<<"$1"; }
 speedup() { if [ "$1" = - ]; then echo -; else bench_calc '%.1f' "$1 / $2"; fi; }
 ratio() { if [ "$1" = - ]; then echo -; else bench_calc '%.2f' "$2 / $1"; fi; }
 
-declare -A FI_A FI_P AR_A AR_P NIS NR MEM_FI MEM_AR SAME
+declare -A FI_A FI_P AR_A AR_P NIS NR MEM_FI MEM_AR SAME HWM_FI HWM_AR
 SUPPORTS=(0.01 0.005 0.002 0.001)
 for s in "${SUPPORTS[@]}"; do
 	echo "min_support $s:"
 	bench_run "$RUNS" "$SET" "SELECT count(*) FROM frequent_itemsets('$Q_ARR', $s)"
 	bench_report "frequent_itemsets, int[] per basket"
-	FI_A[$s]=$BENCH_MEDIAN NIS[$s]=$BENCH_RESULT MEM_FI[$s]=$(mem_mb "$BENCH_MEM")
+	FI_A[$s]=$BENCH_MEDIAN NIS[$s]=$BENCH_RESULT MEM_FI[$s]=$(mem_mb "$BENCH_MEM") HWM_FI[$s]=$BENCH_HWM_MB
 	bench_run "$RUNS" "$SET" "SELECT count(*) FROM frequent_itemsets('$Q_PAIRS', $s)"
 	bench_report "frequent_itemsets, (basket_id, item) rows"
 	FI_P[$s]=$BENCH_MEDIAN
 	[ "$BENCH_RESULT" = "${NIS[$s]}" ] || echo "  WARNING: the two forms found different numbers of itemsets"
 	bench_run "$RUNS" "$SET" "SELECT count(*) FROM apriori_rules('$Q_ARR', $s, 0.2)"
 	bench_report "apriori_rules, int[] per basket"
-	AR_A[$s]=$BENCH_MEDIAN NR[$s]=$BENCH_RESULT MEM_AR[$s]=$(mem_mb "$BENCH_MEM")
+	AR_A[$s]=$BENCH_MEDIAN NR[$s]=$BENCH_RESULT MEM_AR[$s]=$(mem_mb "$BENCH_MEM") HWM_AR[$s]=$BENCH_HWM_MB
 	bench_run "$RUNS" "$SET" "SELECT count(*) FROM apriori_rules('$Q_PAIRS', $s, 0.2)"
 	bench_report "apriori_rules, (basket_id, item) rows"
 	AR_P[$s]=$BENCH_MEDIAN
@@ -262,4 +262,16 @@ for s in "${SUPPORTS[@]}"; do
 done
 bench_line "name=frequent_itemsets_vs_plain_sql min_support=0.01 ours_ms=${FI_P[0.01]} alt_ms=$sql_ms" \
 	"ratio=$(bench_calc '%.4f' "${FI_P[0.01]} / $sql_ms") speedup=$(bench_calc '%.0f' "$sql_ms / ${FI_P[0.01]}")"
+for s in "${SUPPORTS[@]}"; do
+	mlx_fp=${MLX_FP[$s]} mlx_ar=${MLX_AR[$s]}
+	if [ "$mlx_fp" = - ] || [ "$mlx_ar" = - ]; then mlx_tot=-; else mlx_tot=$((mlx_fp + mlx_ar)); fi
+	bench_result basket "frequent_itemsets int[], support $s" "88162 baskets" "${FI_A[$s]}" \
+		"Borgelt fpgrowth (C, recorded)" "${BORGELT[$s]}" "${HWM_FI[$s]}" "${MEM_FI[$s]:--}"
+	[ "$mlx_fp" = - ] || bench_result basket "frequent_itemsets int[], support $s" "88162 baskets" "${FI_A[$s]}" \
+		"mlxtend fpgrowth (recorded)" "$mlx_fp" "${HWM_FI[$s]}" "${MEM_FI[$s]:--}"
+	[ "$mlx_tot" = - ] || bench_result basket "apriori_rules int[], support $s" "88162 baskets" "${AR_A[$s]}" \
+		"mlxtend fpgrowth + association_rules (recorded)" "$mlx_tot" "${HWM_AR[$s]}" "${MEM_AR[$s]:--}"
+done
+bench_result basket "frequent_itemsets (basket_id, item), support 0.01" "908576 lines" "${FI_P[0.01]}" \
+	"plain SQL level-wise Apriori" "$sql_ms" - -
 bench_print_lines

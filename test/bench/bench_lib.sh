@@ -19,6 +19,15 @@
 
 . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib.sh"
 
+# Quick mode (AIM_BENCH_QUICK=1, for development; scripts/bench.sh passes it
+# on): smaller data and fewer timed runs unless set explicitly.  The
+# scripts take their default sizes through bench_size FULL QUICK.
+if [ "${AIM_BENCH_QUICK:-0}" = 1 ]; then
+	: "${BENCH_RUNS:=2}" "${BENCH_PLAIN_RUNS:=1}" "${BENCH_FIXED_RUNS:=1}" \
+		"${BENCH_SCORE_ROUNDS:=1}" "${BENCH_JIT:=0}"
+fi
+bench_size() { if [ "${AIM_BENCH_QUICK:-0}" = 1 ]; then echo "$2"; else echo "$1"; fi; }
+
 bench_die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 # bench_setup: packages, optional build, throwaway cluster, checks that the
@@ -91,6 +100,8 @@ bench_calc() { awk "BEGIN {printf \"$1\\n\", $2}"; }
 #     BENCH_SAME     yes if every run (warm-up included) gave the same output
 #     BENCH_DISTINCT how many different outputs the runs gave
 #     BENCH_MEM      peak memory of the backend, as text
+#     BENCH_HWM_MB   the backend's VmHWM, MB
+#     BENCH_PRIV_MB  VmHWM less shared and file-backed pages, MB
 bench_run() {
 	local runs=$1 settings=$2 query=$3 out i
 	BENCH_RUNS_DONE=$runs
@@ -131,6 +142,9 @@ bench_run() {
 			if (!("VmHWM:" in v)) { print "n/a"; exit }
 			printf "VmHWM %.0f MB (private peak ~%.0f MB)", v["VmHWM:"] / 1024,
 				(v["VmHWM:"] - v["RssShmem:"] - v["RssFile:"]) / 1024 }')
+	BENCH_HWM_MB=$(printf '%s\n' "$BENCH_MEM" | sed -n 's/^VmHWM \([0-9]*\) MB.*/\1/p')
+	BENCH_PRIV_MB=$(printf '%s\n' "$BENCH_MEM" | sed -n 's/.*private peak ~\(-\{0,1\}[0-9]*\) MB.*/\1/p')
+	BENCH_HWM_MB=${BENCH_HWM_MB:--} BENCH_PRIV_MB=${BENCH_PRIV_MB:--}
 }
 
 # bench_report LABEL: one line for the last bench_run
@@ -159,6 +173,21 @@ bench_prewarm() {
 # accumulate machine-readable lines, printed together at the end
 BENCH_LINES=()
 bench_line() { BENCH_LINES+=("BENCH $*"); }
+# bench_result CAPABILITY CASE SIZE OURS_MS ALT_NAME ALT_MS PEAK_MB PRIVATE_MB:
+# one tab-separated RESULT line for scripts/bench.sh's report (BENCHMARKS.md):
+#   RESULT capability case size ours_ms alt_name alt_ms ratio peak_mb private_mb
+# ratio = ours / alternative (below 1: we are faster); peak_mb is the
+# backend's VmHWM over the session that timed our query (it counts the
+# shared_buffers pages the scan touched), private_mb that less the shared
+# and file-backed pages; "-" where not known
+bench_result() {
+	local ratio=-
+	if [ "$4" != - ] && [ "$6" != - ] && [ -n "$4" ] && [ -n "$6" ]; then
+		ratio=$(awk -v o="$4" -v a="$6" 'BEGIN {if (a + 0 > 0) printf "%.4g\n", o / a; else print "-"}')
+	fi
+	BENCH_LINES+=("$(printf 'RESULT\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' \
+		"$1" "$2" "$3" "$4" "$5" "$6" "$ratio" "${7:--}" "${8:--}")")
+}
 bench_print_lines() {
 	# every psql session loads the library afresh: if it was reinstalled
 	# while we ran, different queries may have timed different builds

@@ -62,7 +62,7 @@ set -euo pipefail
 AIM_EXTRA_PACKAGES="python3-sklearn python3-numpy ${AIM_EXTRA_PACKAGES:-}"
 . "$(dirname "$0")/bench_lib.sh"
 
-ROWS=${BENCH_ROWS:-1000000}
+ROWS=${BENCH_ROWS:-$(bench_size 1000000 100000)}
 SEED=${BENCH_SEED:-42}
 RUNS=${BENCH_RUNS:-5}
 FIXED_RUNS=${BENCH_FIXED_RUNS:-3}
@@ -251,7 +251,7 @@ for ((r = 1; r <= SCORE_ROUNDS; r++)); do
 	bare_pool+=" $BENCH_TIMES"
 	bench_run "$RUNS" "$SERIAL" "$Q_SCORE"
 	bench_report "round $r: sum(churn_score(f, <coef>))"
-	score_pool+=" $BENCH_TIMES"
+	score_pool+=" $BENCH_TIMES" score_hwm=$BENCH_HWM_MB score_priv=$BENCH_PRIV_MB
 	score_results+="$BENCH_RESULT $BENCH_SAME"$'\n'
 done
 score_sum=$BENCH_RESULT
@@ -262,7 +262,7 @@ echo "  pooled medians of $((SCORE_ROUNDS * RUNS)) runs each: bare scan $score_b
 	"(same sum in every run: $score_same)"
 bench_run "$RUNS" "$SERIAL" "$Q_AUC"
 bench_report "roc_auc(churn_score(f, <coef>), y)"
-auc_ms=$BENCH_MEDIAN auc=$BENCH_RESULT auc_mem=$BENCH_MEM auc_same=$BENCH_SAME
+auc_ms=$BENCH_MEDIAN auc=$BENCH_RESULT auc_mem=$BENCH_MEM auc_same=$BENCH_SAME auc_hwm=$BENCH_HWM_MB auc_priv=$BENCH_PRIV_MB
 # the scores once more as a table of their own: roc_auc alone, as
 # roc_auc_score gets an array of scores already computed
 bench_sql "SET max_parallel_workers_per_gather = 0" \
@@ -593,4 +593,9 @@ bench_line "name=churn_score rows=$ROWS dim=$DIM ours_ms=$score_ms alt_ms=$score
 	"own_ns_per_row=$score_own rel_diff_numpy=$score_rel"
 bench_line "name=roc_auc rows=$ROWS ours_ms=$auc_ms alt_ms=$skauc_ms ratio=$auc_ratio" \
 	"precomputed_ms=$sauc_ms ratio_precomputed=$sauc_ratio auc=$auc alt_auc=$(sk auc) diff=$auc_diff"
+LB="scikit-learn LogisticRegression (lbfgs)"
+bench_result churn "logistic_fit, serial" "$ROWS x $DIM" "$fit_ms" "$LB" "$lb_ms" "$(mem_mb "$fit_mem")" "$(priv_mb "$fit_mem")"
+bench_result churn "logistic_fit, 2 workers" "$ROWS x $DIM" "$pfit_ms" "$LB" "$lb_ms" "$(mem_mb "$pfit_mem")" "$(priv_mb "$pfit_mem")"
+bench_result churn churn_score "$ROWS x $DIM" "$score_ms" "bare scan" "$score_bare_ms" "$score_hwm" "$score_priv"
+bench_result churn "roc_auc(churn_score)" "$ROWS rows" "$auc_ms" "scikit-learn roc_auc_score (in memory)" "$skauc_ms" "$auc_hwm" "$auc_priv"
 bench_print_lines

@@ -55,7 +55,7 @@ set -euo pipefail
 AIM_EXTRA_PACKAGES="python3-sklearn python3-numpy ${AIM_EXTRA_PACKAGES:-}"
 . "$(dirname "$0")/bench_lib.sh"
 
-ROWS=${BENCH_ROWS:-1000000}
+ROWS=${BENCH_ROWS:-$(bench_size 1000000 100000)}
 DIM=${BENCH_DIM:-8}
 K=${BENCH_K:-8}
 ITER=${BENCH_ITER:-30}
@@ -239,7 +239,7 @@ M="'$km_model'::float8[]"
 echo "kmeans_assign over all rows with the serial model (serial):"
 bench_run "$RUNS" "$SERIAL" "SELECT sum(kmeans_assign(f, $M)) FROM t"
 bench_report "sum(kmeans_assign(f, <model>))"
-asg_ms=$BENCH_MEDIAN asg_res=$BENCH_RESULT
+asg_ms=$BENCH_MEDIAN asg_res=$BENCH_RESULT asg_hwm=$BENCH_HWM_MB asg_priv=$BENCH_PRIV_MB
 echo "  (bare scan = sum(cardinality(f)): the same scan, fetching the array through fmgr, one sum())"
 echo
 
@@ -477,4 +477,8 @@ bench_line "name=kmeans_parallel2 rows=$ROWS dim=$DIM k=$K max_iter=$ITER ours_m
 	"gmadds=$(rate "$pkm_ms" "$iters") vmhwm_mb=$(mem_mb "$pkm_mem") private_mb=$(priv_mb "$pkm_mem")"
 bench_line "name=kmeans_assign rows=$ROWS dim=$DIM k=$K ours_ms=$asg_ms alt_ms=$bare_ms ratio=$asg_ratio" \
 	"own_ns_per_row=$asg_own mismatches=$asg_mism"
+SK="scikit-learn $(sk version) KMeans (lloyd, $(nproc) threads)"
+bench_result kmeans "kmeans, serial" "$ROWS x $DIM, k $K" "$km_ms" "$SK" "$sk_ms" "$(mem_mb "$km_mem")" "$(priv_mb "$km_mem")"
+bench_result kmeans "kmeans, 2 workers" "$ROWS x $DIM, k $K" "$pkm_ms" "$SK" "$sk_ms" "$(mem_mb "$pkm_mem")" "$(priv_mb "$pkm_mem")"
+bench_result kmeans kmeans_assign "$ROWS x $DIM, k $K" "$asg_ms" "bare scan" "$bare_ms" "$asg_hwm" "$asg_priv"
 bench_print_lines

@@ -21,7 +21,7 @@
 set -euo pipefail
 . "$(dirname "$0")/bench_lib.sh"
 
-ROWS=${BENCH_ROWS:-10000000}
+ROWS=${BENCH_ROWS:-$(bench_size 10000000 1000000)}
 RUNS=${BENCH_RUNS:-5}
 JIT=${BENCH_JIT:-1}
 
@@ -88,13 +88,13 @@ bench_report "count(*) (scan only)"
 count_ms=$BENCH_MEDIAN
 bench_run "$RUNS" "$SERIAL" "$Q_ROI_N"
 bench_report "roi(revenue, cost) numeric"
-roi_n_ms=$BENCH_MEDIAN roi_n_res=$BENCH_RESULT roi_n_mem=$BENCH_MEM
+roi_n_ms=$BENCH_MEDIAN roi_n_res=$BENCH_RESULT roi_n_mem=$BENCH_MEM roi_n_hwm=$BENCH_HWM_MB roi_n_priv=$BENCH_PRIV_MB
 bench_run "$RUNS" "$SERIAL" "$Q_EXP_N"
 bench_report "(sum(r) - sum(c)) / sum(c) numeric"
 exp_n_ms=$BENCH_MEDIAN exp_n_res=$BENCH_RESULT
 bench_run "$RUNS" "$SERIAL" "$Q_ROI_F"
 bench_report "roi(revenue_f, cost_f) float8"
-roi_f_ms=$BENCH_MEDIAN roi_f_res=$BENCH_RESULT
+roi_f_ms=$BENCH_MEDIAN roi_f_res=$BENCH_RESULT roi_f_hwm=$BENCH_HWM_MB roi_f_priv=$BENCH_PRIV_MB
 bench_run "$RUNS" "$SERIAL" "$Q_EXP_F"
 bench_report "(sum(r) - sum(c)) / sum(c) float8"
 exp_f_ms=$BENCH_MEDIAN exp_f_res=$BENCH_RESULT
@@ -156,13 +156,13 @@ echo "  parallel plan check (Finalize Aggregate + Partial Aggregate, Workers Pla
 echo
 bench_run "$RUNS" "$PARALLEL" "$Q_ROI_N"
 bench_report "roi(revenue, cost) numeric"
-proi_n_ms=$BENCH_MEDIAN proi_n_res=$BENCH_RESULT proi_n_distinct=$BENCH_DISTINCT
+proi_n_ms=$BENCH_MEDIAN proi_n_res=$BENCH_RESULT proi_n_distinct=$BENCH_DISTINCT proi_n_hwm=$BENCH_HWM_MB proi_n_priv=$BENCH_PRIV_MB
 bench_run "$RUNS" "$PARALLEL" "$Q_EXP_N"
 bench_report "(sum(r) - sum(c)) / sum(c) numeric"
 pexp_n_ms=$BENCH_MEDIAN
 bench_run "$RUNS" "$PARALLEL" "$Q_ROI_F"
 bench_report "roi(revenue_f, cost_f) float8"
-proi_f_ms=$BENCH_MEDIAN proi_f_res=$BENCH_RESULT proi_f_distinct=$BENCH_DISTINCT
+proi_f_ms=$BENCH_MEDIAN proi_f_res=$BENCH_RESULT proi_f_distinct=$BENCH_DISTINCT proi_f_hwm=$BENCH_HWM_MB proi_f_priv=$BENCH_PRIV_MB
 bench_run "$RUNS" "$PARALLEL" "$Q_EXP_F"
 bench_report "(sum(r) - sum(c)) / sum(c) float8"
 pexp_f_ms=$BENCH_MEDIAN pexp_f_distinct=$BENCH_DISTINCT
@@ -231,4 +231,9 @@ if [ "$JIT" = 1 ]; then
 	bench_line "name=roi_numeric_serial_jit rows=$ROWS ours_ms=$jroi_n_ms alt_ms=$jexp_n_ms ratio=$(bench_calc '%.3f' "$jroi_n_ms / $jexp_n_ms")"
 	bench_line "name=roi_float8_serial_jit rows=$ROWS ours_ms=$jroi_f_ms alt_ms=$jexp_f_ms ratio=$(bench_calc '%.3f' "$jroi_f_ms / $jexp_f_ms")"
 fi
+EXPR="SQL (sum(r) - sum(c)) / sum(c)"
+bench_result roi "numeric, serial" "$ROWS rows" "$roi_n_ms" "$EXPR" "$exp_n_ms" "$roi_n_hwm" "$roi_n_priv"
+bench_result roi "float8, serial" "$ROWS rows" "$roi_f_ms" "$EXPR" "$exp_f_ms" "$roi_f_hwm" "$roi_f_priv"
+bench_result roi "numeric, 2 workers" "$ROWS rows" "$proi_n_ms" "$EXPR" "$pexp_n_ms" "$proi_n_hwm" "$proi_n_priv"
+bench_result roi "float8, 2 workers" "$ROWS rows" "$proi_f_ms" "$EXPR" "$pexp_f_ms" "$proi_f_hwm" "$proi_f_priv"
 bench_print_lines

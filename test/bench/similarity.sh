@@ -21,11 +21,11 @@
 set -euo pipefail
 . "$(dirname "$0")/bench_lib.sh"
 
-ROWS=${BENCH_ROWS:-1000000}
+ROWS=${BENCH_ROWS:-$(bench_size 1000000 100000)}
 DIM=${BENCH_DIM:-64}
 RUNS=${BENCH_RUNS:-5}
 PLAIN_RUNS=${BENCH_PLAIN_RUNS:-3}
-CHECK_ROWS=${BENCH_CHECK_ROWS:-100000}
+CHECK_ROWS=${BENCH_CHECK_ROWS:-$(bench_size 100000 20000)}
 
 export AIM_PG_CONF_EXTRA="shared_buffers = 2GB
 wal_level = minimal
@@ -100,11 +100,11 @@ bare_ms=$BENCH_MEDIAN
 
 bench_run "$RUNS" "$SERIAL" "SELECT sum(cosine_sim(a, b)) FROM t"
 bench_report "sum(cosine_sim(a, b))"
-cos_ms=$BENCH_MEDIAN cos_res=$BENCH_RESULT cos_mem=$BENCH_MEM
+cos_ms=$BENCH_MEDIAN cos_res=$BENCH_RESULT cos_mem=$BENCH_MEM cos_hwm=$BENCH_HWM_MB cos_priv=$BENCH_PRIV_MB
 
 bench_run "$RUNS" "$SERIAL" "SELECT sum(pearson_sim(a, b)) FROM t"
 bench_report "sum(pearson_sim(a, b))"
-pea_ms=$BENCH_MEDIAN pea_res=$BENCH_RESULT
+pea_ms=$BENCH_MEDIAN pea_res=$BENCH_RESULT pea_hwm=$BENCH_HWM_MB pea_priv=$BENCH_PRIV_MB
 
 bench_run "$PLAIN_RUNS" "$SERIAL" "$COSINE_SQL"
 bench_report "plain SQL cosine (unnest + sum)"
@@ -163,4 +163,6 @@ bench_line "name=cosine_sim rows=$ROWS dim=$DIM ours_ms=$cos_ms alt_ms=$pcos_ms"
 bench_line "name=pearson_sim rows=$ROWS dim=$DIM ours_ms=$pea_ms alt_ms=$ppea_ms" \
 	"ratio=$(bench_calc '%.5f' "$pea_ms / $ppea_ms")" "speedup=$(bench_calc '%.2f' "$ppea_ms / $pea_ms")" \
 	"bare_ms=$bare_ms own_ns_per_call=$(own_ns "$pea_ms") rel_diff=$pea_err"
+bench_result similarity cosine_sim "$ROWS pairs x $DIM" "$cos_ms" "plain SQL (unnest + sum)" "$pcos_ms" "$cos_hwm" "$cos_priv"
+bench_result similarity pearson_sim "$ROWS pairs x $DIM" "$pea_ms" "plain SQL (unnest + corr)" "$ppea_ms" "$pea_hwm" "$pea_priv"
 bench_print_lines
