@@ -1021,11 +1021,15 @@ PairStateAdd(FunctionCallInfo fcinfo, ArrayType *sarr, float8 *s,
  * and b; b is Infinity for one centroid), with the checks of
  * kmeans_assign: every centroid must be finite.  Squared distances that
  * overflow from finite inputs are recomputed on data scaled by a power of
- * two; their square roots always fit a double.  Returns the number of
+ * two, 2^-e.  A distance itself can still exceed the largest double (x =
+ * 1e308, a centroid at -1e308), so the distances are also returned in
+ * those scaled units (as and bs, equal to a and b when nothing overflowed),
+ * which is all the silhouette's ratio needs.  Returns the number of
  * centroids.
  */
 static int
-NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
+NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
+		   double *as, double *bs)
 {
 	const float8 *x,
 			   *c;
@@ -1054,8 +1058,8 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
 	}
 	if (likely(allfinite))
 	{
-		*a = sqrt(b1);
-		*b = sqrt(b2);
+		*a = *as = sqrt(b1);
+		*b = *bs = sqrt(b2);
 		return k;
 	}
 
@@ -1066,7 +1070,9 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
 		double		m = 0.0,
 					s,
 					e1 = 0.0,
-					e2 = INFINITY;
+					e2 = INFINITY,
+					s1 = 0.0,
+					s2 = INFINITY;
 		int			e;
 
 		for (int i = 0; i < d; i++)
@@ -1079,9 +1085,13 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
 		{
 			const float8 *cj = c + (size_t) j * d;
 			double		dist = AimSqDist(x, cj, d);
+			double		sdist;
 
 			if (isfinite(dist))
+			{
 				dist = sqrt(dist);
+				sdist = ldexp(dist, -e);
+			}
 			else
 			{
 				double		sd = 0.0;
@@ -1092,19 +1102,35 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
 
 					sd += diff * diff;
 				}
-				dist = ldexp(sqrt(sd), e);
+				sdist = sqrt(sd);
+				dist = ldexp(sdist, e);		/* Infinity beyond DBL_MAX */
 			}
-			if (j == 0 || dist < e1)
+
+			/*
+			 * Order by the scaled distance, which never overflows; the
+			 * unscaled one breaks the ties of scaled distances that
+			 * underflowed.
+			 */
+			if (j == 0 || sdist < s1 || (sdist == s1 && dist < e1))
 			{
 				if (j > 0)
+				{
 					e2 = e1;
+					s2 = s1;
+				}
 				e1 = dist;
+				s1 = sdist;
 			}
-			else if (dist < e2)
+			else if (sdist < s2 || (sdist == s2 && dist < e2))
+			{
 				e2 = dist;
+				s2 = sdist;
+			}
 		}
 		*a = e1;
 		*b = e2;
+		*as = s1;
+		*bs = s2;
 	}
 	return k;
 }
@@ -1118,9 +1144,12 @@ aim_kmeans_inertia_accum(PG_FUNCTION_ARGS)
 	float8	   *s = CheckPairState(sarr, "kmeans_inertia_accum");
 	double		a,
 				b,
+				as,
+				bs,
 				d1;
 
-	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2), &a, &b);
+	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
+					  &a, &b, &as, &bs);
 	d1 = a * a;
 	if (isinf(d1))
 		ereport(ERROR,
@@ -1139,12 +1168,21 @@ aim_kmeans_silhouette_accum(PG_FUNCTION_ARGS)
 	float8	   *s = CheckPairState(sarr, "kmeans_silhouette_accum");
 	double		a,
 				b,
+				as,
+				bs,
 				sil;
 	int			k;
 
-	k = NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2), &a, &b);
+	k = NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
+				   &a, &b, &as, &bs);
 	if (k < 2)
 		PG_RETURN_ARRAYTYPE_P(sarr);	/* undefined for one cluster */
+	if (unlikely(!isfinite(b)))
+	{
+		/* b beyond DBL_MAX: the ratio is the same in scaled units */
+		a = as;
+		b = bs;
+	}
 	sil = (b > 0.0) ? (b - a) / b : 0.0;	/* b >= a, so max(a, b) = b */
 	return PairStateAdd(fcinfo, sarr, s, 1.0, sil);
 }
