@@ -76,7 +76,8 @@ np=$(field parallel_partial_plans)
 tap_ok "parallel partial aggregation reached (serialize/deserialize/combine): $np plans" \
 	test "${np:-0}" -ge 1
 
-tap_is "$(field alive)/$(field same_backend)" "True/True" "the fuzzing backend is still alive (same pid)"
+tap_is "$(field alive)/$(field same_backend)/$(field writable)" "True/True/True" \
+	"the fuzzing backend is still alive (same pid) and can write (no read-only state left behind)"
 
 start1=$(psql -X -A -t -d postgres -c "SELECT pg_postmaster_start_time()")
 crash=$(tail -c +"$((log0 + 1))" "$AIM_TMP/server.log" 2>/dev/null |

@@ -14,6 +14,7 @@ Connection from the libpq environment (PGHOST, PGPORT, PGUSER) and
 AIM_FUZZ_DB.  Writes a JSON summary to the file named by AIM_FUZZ_SUMMARY.
 """
 import json
+import math
 import os
 import random
 import re
@@ -93,11 +94,21 @@ def rnum(special=0.15):
     return rng.gauss(0, 3)
 
 
+# finite but extreme magnitudes, whose squares, sums or differences overflow
+# or underflow
+EXTREME = [1e308, -1e308, 1.7976931348623157e308, -1.7976931348623157e308, 1.5e308,
+           -1.5e308, 1e200, -1e200, 1e154, -1e154, 0.0, 1.0, 5e-324, -5e-324,
+           1e-300, -1e-300, 1e-160]
+
+
 def elems(n, nulls=0.0, special=0.15):
     out = []
+    extreme = rng.random() < 0.08
     for _ in range(n):
         if nulls and rng.random() < nulls:
             out.append("NULL")
+        elif extreme:
+            out.append(fl(rng.choice(EXTREME)))
         else:
             out.append(fl(rnum(special)))
     return out
@@ -523,6 +534,66 @@ def gen_direct(sig, valid_states):
     return None
 
 
+# ---------------------------------------------------------------------------
+# properties every returned value must have, whatever the input (non-finite
+# inputs are rejected with an error, so they do not excuse a NaN)
+
+def _num(v):
+    return isinstance(v, (int, float))
+
+
+def _in(v, lo, hi):
+    return v is None or (_num(v) and lo <= v <= hi)
+
+
+def _finite_nested(v):
+    if isinstance(v, list):
+        return all(_finite_nested(x) for x in v)
+    return _num(v) and math.isfinite(v)
+
+
+def _check_itemsets(rows):
+    for itemset, support, count in rows:
+        if not itemset or len(set(itemset)) != len(itemset) or None in itemset:
+            return "itemset %r is empty, has duplicates or NULLs" % (itemset,)
+        if not (0 < support <= 1) or count < 1:
+            return "support %r, count %r out of range" % (support, count)
+    return None
+
+
+def _check_rules(rows):
+    for ant, cons, asup, csup, sup, conf, lift, lev, conv in rows:
+        if not ant or not cons or set(ant) & set(cons):
+            return "antecedent %r and consequent %r overlap or are empty" % (ant, cons)
+        eps = 1e-12
+        if not (0 < sup <= min(asup, csup) + eps and asup <= 1 and csup <= 1):
+            return "supports %r %r %r inconsistent" % (asup, csup, sup)
+        if not (0 <= conf <= 1 + eps) or not (lift >= 0) or not (-0.25 - eps <= lev <= 0.25 + eps) \
+                or not (conv >= 0):
+            return "metrics %r out of range" % ([conf, lift, lev, conv],)
+    return None
+
+
+CHECKS = {
+    "cosine_sim": lambda rows: None if all(_in(r[0], -1, 1) for r in rows) else "not in [-1, 1]",
+    "pearson_sim": lambda rows: None if all(_in(r[0], -1, 1) for r in rows) else "not in [-1, 1]",
+    "churn_score": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
+    "roc_auc": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
+    "kmeans_silhouette": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
+    "kmeans_inertia": lambda rows: None if all(_in(r[0], 0, math.inf) for r in rows) else "negative or NaN",
+    "kmeans_assign": lambda rows: None if all(r[0] is None or r[0] >= 1 for r in rows) else "below 1",
+    "kmeans": lambda rows: None if all(r[0] is None or (isinstance(r[0], list) and isinstance(r[0][0], list)
+                                                        and _finite_nested(r[0])) for r in rows)
+    else "not a finite k x d array",
+    "logistic_fit": lambda rows: None if all(r[0] is None or _finite_nested(r[0]) for r in rows)
+    else "non-finite coefficients",
+    "kmeans_centroids": lambda rows: None if [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    and all(_finite_nested(r[1]) for r in rows) else "clusters not 1..k or non-finite",
+    "frequent_itemsets": _check_itemsets,
+    "apriori_rules": _check_rules,
+}
+
+
 SUPPORT = {"roi_float8_accum", "roi_float8_combine", "roi_float8_final",
            "roas_float8_final", "kmeans_inertia_accum", "kmeans_silhouette_accum",
            "kmeans_pair_combine", "kmeans_inertia_final", "kmeans_silhouette_final",
@@ -558,6 +629,11 @@ def generator_for(sig, kind, nargs, valid_states):
 
 def main():
     t0 = time.monotonic()
+    # numeric as text: Decimal cannot hold numeric's Infinity
+    num = psycopg2.extensions.new_type((1700,), "NUMERIC_TEXT", lambda v, c: v)
+    psycopg2.extensions.register_type(num)
+    psycopg2.extensions.register_type(
+        psycopg2.extensions.new_array_type((1231,), "NUMERIC_TEXT[]", num))
     conn = psycopg2.connect(dbname=DB, application_name="aim_fuzz")
     conn.autocommit = True
     cur = conn.cursor()
@@ -653,15 +729,19 @@ def main():
                                         "SET aimarketing.max_rules = 2",
                                         "SET aimarketing.progress = on"]))
             cur.execute(sql)
-            if cur.description is not None:
-                cur.fetchall()
+            rows = cur.fetchall() if cur.description is not None else []
             stats["ok"] += 1
             ok_per[sig] += 1
+            check = CHECKS.get(sig.split("(")[0])
+            problem = check(rows) if check and not support else None
+            if problem:
+                bad.append({"function": sig, "sql": sql, "sqlstate": "-----",
+                            "message": "wrong result: %s: %r" % (problem, rows[:3])})
         except psycopg2.Error as e:
             code = e.pgcode
             if code is None or isinstance(e, (psycopg2.OperationalError,
                                               psycopg2.InterfaceError)) and conn.closed:
-                crashed = {"sql": sql, "error": str(e)}
+                crashed = {"sql": sql[:2000], "error": str(e)}
                 return
             errors[code] += 1
             msg = e.diag.message_primary or ""
@@ -729,13 +809,21 @@ def main():
 
     alive = False
     same_backend = False
+    writable = False
     if crashed is None:
         try:
             cur.execute("SELECT pg_backend_pid()")
             same_backend = cur.fetchone()[0] == pid0
             alive = True
-        except psycopg2.Error:
-            pass
+            # the basket functions run their query read-only: after all
+            # those errors, the session must be able to write again
+            cur.execute("SHOW transaction_read_only")
+            ro = cur.fetchone()[0]
+            cur.execute("CREATE TEMP TABLE fz_w (a int); INSERT INTO fz_w VALUES (1);"
+                        " DROP TABLE fz_w")
+            writable = ro == "off"
+        except psycopg2.Error as e:
+            print("after the run: %s" % e, file=sys.stderr)
 
     uncalled = sorted(s for s, _ in targets if calls_per[s] == 0)
     # internal-argument support functions count as called through an
@@ -764,6 +852,7 @@ def main():
         "parallel_queries": 9,
         "alive": alive,
         "same_backend": same_backend,
+        "writable": writable,
         "slowest": [round(slowest[0], 2), (slowest[1] or "")[:300]],
         "seconds": round(time.monotonic() - t0, 1),
         "min_calls_per_target": min(calls_per[s] for s, _ in targets) if targets else 0,
