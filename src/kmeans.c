@@ -38,6 +38,7 @@
  */
 #include "postgres.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "catalog/pg_type.h"
@@ -74,7 +75,15 @@ CentroidsArg(ArrayType *carr, int d, int *k)
 }
 
 /*
- * Nearest centroid when a squared distance overflowed.  All coordinates are
+ * Below this squared distance to the nearest centroid, squared differences
+ * that underflowed (each less than DBL_MIN, lost or subnormal) can weigh
+ * more than rounding: the distances are then recomputed on scaled data.
+ */
+#define UNDERFLOW_DIST(d)	((d) * (DBL_MIN / DBL_EPSILON))
+
+/*
+ * Nearest centroid when a squared distance overflowed, or underflowed (see
+ * UNDERFLOW_DIST).  All coordinates are
  * scaled by one power of two that brings the largest to [0.5, 1): scaling by
  * a power of two is exact, so x*s - c*s is the rounded difference times s
  * and the order of the distances is the one exact arithmetic would give,
@@ -134,12 +143,13 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 	int			d,
 				k,
 				best;
+	double		bestdist;
 
 	x = AimVectorArg(farr, "features", &d);
 	AimCheckNotEmpty(d, "features");
 	c = CentroidsArg(carr, d, &k);
 
-	best = AimNearest(x, c, k, d, NULL);
+	best = AimNearest(x, c, k, d, &bestdist);
 	if (unlikely(best < 0))
 	{
 		/* some distance was not finite: bad input, or overflow */
@@ -147,6 +157,8 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 		AimCheckFiniteMatrix(carr, c, k, d, "centroids");
 		best = NearestScaled(x, c, k, d);
 	}
+	else if (unlikely(bestdist < UNDERFLOW_DIST(d)))
+		best = NearestScaled(x, c, k, d);	/* tiny coordinates */
 	PG_RETURN_INT32(best + 1);
 }
 
@@ -1021,11 +1033,12 @@ PairStateAdd(FunctionCallInfo fcinfo, ArrayType *sarr, float8 *s,
  * and b; b is Infinity for one centroid), with the checks of
  * kmeans_assign: every centroid must be finite.  Squared distances that
  * overflow from finite inputs are recomputed on data scaled by a power of
- * two, 2^-e.  A distance itself can still exceed the largest double (x =
- * 1e308, a centroid at -1e308), so the distances are also returned in
- * those scaled units (as and bs, equal to a and b when nothing overflowed),
- * which is all the silhouette's ratio needs.  Returns the number of
- * centroids.
+ * two, 2^-e, and so are all of them when the nearest squared distance is
+ * so small that underflow matters (UNDERFLOW_DIST).  A distance itself can
+ * exceed the largest double (x = 1e308, a centroid at -1e308), or be
+ * subnormal, so (as, bs) is the pair for ratios such as the silhouette's:
+ * the distances in scaled units when b overflowed or everything was
+ * rescaled, else a and b.  Returns the number of centroids.
  */
 static int
 NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
@@ -1056,14 +1069,17 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 		else if (dist < b2)
 			b2 = dist;
 	}
-	if (likely(allfinite))
+	if (likely(allfinite && b1 >= UNDERFLOW_DIST(d)))
 	{
 		*a = *as = sqrt(b1);
 		*b = *bs = sqrt(b2);
 		return k;
 	}
 
-	/* non-finite input, or overflow: distances of the overflowed ones */
+	/*
+	 * Non-finite input, or overflow: distances of the overflowed ones; or
+	 * tiny distances (allfinite): all of them.
+	 */
 	AimCheckFinite(farr, x, d, "features");
 	AimCheckFiniteMatrix(carr, c, k, d, "centroids");
 	{
@@ -1087,7 +1103,7 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 			double		dist = AimSqDist(x, cj, d);
 			double		sdist;
 
-			if (isfinite(dist))
+			if (isfinite(dist) && !allfinite)
 			{
 				dist = sqrt(dist);
 				sdist = ldexp(dist, -e);
@@ -1129,8 +1145,8 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 		}
 		*a = e1;
 		*b = e2;
-		*as = s1;
-		*bs = s2;
+		*as = (allfinite || !isfinite(e2)) ? s1 : e1;
+		*bs = (allfinite || !isfinite(e2)) ? s2 : e2;
 	}
 	return k;
 }
@@ -1177,12 +1193,9 @@ aim_kmeans_silhouette_accum(PG_FUNCTION_ARGS)
 				   &a, &b, &as, &bs);
 	if (k < 2)
 		PG_RETURN_ARRAYTYPE_P(sarr);	/* undefined for one cluster */
-	if (unlikely(!isfinite(b)))
-	{
-		/* b beyond DBL_MAX: the ratio is the same in scaled units */
-		a = as;
-		b = bs;
-	}
+	/* the ratio, from the distances or the same scaled (see NearestTwo) */
+	a = as;
+	b = bs;
 	sil = (b > 0.0) ? (b - a) / b : 0.0;	/* b >= a, so max(a, b) = b */
 	return PairStateAdd(fcinfo, sarr, s, 1.0, sil);
 }
