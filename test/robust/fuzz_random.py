@@ -7,6 +7,8 @@ function without a generator here makes the run fail instead of being
 silently skipped.  Each call must either return or raise an SQLSTATE from the
 allow-list below; anything else (an internal error, a lost connection, a
 statement timeout) is a failure and the offending statement is printed.
+Returned values are checked against properties that hold for any input
+(CHECKS), and parallel plans against serial ones.
 
 Deterministic for a given seed: AIM_FUZZ_SEED (default 20240501).  Bounded
 by AIM_FUZZ_CALLS (default 20000) and AIM_FUZZ_SECONDS (default 60).
