@@ -38,6 +38,7 @@
  */
 #include "postgres.h"
 
+#include <float.h>
 #include <math.h>
 
 #include "catalog/pg_type.h"
@@ -74,7 +75,15 @@ CentroidsArg(ArrayType *carr, int d, int *k)
 }
 
 /*
- * Nearest centroid when a squared distance overflowed.  All coordinates are
+ * Below this squared distance to the nearest centroid, squared differences
+ * that underflowed (each less than DBL_MIN, lost or subnormal) can weigh
+ * more than rounding: the distances are then recomputed on scaled data.
+ */
+#define UNDERFLOW_DIST(d)	((d) * (DBL_MIN / DBL_EPSILON))
+
+/*
+ * Nearest centroid when a squared distance overflowed, or underflowed (see
+ * UNDERFLOW_DIST).  All coordinates are
  * scaled by one power of two that brings the largest to [0.5, 1): scaling by
  * a power of two is exact, so x*s - c*s is the rounded difference times s
  * and the order of the distances is the one exact arithmetic would give,
@@ -134,12 +143,13 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 	int			d,
 				k,
 				best;
+	double		bestdist;
 
 	x = AimVectorArg(farr, "features", &d);
 	AimCheckNotEmpty(d, "features");
 	c = CentroidsArg(carr, d, &k);
 
-	best = AimNearest(x, c, k, d, NULL);
+	best = AimNearest(x, c, k, d, &bestdist);
 	if (unlikely(best < 0))
 	{
 		/* some distance was not finite: bad input, or overflow */
@@ -147,6 +157,8 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 		AimCheckFiniteMatrix(carr, c, k, d, "centroids");
 		best = NearestScaled(x, c, k, d);
 	}
+	else if (unlikely(bestdist < UNDERFLOW_DIST(d)))
+		best = NearestScaled(x, c, k, d);	/* tiny coordinates */
 	PG_RETURN_INT32(best + 1);
 }
 
@@ -1021,11 +1033,16 @@ PairStateAdd(FunctionCallInfo fcinfo, ArrayType *sarr, float8 *s,
  * and b; b is Infinity for one centroid), with the checks of
  * kmeans_assign: every centroid must be finite.  Squared distances that
  * overflow from finite inputs are recomputed on data scaled by a power of
- * two; their square roots always fit a double.  Returns the number of
- * centroids.
+ * two, 2^-e, and so are all of them when the nearest squared distance is
+ * so small that underflow matters (UNDERFLOW_DIST).  A distance itself can
+ * exceed the largest double (x = 1e308, a centroid at -1e308), or be
+ * subnormal, so (as, bs) is the pair for ratios such as the silhouette's:
+ * the distances in scaled units when b overflowed or everything was
+ * rescaled, else a and b.  Returns the number of centroids.
  */
 static int
-NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
+NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
+		   double *as, double *bs)
 {
 	const float8 *x,
 			   *c;
@@ -1052,21 +1069,26 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
 		else if (dist < b2)
 			b2 = dist;
 	}
-	if (likely(allfinite))
+	if (likely(allfinite && b1 >= UNDERFLOW_DIST(d)))
 	{
-		*a = sqrt(b1);
-		*b = sqrt(b2);
+		*a = *as = sqrt(b1);
+		*b = *bs = sqrt(b2);
 		return k;
 	}
 
-	/* non-finite input, or overflow: distances of the overflowed ones */
+	/*
+	 * Non-finite input, or overflow: distances of the overflowed ones; or
+	 * tiny distances (allfinite): all of them.
+	 */
 	AimCheckFinite(farr, x, d, "features");
 	AimCheckFiniteMatrix(carr, c, k, d, "centroids");
 	{
 		double		m = 0.0,
 					s,
 					e1 = 0.0,
-					e2 = INFINITY;
+					e2 = INFINITY,
+					s1 = 0.0,
+					s2 = INFINITY;
 		int			e;
 
 		for (int i = 0; i < d; i++)
@@ -1079,9 +1101,13 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
 		{
 			const float8 *cj = c + (size_t) j * d;
 			double		dist = AimSqDist(x, cj, d);
+			double		sdist;
 
-			if (isfinite(dist))
+			if (isfinite(dist) && !allfinite)
+			{
 				dist = sqrt(dist);
+				sdist = ldexp(dist, -e);
+			}
 			else
 			{
 				double		sd = 0.0;
@@ -1092,19 +1118,35 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b)
 
 					sd += diff * diff;
 				}
-				dist = ldexp(sqrt(sd), e);
+				sdist = sqrt(sd);
+				dist = ldexp(sdist, e);		/* Infinity beyond DBL_MAX */
 			}
-			if (j == 0 || dist < e1)
+
+			/*
+			 * Order by the scaled distance, which never overflows; the
+			 * unscaled one breaks the ties of scaled distances that
+			 * underflowed.
+			 */
+			if (j == 0 || sdist < s1 || (sdist == s1 && dist < e1))
 			{
 				if (j > 0)
+				{
 					e2 = e1;
+					s2 = s1;
+				}
 				e1 = dist;
+				s1 = sdist;
 			}
-			else if (dist < e2)
+			else if (sdist < s2 || (sdist == s2 && dist < e2))
+			{
 				e2 = dist;
+				s2 = sdist;
+			}
 		}
 		*a = e1;
 		*b = e2;
+		*as = (allfinite || !isfinite(e2)) ? s1 : e1;
+		*bs = (allfinite || !isfinite(e2)) ? s2 : e2;
 	}
 	return k;
 }
@@ -1118,9 +1160,12 @@ aim_kmeans_inertia_accum(PG_FUNCTION_ARGS)
 	float8	   *s = CheckPairState(sarr, "kmeans_inertia_accum");
 	double		a,
 				b,
+				as,
+				bs,
 				d1;
 
-	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2), &a, &b);
+	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
+					  &a, &b, &as, &bs);
 	d1 = a * a;
 	if (isinf(d1))
 		ereport(ERROR,
@@ -1139,12 +1184,18 @@ aim_kmeans_silhouette_accum(PG_FUNCTION_ARGS)
 	float8	   *s = CheckPairState(sarr, "kmeans_silhouette_accum");
 	double		a,
 				b,
+				as,
+				bs,
 				sil;
 	int			k;
 
-	k = NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2), &a, &b);
+	k = NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
+				   &a, &b, &as, &bs);
 	if (k < 2)
 		PG_RETURN_ARRAYTYPE_P(sarr);	/* undefined for one cluster */
+	/* the ratio, from the distances or the same scaled (see NearestTwo) */
+	a = as;
+	b = bs;
 	sil = (b > 0.0) ? (b - a) / b : 0.0;	/* b >= a, so max(a, b) = b */
 	return PairStateAdd(fcinfo, sarr, s, 1.0, sil);
 }

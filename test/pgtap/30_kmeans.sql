@@ -41,7 +41,7 @@ SET client_min_messages = warning;
 SET extra_float_digits = 1;
 
 BEGIN;
-SELECT plan(212);
+SELECT plan(217);
 
 -- ok() with a relative tolerance; NaN, infinities and NULL must match exactly
 CREATE FUNCTION pg_temp.near(got float8, want float8, descr text,
@@ -2384,6 +2384,34 @@ SELECT pg_temp.near(pg_temp.value_or_null($$SELECT kmeans_silhouette(ARRAY[x], '
 SELECT pg_temp.near(pg_temp.value_or_null($$SELECT kmeans_silhouette(f, '{{-1e200,0},{0,1e200}}')
                                                FROM (VALUES ('{1e200,0}'::float8[])) v(f)$$),
                     1 - sqrt(0.5), 'kmeans_silhouette of {1e200,0} with centroids {{-1e200,0},{0,1e200}} is 1 - sqrt(2)/2');
+-- kmeans_silhouette returned NaN when a distance itself (not only its
+-- square) exceeded the largest double: x = 1e308 with a centroid at -1e308
+-- (found by test/robust/11_fuzz_random.sh).  a = 0, b = 2e308: 1
+SELECT pg_temp.near(pg_temp.value_or_null($$SELECT kmeans_silhouette(f, '{{1e308},{-1e308}}')
+                                               FROM (VALUES ('{1e308}'::float8[])) v(f)$$),
+                    1, 'kmeans_silhouette of {1e308} with centroids {{1e308},{-1e308}} is 1');
+-- both distances beyond the largest double, the farther centroid first:
+-- a = 2e308, b = 2.5e308, (b - a) / b = 0.2
+SELECT pg_temp.near(pg_temp.value_or_null($$SELECT kmeans_silhouette(f, '{{-1.5e308},{-1e308}}')
+                                               FROM (VALUES ('{1e308}'::float8[])) v(f)$$),
+                    0.2, 'kmeans_silhouette of {1e308} with centroids {{-1.5e308},{-1e308}} is 0.2');
+-- kmeans_assign and kmeans_silhouette compared squared distances that had
+-- underflowed to 0 for tiny coordinates: every point went to centroid 1
+-- and the silhouette was 0, though the kmeans aggregate (which rescales)
+-- separates such data.  Now they rescale too.
+SELECT is(kmeans_assign('{0.7e-300}', '{{0},{1e-300}}'), 2,
+          'kmeans_assign of {0.7e-300} with centroids {{0},{1e-300}} is 2 (squared distances underflow)');
+SELECT pg_temp.near(pg_temp.value_or_null($$SELECT kmeans_silhouette(f, '{{0},{1e-300},{2e-300}}')
+                                               FROM (VALUES ('{0.7e-300}'::float8[])) v(f)$$),
+                    4.0 / 7, 'kmeans_silhouette of {0.7e-300} with centroids {{0},{1e-300},{2e-300}} is 4/7');
+SELECT is((WITH blobs AS (SELECT ARRAY[(b * 10 + (i % 7) / 7.0) * 2::float8^(-600),
+                                       (b * 5 + (i % 5) / 5.0) * 2::float8^(-600)]::float8[] AS f
+                            FROM generate_series(0, 2) b, generate_series(1, 50) i),
+                model AS (SELECT kmeans(f, 3) AS c FROM blobs)
+           SELECT array_agg(n ORDER BY n)
+             FROM (SELECT count(*) AS n FROM blobs, model GROUP BY kmeans_assign(f, c)) s),
+          '{50,50,50}'::bigint[],
+          'kmeans_assign splits blobs scaled by 2^-600 into the 3 clusters of the kmeans aggregate');
 -- the inertia of huge but representable squared distances: the scaled
 -- recomputation is only for overflowed ones
 SELECT pg_temp.near(pg_temp.value_or_null($$SELECT kmeans_inertia(ARRAY[x], '{{0},{1e200}}')
