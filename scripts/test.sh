@@ -32,6 +32,9 @@ aim_ensure_packages
 aim_build_install
 aim_cluster_start
 export AIM_ROOT AIM_TMP AIM_PGBIN AIM_PG_CONFIG AIM_SERVER_USER
+# pg_cron's scheduler connects to cron.database_name as soon as it exists
+# and keeps that connection: create it up front, for test/pipeline/
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE aimarketing_pipeline"
 
 fail=0
 passed=0
