@@ -1038,11 +1038,13 @@ PairStateAdd(FunctionCallInfo fcinfo, ArrayType *sarr, float8 *s,
  * exceed the largest double (x = 1e308, a centroid at -1e308), or be
  * subnormal, so (as, bs) is the pair for ratios such as the silhouette's:
  * the distances in scaled units when b overflowed or everything was
- * rescaled, else a and b.  Returns the number of centroids.
+ * rescaled, else a and b.  *a2 is the squared distance to the nearest
+ * centroid as summed (not a squared square root, which would round).
+ * Returns the number of centroids.
  */
 static int
 NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
-		   double *as, double *bs)
+		   double *as, double *bs, double *a2)
 {
 	const float8 *x,
 			   *c;
@@ -1073,6 +1075,7 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 	{
 		*a = *as = sqrt(b1);
 		*b = *bs = sqrt(b2);
+		*a2 = b1;
 		return k;
 	}
 
@@ -1088,7 +1091,8 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 					e1 = 0.0,
 					e2 = INFINITY,
 					s1 = 0.0,
-					s2 = INFINITY;
+					s2 = INFINITY,
+					q1 = 0.0;
 		int			e;
 
 		for (int i = 0; i < d; i++)
@@ -1101,6 +1105,7 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 		{
 			const float8 *cj = c + (size_t) j * d;
 			double		dist = AimSqDist(x, cj, d);
+			double		sq = dist;
 			double		sdist;
 
 			if (isfinite(dist) && !allfinite)
@@ -1136,6 +1141,7 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 				}
 				e1 = dist;
 				s1 = sdist;
+				q1 = sq;
 			}
 			else if (sdist < s2 || (sdist == s2 && dist < e2))
 			{
@@ -1147,6 +1153,7 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 		*b = e2;
 		*as = (allfinite || !isfinite(e2)) ? s1 : e1;
 		*bs = (allfinite || !isfinite(e2)) ? s2 : e2;
+		*a2 = q1;
 	}
 	return k;
 }
@@ -1165,8 +1172,7 @@ aim_kmeans_inertia_accum(PG_FUNCTION_ARGS)
 				d1;
 
 	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
-					  &a, &b, &as, &bs);
-	d1 = a * a;
+					  &a, &b, &as, &bs, &d1);
 	if (isinf(d1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -1186,11 +1192,12 @@ aim_kmeans_silhouette_accum(PG_FUNCTION_ARGS)
 				b,
 				as,
 				bs,
+				a2,
 				sil;
 	int			k;
 
 	k = NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
-				   &a, &b, &as, &bs);
+				   &a, &b, &as, &bs, &a2);
 	if (k < 2)
 		PG_RETURN_ARRAYTYPE_P(sarr);	/* undefined for one cluster */
 	/* the ratio, from the distances or the same scaled (see NearestTwo) */

@@ -15,6 +15,9 @@ TAP_DB=${TAP_DB:-${PGDATABASE:-postgres}}
 
 tap_plan() { echo "1..$1"; }
 
+# TAP_TIMING=1: a diagnostic line with the seconds since the previous test
+TAP_T0=$(date +%s.%N)
+
 tap_result() { # tap_result STATUS DESCRIPTION
 	TAP_N=$((TAP_N + 1))
 	if [ "$1" = 0 ]; then
@@ -22,6 +25,12 @@ tap_result() { # tap_result STATUS DESCRIPTION
 	else
 		echo "not ok $TAP_N - $2"
 		TAP_FAILED=$((TAP_FAILED + 1))
+	fi
+	if [ "${TAP_TIMING:-0}" = 1 ]; then
+		local t1
+		t1=$(date +%s.%N)
+		awk -v a="$TAP_T0" -v b="$t1" 'BEGIN { printf "# %.1f s\n", b - a }'
+		TAP_T0=$t1
 	fi
 }
 

@@ -41,7 +41,7 @@ SET client_min_messages = warning;
 SET extra_float_digits = 1;
 
 BEGIN;
-SELECT plan(217);
+SELECT plan(218);
 
 -- ok() with a relative tolerance; NaN, infinities and NULL must match exactly
 CREATE FUNCTION pg_temp.near(got float8, want float8, descr text,
@@ -2437,6 +2437,11 @@ SELECT is((SELECT coalesce(code, 'no error') FROM pg_temp.aim_err(
           (SELECT coalesce(code, 'no error') FROM pg_temp.aim_err(
               $$SELECT kmeans(f, k ORDER BY o DESC) FROM (VALUES (NULL::float8[], 2, 1), ('{1}', 1, 2)) v(f, k, o)$$)),
           'the same rows in either order: the same outcome for a k that changes on a NULL-features row');
+
+-- the squared distances are summed as computed, not squared back from a
+-- square root (sqrt(2)^2 = 2.0000000000000004)
+SELECT is((SELECT kmeans_inertia(f, '{{0,0}}') FROM (VALUES ('{1,1}'::float8[]), ('{3,0}')) v(f)),
+          11::float8, 'kmeans_inertia is the exact sum of squared distances: 2 + 9 = 11');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -75,21 +75,18 @@ tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.customer_segments c JOIN aim_ma
 # support, confidence and lift of the top rules by lift, from direct counts of
 # the invoices that contain the items
 tap_is "$(tap_sql "
-  WITH n AS (SELECT count(DISTINCT invoice_no)::float8 AS n FROM aim_shop.sales WHERE is_product),
+  WITH baskets AS MATERIALIZED (
+    SELECT invoice_no, array_agg(DISTINCT stock_code) AS items
+      FROM aim_shop.sales WHERE is_product GROUP BY invoice_no
+  ), n AS (SELECT count(*)::float8 AS n FROM baskets),
   top AS (
     SELECT antecedent, consequent, support, confidence, lift, leverage
       FROM aim_mart.basket_rules ORDER BY lift DESC, antecedent, consequent LIMIT 10
   ), counted AS (
-    SELECT t.*, (SELECT count(*) FROM (SELECT invoice_no FROM aim_shop.sales
-                   WHERE is_product AND stock_code = ANY (t.antecedent || t.consequent)
-                   GROUP BY invoice_no
-                   HAVING count(DISTINCT stock_code) = cardinality(t.antecedent || t.consequent)) i) AS n_both,
-           (SELECT count(*) FROM (SELECT invoice_no FROM aim_shop.sales
-                   WHERE is_product AND stock_code = ANY (t.antecedent) GROUP BY invoice_no
-                   HAVING count(DISTINCT stock_code) = cardinality(t.antecedent)) i) AS n_ante,
-           (SELECT count(*) FROM (SELECT invoice_no FROM aim_shop.sales
-                   WHERE is_product AND stock_code = ANY (t.consequent) GROUP BY invoice_no
-                   HAVING count(DISTINCT stock_code) = cardinality(t.consequent)) i) AS n_cons
+    SELECT t.*,
+           (SELECT count(*) FROM baskets b WHERE b.items @> (t.antecedent || t.consequent)) AS n_both,
+           (SELECT count(*) FROM baskets b WHERE b.items @> t.antecedent) AS n_ante,
+           (SELECT count(*) FROM baskets b WHERE b.items @> t.consequent) AS n_cons
       FROM top t
   )
   SELECT count(*) || ' ' || count(*) FILTER (WHERE
