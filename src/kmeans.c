@@ -1002,7 +1002,9 @@ CheckPairState(ArrayType *a, const char *caller)
 {
 	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != 2 || ARR_HASNULL(a) ||
 		ARR_ELEMTYPE(a) != FLOAT8OID)
-		elog(ERROR, "%s: expected 2-element float8 array", caller);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: expected 2-element float8 array", caller)));
 	return (float8 *) ARR_DATA_PTR(a);
 }
 

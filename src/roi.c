@@ -56,7 +56,9 @@ CheckRoiFloatState(ArrayType *a, const char *caller)
 {
 	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != 3 || ARR_HASNULL(a) ||
 		ARR_ELEMTYPE(a) != FLOAT8OID)
-		elog(ERROR, "%s: expected 3-element float8 array", caller);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: expected 3-element float8 array", caller)));
 	return (float8 *) ARR_DATA_PTR(a);
 }
 
@@ -426,7 +428,9 @@ CheckRoiNumState(const RoiNumState *st, const char *caller)
 	Size		size = VARSIZE(st);
 
 	if (size < ROI_NUM_FIXED || st->magic != ROI_NUM_MAGIC || st->n < 0)
-		elog(ERROR, "%s: invalid roi state", caller);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: invalid roi state", caller)));
 	for (int s = 0; s < 2; s++)
 	{
 		const RoiNumSide *sd = &st->side[s];
@@ -436,7 +440,9 @@ CheckRoiNumState(const RoiNumState *st, const char *caller)
 			sd->maxdscale < 0 || sd->maxdscale > NUMDEC_DSCALE_MASK ||
 			sd->maxdscale_count < 0 || sd->nan_count < 0 ||
 			sd->pinf_count < 0 || sd->ninf_count < 0)
-			elog(ERROR, "%s: invalid roi state", caller);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: invalid roi state", caller)));
 		if (sd->extra_off != 0 &&
 			(sd->extra_off < ROI_NUM_FIXED ||
 			 sd->extra_off % MAXIMUM_ALIGNOF != 0 ||
@@ -444,7 +450,9 @@ CheckRoiNumState(const RoiNumState *st, const char *caller)
 			 (Size) sd->extra_off + sd->extra_len > size ||
 			 VARSIZE((char *) st + sd->extra_off) != sd->extra_len ||
 			 VARATT_IS_EXTENDED((char *) st + sd->extra_off)))
-			elog(ERROR, "%s: invalid roi state", caller);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: invalid roi state", caller)));
 	}
 }
 
@@ -722,7 +730,9 @@ RoiNumericStep(FunctionCallInfo fcinfo, int sign, const char *caller)
 	if (PG_ARGISNULL(0))
 	{
 		if (sign < 0)
-			elog(ERROR, "%s: cannot remove a row from an empty state", caller);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s: cannot remove a row from an empty state", caller)));
 		st = NewRoiNumState();
 		inplace = true;			/* a fresh private object */
 	}
@@ -730,7 +740,9 @@ RoiNumericStep(FunctionCallInfo fcinfo, int sign, const char *caller)
 		st = GetRoiNumState(fcinfo, 0, &inplace, caller);
 
 	if (sign < 0 && st->n == 0)
-		elog(ERROR, "%s: cannot remove a row from an empty state", caller);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: cannot remove a row from an empty state", caller)));
 
 	res = SideUpdate(st, 0, PG_GETARG_DATUM(1), sign, inplace, &ok);
 	if (ok)

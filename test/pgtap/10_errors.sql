@@ -6,7 +6,7 @@
 --   22004 null_value_not_allowed       NULL elements
 --   22023 invalid_parameter_value      empty vectors, NaN / Infinity
 --   22003 numeric_value_out_of_range   float8 roi overflow from finite input
---   XX000 (elog)                       malformed aggregate state passed to a
+--   22023 invalid_parameter_value      malformed aggregate state passed to a
 --                                      support function by hand
 --
 -- Each case is one row of aim_err: the statement, the expected SQLSTATE and
@@ -223,47 +223,47 @@ INSERT INTO aim_err (stmt, code, msg) VALUES
  'value overflows numeric format');
 
 --
--- support functions called by hand with a malformed state: an internal
--- error that names the function, never a crash
+-- support functions called by hand with a malformed state: 22023 with a
+-- message that names the function, never a crash
 --
 INSERT INTO aim_err (stmt, code, msg) VALUES
-($$SELECT roi_float8_final('{1,2}'::float8[])$$, 'XX000',
+($$SELECT roi_float8_final('{1,2}'::float8[])$$, '22023',
  'roi_float8_final: expected 3-element float8 array'),
-($$SELECT roas_float8_final('{0,0,0,0}'::float8[])$$, 'XX000',
+($$SELECT roas_float8_final('{0,0,0,0}'::float8[])$$, '22023',
  'roas_float8_final: expected 3-element float8 array'),
-($$SELECT roi_float8_final('{}'::float8[])$$, 'XX000',
+($$SELECT roi_float8_final('{}'::float8[])$$, '22023',
  'roi_float8_final: expected 3-element float8 array'),
-($$SELECT roi_float8_final('{{1,2,3}}'::float8[])$$, 'XX000',
+($$SELECT roi_float8_final('{{1,2,3}}'::float8[])$$, '22023',
  'roi_float8_final: expected 3-element float8 array'),
-($$SELECT roi_float8_accum('{1,NULL,3}'::float8[], 1, 1)$$, 'XX000',
+($$SELECT roi_float8_accum('{1,NULL,3}'::float8[], 1, 1)$$, '22023',
  'roi_float8_accum: expected 3-element float8 array'),
-($$SELECT roi_float8_combine('{0,0,0}'::float8[], '{1,2}'::float8[])$$, 'XX000',
+($$SELECT roi_float8_combine('{0,0,0}'::float8[], '{1,2}'::float8[])$$, '22023',
  'roi_float8_combine: expected 3-element float8 array'),
-($$SELECT roi_float8_combine('{1,2,3,4}'::float8[], '{1,2,3}'::float8[])$$, 'XX000',
+($$SELECT roi_float8_combine('{1,2,3,4}'::float8[], '{1,2,3}'::float8[])$$, '22023',
  'roi_float8_combine: expected 3-element float8 array'),
-($$SELECT roi_numeric_final('\x00'::bytea)$$, 'XX000',
+($$SELECT roi_numeric_final('\x00'::bytea)$$, '22023',
  'roi_numeric_final: invalid roi state'),
-($$SELECT roas_numeric_final(''::bytea)$$, 'XX000',
+($$SELECT roas_numeric_final(''::bytea)$$, '22023',
  'roas_numeric_final: invalid roi state'),
-($$SELECT roi_numeric_final(decode(repeat('00', 140), 'hex'))$$, 'XX000',
+($$SELECT roi_numeric_final(decode(repeat('00', 140), 'hex'))$$, '22023',
  'roi_numeric_final: invalid roi state'),
-($$SELECT roi_numeric_combine('\x0102'::bytea, '\x0102'::bytea)$$, 'XX000',
+($$SELECT roi_numeric_combine('\x0102'::bytea, '\x0102'::bytea)$$, '22023',
  'roi_numeric_combine: invalid roi state'),
-($$SELECT roi_numeric_combine(roi_numeric_accum(NULL, 1, 1), '\x0102'::bytea)$$, 'XX000',
+($$SELECT roi_numeric_combine(roi_numeric_accum(NULL, 1, 1), '\x0102'::bytea)$$, '22023',
  'roi_numeric_combine: invalid roi state'),
-($$SELECT roi_numeric_combine('\x0102'::bytea, roi_numeric_accum(NULL, 1, 1))$$, 'XX000',
+($$SELECT roi_numeric_combine('\x0102'::bytea, roi_numeric_accum(NULL, 1, 1))$$, '22023',
  'roi_numeric_combine: invalid roi state'),
-($$SELECT roi_numeric_accum('\x00'::bytea, 1, 1)$$, 'XX000',
+($$SELECT roi_numeric_accum('\x00'::bytea, 1, 1)$$, '22023',
  'roi_numeric_accum: invalid roi state'),
-($$SELECT roi_numeric_inv('\xdeadbeef'::bytea, 1, 1)$$, 'XX000',
+($$SELECT roi_numeric_inv('\xdeadbeef'::bytea, 1, 1)$$, '22023',
  'roi_numeric_inv: invalid roi state'),
 -- a valid state cut short
-($$SELECT roi_numeric_final(substr(roi_numeric_accum(NULL, 1.5, 2), 1, 100))$$, 'XX000',
+($$SELECT roi_numeric_final(substr(roi_numeric_accum(NULL, 1.5, 2), 1, 100))$$, '22023',
  'roi_numeric_final: invalid roi state'),
 -- removing a row from nothing
-($$SELECT roi_numeric_inv(NULL, 1, 1)$$, 'XX000',
+($$SELECT roi_numeric_inv(NULL, 1, 1)$$, '22023',
  'roi_numeric_inv: cannot remove a row from an empty state'),
-($$SELECT roi_numeric_inv(roi_numeric_inv(roi_numeric_accum(NULL, 1, 1), 1, 1), 1, 1)$$, 'XX000',
+($$SELECT roi_numeric_inv(roi_numeric_inv(roi_numeric_accum(NULL, 1, 1), 1, 1), 1, 1)$$, '22023',
  'roi_numeric_inv: cannot remove a row from an empty state');
 
 -- Valid states with one field corrupted.  The byte offsets follow the 0.1.0
@@ -272,20 +272,20 @@ INSERT INTO aim_err (stmt, code, msg) VALUES
 -- +16, extra_off at +56, extra_len at +60), cost side at 76.
 INSERT INTO aim_err (stmt, code, msg) VALUES
 ($$SELECT roi_numeric_final(overlay(roi_numeric_accum(NULL, 1.5, 2) PLACING '\x00000000' FROM 1))$$,
- 'XX000', 'roi_numeric_final: invalid roi state'),
+ '22023', 'roi_numeric_final: invalid roi state'),
 ($$SELECT roi_numeric_final(overlay(roi_numeric_accum(NULL, 1.5, 2) PLACING '\xffffffffffffffff' FROM 5))$$,
- 'XX000', 'roi_numeric_final: invalid roi state'),
+ '22023', 'roi_numeric_final: invalid roi state'),
 ($$SELECT roi_numeric_final(overlay(roi_numeric_accum(NULL, 1.5, 2) PLACING '\x28000000' FROM 29))$$,
- 'XX000', 'roi_numeric_final: invalid roi state'),
+ '22023', 'roi_numeric_final: invalid roi state'),
 ($$SELECT roi_numeric_final(overlay(roi_numeric_accum(NULL, 1.5, 2) PLACING '\x06000000' FROM 29))$$,
- 'XX000', 'roi_numeric_final: invalid roi state'),
+ '22023', 'roi_numeric_final: invalid roi state'),
 ($$SELECT roi_numeric_final(overlay(roi_numeric_accum(NULL, 1.5, 2) PLACING '\xe8030000' FROM 69))$$,
- 'XX000', 'roi_numeric_final: invalid roi state'),
+ '22023', 'roi_numeric_final: invalid roi state'),
 ($$SELECT roi_numeric_combine(roi_numeric_accum(NULL, 1.5, 2),
                               overlay(roi_numeric_accum(NULL, 1e40, 2) PLACING '\x09000000' FROM 73))$$,
- 'XX000', 'roi_numeric_combine: invalid roi state'),
+ '22023', 'roi_numeric_combine: invalid roi state'),
 ($$SELECT roi_numeric_accum(overlay(roi_numeric_accum(NULL, 1.5, 2) PLACING '\xffffffffffffffff' FROM 109), 1, 1)$$,
- 'XX000', 'roi_numeric_accum: invalid roi state');
+ '22023', 'roi_numeric_accum: invalid roi state');
 
 SELECT throws_ok(stmt, code, msg, format('%s: %s %s', regexp_replace(stmt, '\s+', ' ', 'g'), code, msg))
   FROM aim_err ORDER BY id;
@@ -360,9 +360,9 @@ SELECT ok((SELECT count(DISTINCT pos) FROM aim_fuzz WHERE outcome = 'value') > 0
           'the mutations reach both the validation and the arithmetic');
 SELECT is(ARRAY(SELECT DISTINCT outcome FROM aim_fuzz
                  WHERE outcome <> 'value'
-                   AND outcome NOT LIKE 'XX000 roi\_numeric\_%: invalid roi state'
-                   AND outcome NOT LIKE 'XX000 roas\_numeric\_final: invalid roi state'
-                   AND outcome <> 'XX000 roi_numeric_inv: cannot remove a row from an empty state'
+                   AND outcome NOT LIKE '22023 roi\_numeric\_%: invalid roi state'
+                   AND outcome NOT LIKE '22023 roas\_numeric\_final: invalid roi state'
+                   AND outcome <> '22023 roi_numeric_inv: cannot remove a row from an empty state'
                  ORDER BY 1),
           '{}'::text[],
           'mutated states give a value or an "invalid roi state" error');

@@ -2060,15 +2060,15 @@ INSERT INTO aim_err (stmt, code, msg, detail, hint) VALUES
 ($$SELECT * FROM kmeans_centroids('{{1},{2},{-Infinity}}')$$, '22023',
  'array "centroids" must not contain NaN or infinity', 'Element [3][1] is -Infinity.', NULL),
 -- the float8[2] state of kmeans_inertia / kmeans_silhouette passed by hand
-($$SELECT kmeans_inertia_final('{1,2,3}')$$, 'XX000',
+($$SELECT kmeans_inertia_final('{1,2,3}')$$, '22023',
  'kmeans_inertia_final: expected 2-element float8 array', NULL, NULL),
-($$SELECT kmeans_silhouette_final('{}')$$, 'XX000',
+($$SELECT kmeans_silhouette_final('{}')$$, '22023',
  'kmeans_silhouette_final: expected 2-element float8 array', NULL, NULL),
-($$SELECT kmeans_pair_combine('{0,0}', '{{1,2}}')$$, 'XX000',
+($$SELECT kmeans_pair_combine('{0,0}', '{{1,2}}')$$, '22023',
  'kmeans_pair_combine: expected 2-element float8 array', NULL, NULL),
-($$SELECT kmeans_inertia_accum('{0}', '{1}', '{{1}}')$$, 'XX000',
+($$SELECT kmeans_inertia_accum('{0}', '{1}', '{{1}}')$$, '22023',
  'kmeans_inertia_accum: expected 2-element float8 array', NULL, NULL),
-($$SELECT kmeans_silhouette_accum('{0,NULL}', '{1}', '{{1}}')$$, 'XX000',
+($$SELECT kmeans_silhouette_accum('{0,NULL}', '{1}', '{{1}}')$$, '22023',
  'kmeans_silhouette_accum: expected 2-element float8 array', NULL, NULL);
 
 --------------------------------------------------------------------------
