@@ -40,6 +40,16 @@ fail=0
 passed=0
 failed=0
 
+# count_tap FILE: add the tests and failures of a prove/pg_prove summary
+count_tap() {
+	local total bad
+	total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$1" | tail -1)
+	bad=$(sed -n 's/^.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$1" |
+		awk '{s += $1} END {print s + 0}')
+	passed=$((passed + ${total:-0} - bad))
+	failed=$((failed + bad))
+}
+
 aim_log "pg_regress"
 rm -rf results regression.diffs regression.out
 if make -s PG_CONFIG="$AIM_PG_CONFIG" installcheck 2>&1 | tee "$AIM_TMP/regress.out"; then
@@ -62,11 +72,7 @@ if pg_prove --failures -d aimarketing_pgtap test/pgtap/*.sql 2>&1 | tee "$AIM_TM
 else
 	fail=1
 fi
-t_total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$AIM_TMP/pgtap.out" | tail -1)
-t_bad=$(sed -n 's/^.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$AIM_TMP/pgtap.out" |
-	awk '{s += $1} END {print s + 0}')
-passed=$((passed + ${t_total:-0} - t_bad))
-failed=$((failed + t_bad))
+count_tap "$AIM_TMP/pgtap.out"
 
 shopt -s nullglob
 scripts=(test/pipeline/*.sh test/robust/*.sh)
@@ -77,11 +83,7 @@ if [ ${#scripts[@]} -gt 0 ]; then
 	else
 		fail=1
 	fi
-	s_total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$AIM_TMP/prove.out" | tail -1)
-	s_bad=$(sed -n 's/^.*Failed \([0-9]*\)\/[0-9]* subtests.*/\1/p' "$AIM_TMP/prove.out" |
-		awk '{s += $1} END {print s + 0}')
-	passed=$((passed + ${s_total:-0} - s_bad))
-	failed=$((failed + s_bad))
+	count_tap "$AIM_TMP/prove.out"
 fi
 [ "$fail" = 1 ] && [ "$failed" = 0 ] && failed=1
 

@@ -68,5 +68,22 @@ tap_sqlstate() {
 		sed -n 's/^ERROR: *\([0-9A-Z]\{5\}\).*/\1/p' | head -1 | grep . || echo ok
 }
 
+# tap_scratch NAME [CLEANUP-SQL]: a database of the script's own, TAP_DB =
+# aim_robust_NAME_<pid> (not created: the script decides how), and a scratch
+# directory TAP_WORK; at exit the database is dropped (after CLEANUP-SQL, run
+# in postgres, e.g. to drop a role) and the directory removed
+tap_scratch() {
+	TAP_DB=aim_robust_$1_$$
+	TAP_WORK=$(mktemp -d "${TMPDIR:-/tmp}/aim_$1.XXXXXX")
+	TAP_CLEANUP_SQL=${2:-}
+	export TAP_DB
+	trap tap_scratch_cleanup EXIT
+}
+tap_scratch_cleanup() {
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $TAP_DB" \
+		${TAP_CLEANUP_SQL:+-c "$TAP_CLEANUP_SQL"} >/dev/null 2>&1
+	rm -rf "$TAP_WORK"
+}
+
 # exit status for the end of a script
 tap_done() { [ "$TAP_FAILED" = 0 ]; }

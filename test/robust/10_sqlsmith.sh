@@ -16,19 +16,12 @@ set -uo pipefail
 . "$AIM_ROOT/test/tap.sh"
 
 PY=/usr/bin/python3
-DB=aim_robust_sqlsmith_$$
 ROLE=aim_smith_$$
 SEED=${AIM_SQLSMITH_SEED:-1}
 MAXQ=${AIM_SQLSMITH_QUERIES:-6000}
 SECS=${AIM_SQLSMITH_SECONDS:-60}
-export TAP_DB=$DB
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/aim_sqlsmith.XXXXXX")
-cleanup() {
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" \
-		-c "DROP ROLE IF EXISTS $ROLE" >/dev/null 2>&1
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+tap_scratch sqlsmith "DROP ROLE IF EXISTS $ROLE"
+DB=$TAP_DB WORK=$TAP_WORK
 
 tap_plan 7
 

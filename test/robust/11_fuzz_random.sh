@@ -22,14 +22,8 @@ set -uo pipefail
 . "$AIM_ROOT/test/tap.sh"
 
 PY=/usr/bin/python3 # the system Python has psycopg2 (python3-psycopg2)
-DB=aim_robust_fuzz_$$
-export TAP_DB=$DB
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/aim_fuzz.XXXXXX")
-cleanup() {
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+tap_scratch fuzz
+DB=$TAP_DB WORK=$TAP_WORK
 
 tap_plan 10
 

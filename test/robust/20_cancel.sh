@@ -29,14 +29,8 @@
 set -u
 . "$AIM_ROOT/test/tap.sh"
 
-DB=aim_robust_cancel_$$
-export TAP_DB=$DB
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/aim_cancel.XXXXXX")
-cleanup() {
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+tap_scratch cancel
+DB=$TAP_DB WORK=$TAP_WORK
 
 LIMIT=1.5	# seconds allowed from statement start (timeout) or cancel request
 

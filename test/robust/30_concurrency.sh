@@ -27,15 +27,9 @@
 set -u
 . "$AIM_ROOT/test/tap.sh"
 
-DB=aim_robust_concurrency_$$
-export TAP_DB=$DB
 SECS=${AIM_CONCURRENCY_SECS:-20}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/aim_conc.XXXXXX")
-cleanup() {
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+tap_scratch concurrency
+DB=$TAP_DB WORK=$TAP_WORK
 
 tap_plan 12
 

@@ -31,14 +31,8 @@
 set -u
 . "$AIM_ROOT/test/tap.sh"
 
-DB=aim_robust_memory_$$
-export TAP_DB=$DB
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/aim_mem.XXXXXX")
-cleanup() {
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
+tap_scratch memory
+DB=$TAP_DB WORK=$TAP_WORK
 
 if [ "${AIM_ROBUST_BIG:-0}" = 1 ]; then
 	ROWS=20000000 DIMS=8
