@@ -110,7 +110,8 @@ def chart(rows, path, workdir, quick):
     with open(gp, "w") as fh:
         fh.write("""set terminal pngcairo size 1100,%d font 'sans,9' noenhanced
 set output '%s'
-set title "aimarketing: our time / the alternative's (log scale; below 1 = faster)%s"
+set tmargin 3
+set label 1 "aimarketing: our time / the alternative's (log scale; below 1 = we are faster)%s" at screen 0.01, screen 0.99 left font 'sans,11'
 set logscale x 10
 set xrange [%g:%g]
 set yrange [%g:-0.7]
