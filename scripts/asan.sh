@@ -206,9 +206,13 @@ psql_q -d postgres -c "CREATE FUNCTION asan_selftest(int, int) RETURNS int STRIC
 	-c "CREATE FUNCTION ubsan_selftest(int, int) RETURNS int STRICT
 	LANGUAGE C AS '$run/selftest/asan_selftest.so', 'ubsan_selftest'"
 psql_q -d postgres -c "SELECT ubsan_selftest(1, 40)" >/dev/null 2>&1 || true
+ready=$(grep -c 'ready to accept connections' "$AIM_TMP/server.log")
 psql_q -d postgres -c "SELECT asan_selftest(20000, 0)" >/dev/null 2>&1 || true
-for _ in $(seq 1 60); do # the postmaster reinitialises after the crash
-	psql_q -d postgres -c "SELECT 1" >/dev/null 2>&1 && break
+# the postmaster reinitialises after the crash: wait until it says it is
+# ready again (a connection made before it noticed the crash would be cut)
+for _ in $(seq 1 90); do
+	[ "$(grep -c 'ready to accept connections' "$AIM_TMP/server.log")" -gt "$ready" ] &&
+		psql_q -d postgres -c "SELECT 1" >/dev/null 2>&1 && break
 	sleep 1
 done
 psql_q -d postgres -c "DROP FUNCTION asan_selftest(int, int)" -c "DROP FUNCTION ubsan_selftest(int, int)"

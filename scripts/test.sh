@@ -78,7 +78,7 @@ shopt -s nullglob
 scripts=(test/pipeline/*.sh test/robust/*.sh)
 if [ ${#scripts[@]} -gt 0 ]; then
 	aim_log "pipeline and robustness scripts"
-	if prove --failures --timer -e bash "${scripts[@]}" 2>&1 | tee "$AIM_TMP/prove.out"; then
+	if prove --failures --comments --timer -e bash "${scripts[@]}" 2>&1 | tee "$AIM_TMP/prove.out"; then
 		:
 	else
 		fail=1
