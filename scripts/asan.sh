@@ -201,7 +201,10 @@ fi
 
 # the self-tests: a too large shift must be reported (UBSan goes on), then
 # the backend must abort with a heap-buffer-overflow report
-psql_q -d postgres -c "CREATE FUNCTION asan_selftest(int, int) RETURNS int STRICT
+# (synchronous_commit on: the cluster runs with it off, and the deliberate
+# crash below would lose a commit whose WAL was not flushed yet)
+psql_q -d postgres -c "SET synchronous_commit = on" \
+	-c "CREATE FUNCTION asan_selftest(int, int) RETURNS int STRICT
 	LANGUAGE C AS '$run/selftest/asan_selftest.so', 'asan_selftest'" \
 	-c "CREATE FUNCTION ubsan_selftest(int, int) RETURNS int STRICT
 	LANGUAGE C AS '$run/selftest/asan_selftest.so', 'ubsan_selftest'"
@@ -215,7 +218,8 @@ for _ in $(seq 1 90); do
 		psql_q -d postgres -c "SELECT 1" >/dev/null 2>&1 && break
 	sleep 1
 done
-psql_q -d postgres -c "DROP FUNCTION asan_selftest(int, int)" -c "DROP FUNCTION ubsan_selftest(int, int)"
+psql_q -d postgres -c "DROP FUNCTION IF EXISTS asan_selftest(int, int)" \
+	-c "DROP FUNCTION IF EXISTS ubsan_selftest(int, int)"
 mkdir -p "$run/selftest/logs"
 # (UBSan's runtime, loaded with the first instrumented library, writes to
 # stderr: the server log)
