@@ -33,8 +33,23 @@ DB=$TAP_DB WORK=$TAP_WORK
 
 tap_plan 12
 
+# the aggregates, as one query: run serially for the reference, then by
+# every pgbench client under parallel plans
+AGGS_SQL="SELECT kmeans(f, 4, 1)::text AS km,
+       logistic_fit(f, label)::text AS lf,
+       logistic_summary(f, label)::text AS ls,
+       roc_auc(score, label)::text AS auc,
+       roi(rev, cost)::text AS roi_n,
+       roas(rev, cost)::text AS roas_n,
+       kmeans_inertia(f, (SELECT centroids FROM model)) AS inertia,
+       kmeans_silhouette(f, (SELECT centroids FROM model)) AS silhouette,
+       roi(rev::float8, cost::float8) AS roi_f,
+       roas(rev::float8, cost::float8) AS roas_f
+  FROM pts"
+
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB" >/dev/null
-tap_ok "inputs and serial references computed" psql -X -q -v ON_ERROR_STOP=1 -d "$DB" <<'SQL'
+tap_ok "inputs and serial references computed" psql -X -q -v ON_ERROR_STOP=1 \
+	-v aggs_sql="$AGGS_SQL" -d "$DB" <<'SQL'
 CREATE EXTENSION aimarketing;
 SET max_parallel_workers_per_gather = 0;
 SELECT setseed(0.17);
@@ -79,18 +94,7 @@ SELECT id,
        kmeans_assign(f, (SELECT centroids FROM model)) AS asg,
        churn_score(f, (SELECT coef FROM model)) AS churn
   FROM pts;
-CREATE TABLE aggref AS
-SELECT kmeans(f, 4, 1)::text AS km,
-       logistic_fit(f, label)::text AS lf,
-       logistic_summary(f, label)::text AS ls,
-       roc_auc(score, label)::text AS auc,
-       roi(rev, cost)::text AS roi_n,
-       roas(rev, cost)::text AS roas_n,
-       kmeans_inertia(f, (SELECT centroids FROM model)) AS inertia,
-       kmeans_silhouette(f, (SELECT centroids FROM model)) AS silhouette,
-       roi(rev::float8, cost::float8) AS roi_f,
-       roas(rev::float8, cost::float8) AS roas_f
-  FROM pts;
+CREATE TABLE aggref AS :aggs_sql;
 CREATE TABLE rules_ref AS
 SELECT * FROM apriori_rules('SELECT b, item FROM bk', 0.15, 0.6);
 CREATE TABLE itemsets_ref AS
@@ -110,17 +114,6 @@ SELECT aim_check(count(*) = 0, 'per-row functions (' || count(*) || ' rows diffe
     OR kmeans_assign(f, (SELECT centroids FROM model)) IS DISTINCT FROM r.asg
     OR churn_score(f, (SELECT coef FROM model)) IS DISTINCT FROM r.churn;
 SQL
-AGGS_SQL="SELECT kmeans(f, 4, 1)::text AS km,
-       logistic_fit(f, label)::text AS lf,
-       logistic_summary(f, label)::text AS ls,
-       roc_auc(score, label)::text AS auc,
-       roi(rev, cost)::text AS roi_n,
-       roas(rev, cost)::text AS roas_n,
-       kmeans_inertia(f, (SELECT centroids FROM model)) AS inertia,
-       kmeans_silhouette(f, (SELECT centroids FROM model)) AS silhouette,
-       roi(rev::float8, cost::float8) AS roi_f,
-       roas(rev::float8, cost::float8) AS roas_f
-  FROM pts"
 cat >"$WORK/aggs.sql" <<SQL
 WITH r AS ($AGGS_SQL)
 SELECT aim_check(r.km = a.km, 'kmeans') AND aim_check(r.lf = a.lf, 'logistic_fit')
