@@ -10,16 +10,17 @@
 # The whole suite on a throwaway cluster is scripts/test.sh (see README.md).
 
 EXTENSION   = aimarketing
-EXTVERSION  = 0.1.0
+EXTVERSION  = 0.2.0
 MODULE_big  = aimarketing
 OBJS        = src/aimarketing.o src/vecutil.o src/rowsort.o src/similarity.o \
-              src/kmeans.o src/churn.o src/roi.o src/basket.o
+              src/kmeans.o src/churn.o src/roi.o src/basket.o \
+              src/rank_metrics.o
 DATA        = $(wildcard sql/aimarketing--*.sql)
 
 # pg_regress inputs live in sql/ next to the install scripts; install scripts
 # contain "--" in their names, tests never do, and this list is explicit.
 REGRESS      = shop_load similarity kmeans_assign kmeans kmeans_rfm churn churn_model roi roi_parallel \
-               basket basket_oracle labels
+               basket basket_oracle labels rank_metrics
 REGRESS_OPTS = --load-extension=aimarketing
 
 # Numeric loops: -O3, and kernels written with independent accumulators

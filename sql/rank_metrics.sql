@@ -1,0 +1,85 @@
+-- Ranking metrics: hit_at_k, precision_at_k, recall_at_k, ndcg_at_k,
+-- average_precision_at_k.  Expected values are written out from the
+-- definitions (lg(x) below is the base-2 logarithm in float8), not from the
+-- code.
+CREATE FUNCTION pg_temp.lg(x float8) RETURNS float8 LANGUAGE sql AS 'SELECT ln(x) / ln(2)';
+
+-- one list, relevant {b,e,x}: b at rank 2, e at rank 5
+SELECT k,
+       hit_at_k(r, rel, k) AS hit,
+       precision_at_k(r, rel, k) = hits::float8 / k AS precision_ok,
+       recall_at_k(r, rel, k) = hits::float8 / 3 AS recall_ok,
+       abs(ndcg_at_k(r, rel, k) - dcg / (SELECT sum(1 / pg_temp.lg(i + 1)) FROM generate_series(1, least(3, k)) i)) < 1e-12 AS ndcg_ok,
+       abs(average_precision_at_k(r, rel, k) - ap / least(3, k)) < 1e-12 AS ap_ok
+FROM (VALUES (1, 0, 0::float8, 0::float8),
+             (2, 1, 1 / pg_temp.lg(3), 1 / 2.0),
+             (3, 1, 1 / pg_temp.lg(3), 1 / 2.0),
+             (5, 2, 1 / pg_temp.lg(3) + 1 / pg_temp.lg(6), 1 / 2.0 + 2 / 5.0),
+             (10, 2, 1 / pg_temp.lg(3) + 1 / pg_temp.lg(6), 1 / 2.0 + 2 / 5.0)) AS v(k, hits, dcg, ap),
+     (SELECT '{a,b,c,d,e}'::text[] AS r, '{b,e,x}'::text[] AS rel) AS l
+ORDER BY k;
+
+-- the figures themselves, rounded, for k = 3 and 5
+SELECT round(precision_at_k('{a,b,c,d,e}'::text[], '{b,e,x}', 3)::numeric, 6) AS p3,
+       round(ndcg_at_k('{a,b,c,d,e}'::text[], '{b,e,x}', 3)::numeric, 6) AS ndcg3,
+       round(average_precision_at_k('{a,b,c,d,e}'::text[], '{b,e,x}', 5)::numeric, 6) AS ap5;
+
+-- a perfect list scores 1 everywhere; a list with no relevant item 0
+SELECT hit_at_k(a, a, 3), precision_at_k(a, a, 3), recall_at_k(a, a, 3),
+       ndcg_at_k(a, a, 3), average_precision_at_k(a, a, 3)
+FROM (VALUES ('{7,8,9}'::int[])) v(a);
+SELECT hit_at_k('{1,2}'::int[], '{3}', 2), ndcg_at_k('{1,2}'::int[], '{3}', 2),
+       average_precision_at_k('{1,2}'::int[], '{3}', 2);
+
+-- more relevant items than k: recall divides by |relevant|, NDCG and AP by k
+SELECT recall_at_k('{1,2}'::int[], '{1,2,3,4}', 2) AS recall,
+       ndcg_at_k('{1,2}'::int[], '{1,2,3,4}', 2) AS ndcg,
+       average_precision_at_k('{1,2}'::int[], '{1,2,3,4}', 2) AS ap;
+
+-- a list shorter than k counts as padded with irrelevant items
+SELECT precision_at_k('{1}'::int[], '{1}', 4) AS precision,
+       ndcg_at_k('{1}'::int[], '{1}', 4) AS ndcg;
+
+-- duplicates in recommended count once, at their first position:
+-- {b,b,a,e} is the list b, a, e, so e is at rank 3
+SELECT abs(ndcg_at_k('{b,b,a,e}'::text[], '{e}', 3) - 1 / pg_temp.lg(4)) < 1e-12 AS ndcg_rank3,
+       precision_at_k('{b,b,a,e}'::text[], '{e}', 3) = 1 / 3.0::float8 AS precision_ok,
+       hit_at_k('{b,b,b,e}'::text[], '{e}', 2) AS hit_rank2;
+-- duplicates in relevant count once
+SELECT recall_at_k('{1}'::int[], '{1,1,2,2}', 5) AS recall;
+
+-- NULL elements are ignored in both arrays
+SELECT hit_at_k('{NULL,5}'::int[], '{5,NULL}', 1) AS hit,
+       recall_at_k('{NULL,5}'::int[], '{5,NULL}', 1) AS recall;
+
+-- no relevant element: undefined, NULL
+SELECT hit_at_k('{1}'::int[], '{}', 1) IS NULL AS empty,
+       ndcg_at_k('{1}'::int[], '{NULL}', 1) IS NULL AS only_null,
+       recall_at_k('{}'::int[], '{}', 1) IS NULL AS both_empty;
+-- an empty list scores 0
+SELECT hit_at_k('{}'::int[], '{1}', 3), average_precision_at_k('{}'::int[], '{1}', 3);
+
+-- NULL arguments: NULL (strict)
+SELECT hit_at_k(NULL::int[], '{1}', 3) IS NULL AS rec_null,
+       hit_at_k('{1}'::int[], NULL, 3) IS NULL AS rel_null,
+       hit_at_k('{1}'::int[], '{1}', NULL) IS NULL AS k_null;
+
+-- any element type with an equality: bigint, numeric (1.0 = 1.00), text
+-- under the call's collation
+SELECT hit_at_k('{10000000000}'::bigint[], '{10000000000}', 1) AS bigint,
+       hit_at_k('{1.0}'::numeric[], '{1.00}', 1) AS numeric,
+       hit_at_k(ARRAY['ä'], ARRAY['ä' COLLATE "C"], 1) AS text_c;
+-- lower bounds do not matter: arrays are read in subscript order
+SELECT abs(ndcg_at_k('[5:6]={1,2}'::int[], '{2}', 2) - 1 / pg_temp.lg(3)) < 1e-12 AS bounds_ignored;
+
+-- a type with equality but no hash function (money: compared pairwise)
+SELECT recall_at_k('{1,2,2,3}'::money[], '{3,3,4}', 4) AS recall_money,
+       abs(ndcg_at_k('{1,2,2,3}'::money[], '{3,3,4}', 4) - 1 / pg_temp.lg(4) / (1 + 1 / pg_temp.lg(3))) < 1e-12 AS ndcg_money;
+
+-- bad input
+SELECT hit_at_k('{1}'::int[], '{1}', 0);
+SELECT ndcg_at_k('{1}'::int[], '{1}', -5);
+SELECT precision_at_k('{{1,2},{3,4}}'::int[], '{1}', 2);
+SELECT recall_at_k('{1}'::int[], '{{1}}'::int[], 2);
+SELECT hit_at_k('{1}'::int[], '{1}'::bigint[], 1);
+SELECT hit_at_k(ARRAY['(1,2)'::point], ARRAY['(1,2)'::point], 1);
