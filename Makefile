@@ -14,7 +14,7 @@ EXTVERSION  = 0.2.0
 MODULE_big  = aimarketing
 OBJS        = src/aimarketing.o src/vecutil.o src/rowsort.o src/similarity.o \
               src/kmeans.o src/churn.o src/roi.o src/basket.o \
-              src/rank_metrics.o
+              src/rank_metrics.o src/item_similarity.o src/topk.o
 DATA        = $(wildcard sql/aimarketing--*.sql)
 
 # pg_regress inputs live in sql/ next to the install scripts; install scripts
