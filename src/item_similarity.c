@@ -101,9 +101,37 @@ counting_sort(const uint32 *key, uint32 range, const int64 *perm, int64 *out,
 }
 
 /*
+ * Drop the pairs whose weights add up to 0: they are no interaction (a
+ * customer or an item left with none has no neighbours and gets no
+ * recommendations).
+ */
+static void
+drop_zero_pairs(RecMatrix *m)
+{
+	int64		out = 0,
+				start = 0;
+
+	for (int32 u = 0; u < m->ncust; u++)
+	{
+		int64		end = m->cptr[u + 1];
+
+		for (int64 p = start; p < end; p++)
+			if (m->cval[p] != 0.0)
+			{
+				m->cidx[out] = m->cidx[p];
+				m->cval[out] = m->cval[p];
+				out++;
+			}
+		start = end;
+		m->cptr[u + 1] = out;
+	}
+	m->nnz = out;
+}
+
+/*
  * The matrix of n (customer, item, weight) rows with ncust customers and
  * nitem items (dense ids).  Repeated pairs add their weights.  w may be
- * NULL (every row weighs 1).
+ * NULL (every row weighs 1).  Pairs whose weights add up to 0 are dropped.
  */
 RecMatrix *
 RecMatrixBuild(const uint32 *cust, const uint32 *item, const double *w,
@@ -146,6 +174,7 @@ RecMatrixBuild(const uint32 *cust, const uint32 *item, const double *w,
 	for (int32 u = 0; u < ncust; u++)
 		m->cptr[u + 1] += m->cptr[u];
 	m->nnz = nnz;
+	drop_zero_pairs(m);
 	RecMatrixTranspose(m);
 	return m;
 }

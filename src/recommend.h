@@ -102,6 +102,9 @@ extern RecNeighbors *RecNeighborsCompute(const RecMatrix *m, RecSimilarity sim,
 										 int k, int min_common,
 										 const int32 *rank);
 
+/* ease.c */
+extern double *RecEaseWeights(const RecMatrix *m, double l2);
+
 /* topk.c */
 extern void RecTopKInit(RecTopK *t, int k);
 extern void RecTopKReset(RecTopK *t);
