@@ -16,11 +16,14 @@
  * inverse 2 nitem^3/3) plus building G (sum over customers of their item
  * count squared, halved).
  *
- * Dual form.  With fewer customers than items (and l2 > 0) the Woodbury
- * identity gives P = (I - X'(XX' + l2 I)^-1 X) / l2: the ncust x ncust
- * matrix K = XX' + l2 I is inverted instead (ncust^3 flops) and
- * Q = X' K^-1 X is formed one row at a time from the sparse X (cost
- * nnz * ncust + nnz * nitem / 2, scratch ncust doubles).
+ * Dual form.  With l2 > 0 the Woodbury identity gives
+ * P = (I - X'(XX' + l2 I)^-1 X) / l2: the ncust x ncust matrix
+ * K = XX' + l2 I is inverted instead (ncust^3 flops) and Q = X' K^-1 X is
+ * formed one row at a time from the sparse X (nnz * ncust + nnz * nitem / 2
+ * multiply-adds, scratch ncust doubles).  It is used with fewer customers
+ * than items when that costs less by the measured model of ease_use_dual():
+ * not on Online Retail (3,317 customers, 3,394 items), where it would take
+ * 1.29 s against 0.85.
  *
  * l2 >= 0.  l2 > 0 makes G positive definite for any X; l2 = 0 (plain
  * least squares, always solved in the primal form) works only when X'X is
@@ -40,15 +43,35 @@
  *
  * The BLAS is Debian's OpenBLAS, serial variant (libopenblas0-serial),
  * linked by path with a run path (Makefile), whatever the system's
- * libblas.so.3 alternative: it starts no threads, so nothing in the
- * backend is touched by signals delivered to other threads or by fork,
- * and one input gives bit-identical output on every run (same kernel,
- * same blocking, same summation order; different CPUs may select
- * different kernels and differ in the last bits).
+ * libblas.so.3 alternative points to: it starts no threads, so no signal
+ * meant for the backend lands on a BLAS thread, nothing is left half-way
+ * in another thread by fork or by an error, and no core is taken from the
+ * other backends.  One input gives bit-identical output on every run (one
+ * thread: the same kernel, blocking and summation order every time), but
+ * OpenBLAS picks its kernels by CPU (or OPENBLAS_CORETYPE), so another CPU
+ * may differ in the last bits (Haswell vs AVX-512 kernels here: 7e-16
+ * relative).
  *
- * Measured on the Online Retail train matrix (3,394 items; 2 cores, AMD
- * EPYC, OpenBLAS Haswell kernels; median of 5), see the measurements
- * comment at EASE_NB below.
+ * Measured on the Online Retail train matrix (3,317 customers, 3,394
+ * items, 162,825 pairs, l2 = 500; 2-core AMD EPYC shared with other jobs,
+ * load average 6-7, so CPU seconds; medians of 5), OpenBLAS 0.3.21 on its
+ * Haswell kernels (OPENBLAS_CORETYPE=Haswell, as set on these machines):
+ *
+ *	this file:						0.83 s (Gram 0.08, Cholesky 0.24,
+ *									inverse 0.51, B 0.01), 1.49 s wall;
+ *									0.64 s on the AVX-512 kernels
+ *	dpotrf + dpotri, whole:			the same: blocking costs nothing
+ *	blocked Cholesky in plain C:	factor alone 1.30-1.50 s vs 0.25 s
+ *	(4x4 register tiles, AVX2		(trailing update ~10 GFLOP/s vs 50+):
+ *	clones, no FMA as the Makefile	6x slower, so not pursued
+ *	forbids contraction)
+ *	numpy 1.24 np.linalg.inv(G)		2.68 s wall, 1.62 s CPU (LU: 8/3 n^3
+ *	(OpenBLAS pthread, 2 threads,	flops against n^3 here); Haswell
+ *	AVX-512 kernels)				kernels 4.58 s wall; serial 2.1 s CPU
+ *
+ * and at 10,000 items (20,000 customers, 398,781 pairs): 18.1 s CPU,
+ * 800 MB, at most 0.094 s CPU between two interrupt checks.  EASE_NB: 256
+ * beats 128, 384 and 512 (0.83 s against 0.92, 0.84 and 0.86).
  *
  *-------------------------------------------------------------------------
  */
@@ -64,10 +87,7 @@
 #include "aimarketing.h"
 #include "recommend.h"
 
-/*
- * Block size of the blocked factorisation and inverse.  Measurements
- * (see the file header): filled in below.
- */
+/* block size of the factorisation and inverse (measured: file header) */
 #define EASE_NB		256
 
 /* columns per dgemm call in the dlauum step, to bound its duration */
@@ -237,7 +257,7 @@ ease_check_size(const RecMatrix *m, bool dual)
 		bytes += 8.0 * m->ncust * m->ncust;
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("too many items for EASE^R: %d items need %.0f MB of memory",
+			 errmsg("too many items for EASE^R: %d items would need %.0f MB of memory",
 					m->nitem, ceil(bytes / (1024.0 * 1024.0))),
 			 errdetail("EASE^R computes a dense item x item matrix; aimarketing.ease_max_items is %d.",
 					   aim_ease_max_items),
