@@ -25,7 +25,11 @@ bool		aim_progress = false;
 int			aim_max_itemsets = 10000000;
 int			aim_max_rules = 100000000;
 
-/* aimarketing.ease_max_items: catalogue size limit of the EASE^R similarity */
+/*
+ * aimarketing.ease_max_items: catalogue size limit of the EASE^R similarity
+ * (8 nitem^2 bytes; the maximum 46340 keeps nitem^2 below 2^31 for LAPACK's
+ * 32-bit index arithmetic)
+ */
 int			aim_ease_max_items = 10000;
 
 /*
