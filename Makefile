@@ -14,7 +14,8 @@ EXTVERSION  = 0.2.0
 MODULE_big  = aimarketing
 OBJS        = src/aimarketing.o src/vecutil.o src/rowsort.o src/similarity.o \
               src/kmeans.o src/churn.o src/roi.o src/basket.o \
-              src/rank_metrics.o src/item_similarity.o src/topk.o
+              src/rank_metrics.o src/item_similarity.o src/topk.o \
+              src/ease.o
 DATA        = $(wildcard sql/aimarketing--*.sql)
 
 # pg_regress inputs live in sql/ next to the install scripts; install scripts
@@ -31,6 +32,13 @@ REGRESS_OPTS = --load-extension=aimarketing
 PG_CFLAGS   += -O3 -ffp-contract=off -fno-math-errno -Wall -Wextra -Wno-unused-parameter \
                -Wno-missing-field-initializers -Wno-sign-compare \
                -DAIM_EXTVERSION='"$(EXTVERSION)"'
+
+# EASE^R (src/ease.c) calls BLAS/LAPACK: Debian's serial OpenBLAS
+# (libopenblas0-serial), linked by path with a run path so that the backend
+# gets the variant that starts no threads whatever the system's
+# libblas.so.3 / libopenblas.so.0 alternatives point to.
+OPENBLAS_DIR ?= /usr/lib/$(shell $(CC) -print-multiarch)/openblas-serial
+SHLIB_LINK  += $(OPENBLAS_DIR)/libopenblas.so.0 -Wl,-rpath,$(OPENBLAS_DIR)
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

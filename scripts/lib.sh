@@ -24,6 +24,7 @@ AIM_PACKAGES=(
 	postgresql-$AIM_PG_MAJOR-pgtap
 	libtap-parser-sourcehandler-pgtap-perl
 	build-essential
+	libopenblas0-serial
 	${AIM_EXTRA_PACKAGES:-}
 )
 

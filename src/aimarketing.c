@@ -26,6 +26,13 @@ int			aim_max_itemsets = 10000000;
 int			aim_max_rules = 100000000;
 
 /*
+ * aimarketing.ease_max_items: catalogue size limit of the EASE^R similarity
+ * (8 nitem^2 bytes; the maximum 46340 keeps nitem^2 below 2^31 for LAPACK's
+ * 32-bit index arithmetic)
+ */
+int			aim_ease_max_items = 10000;
+
+/*
  * Module load: define the settings, and reserve the "aimarketing." GUC
  * prefix so that a misspelt setting is reported instead of silently
  * creating a placeholder.
@@ -54,6 +61,14 @@ _PG_init(void)
 							"Rules are kept in a tuplestore that spills to temporary files, so this limits disk use.",
 							&aim_max_rules,
 							100000000, 1, INT_MAX,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("aimarketing.ease_max_items",
+							"Sets the largest number of items the EASE^R similarity ('ease') accepts.",
+							"EASE^R holds a dense items x items matrix: 8 bytes times the square of the item count (800 MB at the default), twice that at most in its dual form, and its time grows with the cube of the item count.",
+							&aim_ease_max_items,
+							10000, 1, 46340,
 							PGC_USERSET,
 							0,
 							NULL, NULL, NULL);

@@ -21,6 +21,7 @@
 extern bool aim_progress;
 extern int	aim_max_itemsets;
 extern int	aim_max_rules;
+extern int	aim_ease_max_items;
 
 /* basket.c: module initialisation (the read-only hooks) */
 extern void AimBasketInit(void);

@@ -112,4 +112,7 @@ extern void RecTopKAdd(RecTopK *t, double score, int32 rank, int32 item,
 					   int64 common);
 extern int	RecTopKSorted(RecTopK *t);
 
+/* ease.c */
+extern double *RecEaseWeights(const RecMatrix *m, double l2);
+
 #endif							/* RECOMMEND_H */
