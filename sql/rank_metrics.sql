@@ -40,17 +40,22 @@ SELECT recall_at_k('{1,2}'::int[], '{1,2,3,4}', 2) AS recall,
 SELECT precision_at_k('{1}'::int[], '{1}', 4) AS precision,
        ndcg_at_k('{1}'::int[], '{1}', 4) AS ndcg;
 
--- duplicates in recommended count once, at their first position:
--- {b,b,a,e} is the list b, a, e, so e is at rank 3
-SELECT abs(ndcg_at_k('{b,b,a,e}'::text[], '{e}', 3) - 1 / pg_temp.lg(4)) < 1e-12 AS ndcg_rank3,
-       precision_at_k('{b,b,a,e}'::text[], '{e}', 3) = 1 / 3.0::float8 AS precision_ok,
-       hit_at_k('{b,b,b,e}'::text[], '{e}', 2) AS hit_rank2;
+-- a repeated element keeps its position but is never a hit again: in
+-- {b,b,a,e} e is at position 4, and {e,e} has one hit
+SELECT abs(ndcg_at_k('{b,b,a,e}'::text[], '{e}', 4) - 1 / pg_temp.lg(5)) < 1e-12 AS ndcg_rank4,
+       ndcg_at_k('{b,b,a,e}'::text[], '{e}', 3) AS ndcg_cut_at_3,
+       precision_at_k('{e,e}'::text[], '{e,f}', 2) AS precision_dup,
+       recall_at_k('{e,e}'::text[], '{e,f}', 2) AS recall_dup,
+       average_precision_at_k('{e,e}'::text[], '{e,f}', 2) AS ap_dup;
 -- duplicates in relevant count once
 SELECT recall_at_k('{1}'::int[], '{1,1,2,2}', 5) AS recall;
 
--- NULL elements are ignored in both arrays
-SELECT hit_at_k('{NULL,5}'::int[], '{5,NULL}', 1) AS hit,
-       recall_at_k('{NULL,5}'::int[], '{5,NULL}', 1) AS recall;
+-- a NULL element of recommended keeps its position and is never relevant;
+-- NULLs in relevant are ignored
+SELECT hit_at_k('{NULL,5}'::int[], '{5,NULL}', 1) AS hit1,
+       hit_at_k('{NULL,5}'::int[], '{5,NULL}', 2) AS hit2,
+       abs(ndcg_at_k('{NULL,5}'::int[], '{5,NULL}', 2) - 1 / pg_temp.lg(3)) < 1e-12 AS ndcg2,
+       recall_at_k('{NULL,5}'::int[], '{5,NULL}', 2) AS recall2;
 
 -- no relevant element: undefined, NULL
 SELECT hit_at_k('{1}'::int[], '{}', 1) IS NULL AS empty,
@@ -74,7 +79,8 @@ SELECT abs(ndcg_at_k('[5:6]={1,2}'::int[], '{2}', 2) - 1 / pg_temp.lg(3)) < 1e-1
 
 -- a type with equality but no hash function (money: compared pairwise)
 SELECT recall_at_k('{1,2,2,3}'::money[], '{3,3,4}', 4) AS recall_money,
-       abs(ndcg_at_k('{1,2,2,3}'::money[], '{3,3,4}', 4) - 1 / pg_temp.lg(4) / (1 + 1 / pg_temp.lg(3))) < 1e-12 AS ndcg_money;
+       abs(ndcg_at_k('{1,2,2,3}'::money[], '{3,3,4}', 4) - 1 / pg_temp.lg(5) / (1 + 1 / pg_temp.lg(3))) < 1e-12 AS ndcg_money,
+       precision_at_k('{3,3}'::money[], '{3}', 2) AS precision_dup_money;
 
 -- bad input
 SELECT hit_at_k('{1}'::int[], '{1}', 0);

@@ -124,6 +124,8 @@ drop_zero_pairs(RecMatrix *m)
 			}
 		start = end;
 		m->cptr[u + 1] = out;
+		if (out > m->cptr[u])
+			m->ncust_active++;
 	}
 	m->nnz = out;
 }
@@ -190,8 +192,13 @@ RecMatrixTranspose(RecMatrix *m)
 	m->ival = AimHugeAlloc(m->nnz, sizeof(double));
 	for (int64 p = 0; p < m->nnz; p++)
 		m->iptr[m->cidx[p] + 1]++;
+	m->nitem_active = 0;
 	for (int32 i = 0; i < m->nitem; i++)
+	{
+		if (m->iptr[i + 1] > 0)
+			m->nitem_active++;
 		m->iptr[i + 1] += m->iptr[i];
+	}
 	next = palloc_array(int64, (Size) m->nitem);
 	memcpy(next, m->iptr, sizeof(int64) * m->nitem);
 	/* customers in ascending order within each item */
@@ -208,7 +215,8 @@ RecMatrixTranspose(RecMatrix *m)
 
 /*
  * Replace the values by implicit's bm25_weight(X, K1, B) of the item x
- * customer matrix X (rows are items): with N the number of items,
+ * customer matrix X (rows are items): with N the number of items (that
+ * have a pair),
  *
  *	idf_u		= log(N) - log(1 + number of items of customer u)
  *	len_i		= (1 - B) + B * (sum of row i) / (mean row sum)
@@ -223,7 +231,7 @@ RecMatrixBM25(RecMatrix *m)
 				mean;
 
 	for (int32 u = 0; u < m->ncust; u++)
-		idf[u] = log((double) m->nitem) - log1p((double) (m->cptr[u + 1] - m->cptr[u]));
+		idf[u] = log((double) m->nitem_active) - log1p((double) (m->cptr[u + 1] - m->cptr[u]));
 	for (int32 i = 0; i < m->nitem; i++)
 	{
 		double		s = 0.0;
@@ -233,7 +241,7 @@ RecMatrixBM25(RecMatrix *m)
 		len[i] = s;
 		total += s;
 	}
-	mean = total / m->nitem;
+	mean = total / m->nitem_active;
 	for (int32 i = 0; i < m->nitem; i++)
 		len[i] = (1.0 - BM25_B) + BM25_B * len[i] / mean;
 	for (int32 u = 0; u < m->ncust; u++)
@@ -338,7 +346,7 @@ RecPairSimilarity(RecSimilarity sim, const RecItemStats *s, int32 ncust,
 	switch (sim)
 	{
 		case SIM_COSINE:
-			*out = c / (sqrt(ni) * sqrt(nj));
+			*out = c / sqrt(ni * nj);
 			return true;
 		case SIM_COSINE_WEIGHTED:
 			if (s->norm[i] == 0.0 || s->norm[j] == 0.0)
@@ -349,13 +357,13 @@ RecPairSimilarity(RecSimilarity sim, const RecItemStats *s, int32 ncust,
 			*out = d;
 			return true;
 		case SIM_JACCARD:
-			*out = c / (ni + nj - c);
+			*out = c / (double) (s->ncust[i] + s->ncust[j] - c);
 			return true;
 		case SIM_CONFIDENCE:
 			*out = c / ni;
 			return true;
 		case SIM_LIFT:
-			*out = (c * (double) ncust) / (ni * nj);
+			*out = ((double) c * ncust) / (ni * nj);	/* ncust: active */
 			return true;
 		default:
 			elog(ERROR, "similarity %d is not computed from co-occurrence", (int) sim);
@@ -450,7 +458,7 @@ RecNeighborsCompute(const RecMatrix *m, RecSimilarity sim, int k,
 			double		s;
 
 			if (j == i || c < min_common ||
-				!RecPairSimilarity(sim, st, m->ncust, i, j, c, acc->dot[j], &s))
+				!RecPairSimilarity(sim, st, m->ncust_active, i, j, c, acc->dot[j], &s))
 				continue;
 			if (k > 0)
 				RecTopKAdd(&top, s, rank[j], j, c);

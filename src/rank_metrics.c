@@ -8,11 +8,11 @@
  * Relevance is binary: an element of "recommended" is relevant when it
  * equals (by its type's default equality, under the call's collation) an
  * element of "relevant".  Both arrays are read as lists in subscript order
- * whatever their dimensions' bounds; NULL elements are ignored in both,
- * and an element repeated in "recommended" counts once, at its first
- * position (the later copies are dropped before positions are counted).
- * With R the set of distinct relevant elements and rel_r = 1 when the r-th
- * (1-based) distinct recommended element is in R:
+ * whatever their bounds.  Position r (1-based) of "recommended" is a hit
+ * when its element is not NULL, is in "relevant" and did not occur at an
+ * earlier position: a repeated element keeps its position (later elements
+ * are not shifted up) but is never a hit again.  With R the set of
+ * distinct non-NULL relevant elements and rel_r = 1 at a hit:
  *
  *	hit@k		1 if rel_r = 1 for some r <= k, else 0
  *	precision@k	(sum of rel_r, r <= k) / k
@@ -21,10 +21,11 @@
  *				(sum of 1 / log2(r + 1), r <= min(|R|, k))
  *	AP@k		(sum of precision@r * rel_r, r <= k) / min(|R|, k)
  *
- * A list shorter than k is scored as if padded with irrelevant items.  An
- * empty R gives NULL (the metric is undefined, as corr() is for zero
- * variance).  Membership is tested with a hash table of R when the element
- * type has a hash function (linear cost), else by pairwise comparison.
+ * A list shorter than k is scored as if padded with irrelevant items, an
+ * empty one scores 0.  An empty R gives NULL (the metric is undefined, as
+ * corr() is for zero variance).  Membership is tested with a hash table of
+ * R when the element type has a hash function (linear cost), else by
+ * pairwise comparison.
  *
  *-------------------------------------------------------------------------
  */
@@ -69,6 +70,7 @@ typedef struct ElemSet
 	Datum	   *values;
 	uint32	   *hashes;
 	bool	   *used;
+	bool	   *deleted;
 } ElemSet;
 
 static const ElemInfo *
@@ -127,6 +129,7 @@ set_init(ElemSet *s, const ElemInfo *info, Oid collation, int capacity)
 		s->values = palloc(size * sizeof(Datum));
 		s->hashes = palloc(size * sizeof(uint32));
 		s->used = palloc0(size * sizeof(bool));
+		s->deleted = palloc0(size * sizeof(bool));
 	}
 	else
 	{
@@ -134,6 +137,7 @@ set_init(ElemSet *s, const ElemInfo *info, Oid collation, int capacity)
 		s->values = palloc(Max(capacity, 1) * sizeof(Datum));
 		s->hashes = NULL;
 		s->used = NULL;
+		s->deleted = NULL;
 	}
 }
 
@@ -179,8 +183,13 @@ set_add(ElemSet *s, Datum v)
 	return true;
 }
 
+/*
+ * Remove the element equal to v from the set; returns false if there was
+ * none.  A hashed set keeps the slot (marked deleted) so that probe chains
+ * stay intact.
+ */
 static bool
-set_contains(const ElemSet *s, Datum v)
+set_remove(ElemSet *s, Datum v)
 {
 	if (s->hashed)
 	{
@@ -190,8 +199,13 @@ set_contains(const ElemSet *s, Datum v)
 
 		while (s->used[i])
 		{
-			if (s->hashes[i] == h && elems_equal(s, s->values[i], v))
+			if (!s->deleted[i] && s->hashes[i] == h &&
+				elems_equal(s, s->values[i], v))
+			{
+				s->deleted[i] = true;
+				s->n--;
 				return true;
+			}
 			i = (i + 1) & s->mask;
 		}
 		return false;
@@ -200,14 +214,17 @@ set_contains(const ElemSet *s, Datum v)
 	{
 		CHECK_FOR_INTERRUPTS();
 		if (elems_equal(s, s->values[i], v))
+		{
+			s->values[i] = s->values[--s->n];
 			return true;
+		}
 	}
 	return false;
 }
 
 /*
- * The metric of the first k distinct non-NULL recommended elements against
- * the relevant set.  Returns false (the SQL result is NULL) when there is
+ * The metric of the first k positions of recommended against the relevant
+ * set.  Returns false (the SQL result is NULL) when there is
  * no relevant element.
  */
 static bool
@@ -223,9 +240,8 @@ rank_metric(FunctionCallInfo fcinfo, RankMetric metric, float8 *result)
 			   *relnulls;
 	int			nrec,
 				nrel;
-	ElemSet		relevant,
-				seen;
-	int			r = 0;			/* distinct recommended elements so far */
+	ElemSet		relevant;
+	int			nrelevant;
 	int			hits = 0;
 	double		dcg = 0.0,
 				ap = 0.0;
@@ -247,19 +263,18 @@ rank_metric(FunctionCallInfo fcinfo, RankMetric metric, float8 *result)
 			set_add(&relevant, relvals[i]);
 	if (relevant.n == 0)
 		return false;
+	nrelevant = relevant.n;
 
-	set_init(&seen, info, PG_GET_COLLATION(), Min(nrec, k));
-	for (int i = 0; i < nrec && r < k; i++)
+	/* a hit is removed from the relevant set, so that it counts once */
+	for (int r = 1; r <= Min(nrec, k); r++)
 	{
-		if (recnulls[i] || !set_add(&seen, recv[i]))
+		Datum		v = recv[r - 1];
+
+		if (recnulls[r - 1] || !set_remove(&relevant, v))
 			continue;
-		r++;
-		if (set_contains(&relevant, recv[i]))
-		{
-			hits++;
-			dcg += 1.0 / log2(r + 1.0);
-			ap += (double) hits / r;
-		}
+		hits++;
+		dcg += 1.0 / log2(r + 1.0);
+		ap += (double) hits / r;
 	}
 
 	switch (metric)
@@ -271,12 +286,12 @@ rank_metric(FunctionCallInfo fcinfo, RankMetric metric, float8 *result)
 			*result = (double) hits / k;
 			break;
 		case RANK_RECALL:
-			*result = (double) hits / relevant.n;
+			*result = (double) hits / nrelevant;
 			break;
 		case RANK_NDCG:
 			{
 				double		ideal = 0.0;
-				int			m = Min(relevant.n, k);
+				int			m = Min(nrelevant, k);
 
 				for (int i = 1; i <= m; i++)
 					ideal += 1.0 / log2(i + 1.0);
@@ -284,7 +299,7 @@ rank_metric(FunctionCallInfo fcinfo, RankMetric metric, float8 *result)
 			}
 			break;
 		case RANK_AP:
-			*result = ap / Min(relevant.n, k);
+			*result = ap / Min(nrelevant, k);
 			break;
 	}
 	return true;

@@ -255,6 +255,28 @@ names_build(const AimColumn *col, const AimDict *dict)
 	return nm;
 }
 
+/*
+ * Renumber the keys in byte order of their text: ids[0..n) are mapped to
+ * their rank, and nm's texts follow.  Afterwards id order is byte order,
+ * so the matrix, every sum over customers or items and every tie-break are
+ * the same whatever order the query delivered its rows in.
+ */
+static void
+names_canonical(RecNames *nm, uint32 *ids, int64 n)
+{
+	Datum	   *text = palloc_array(Datum, Max(nm->n, 1));
+
+	for (int64 p = 0; p < n; p++)
+		ids[p] = nm->rank[ids[p]];
+	for (int32 r = 0; r < nm->n; r++)
+	{
+		text[r] = nm->text[nm->byrank[r]];
+		nm->rank[r] = nm->byrank[r] = r;
+	}
+	pfree(nm->text);
+	nm->text = text;
+}
+
 /* ---------------------------------------------------------------------
  * Arguments
  * ---------------------------------------------------------------------
@@ -415,6 +437,8 @@ aim_item_neighbors(PG_FUNCTION_ARGS)
 	old = MemoryContextSwitchTo(cxt);
 	interactions_read(&in, "item_neighbors", sql);
 	names = names_build(&in.itemcol, &in.items);
+	names_canonical(names, in.item, in.n);
+	names_canonical(names_build(&in.custcol, &in.custs), in.cust, in.n);
 	m = matrix_for(&in, sim, NULL);
 	if (sim == SIM_EASE)
 	{
@@ -641,6 +665,8 @@ aim_recommend_items(PG_FUNCTION_ARGS)
 	interactions_read(&in, "recommend_items", sql);
 	items = names_build(&in.itemcol, &in.items);
 	custs = names_build(&in.custcol, &in.custs);
+	names_canonical(items, in.item, in.n);
+	names_canonical(custs, in.cust, in.n);
 	m = matrix_for(&in, s.sim, &raw);
 	s.raw = raw;
 	if (s.sim == SIM_EASE)

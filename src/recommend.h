@@ -35,6 +35,8 @@ typedef struct RecMatrix
 {
 	int32		ncust;
 	int32		nitem;
+	int32		ncust_active;	/* customers with at least one pair */
+	int32		nitem_active;	/* items with at least one pair */
 	int64		nnz;
 	int64	   *cptr;
 	int32	   *cidx;
