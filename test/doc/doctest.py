@@ -24,6 +24,15 @@ The block convention (see TESTING.md, "Documentation tests"):
     (relative to the repository root) is run with psql -f and
     ON_ERROR_STOP; its output is not compared.
 
+Each file is also checked for references to what does not exist: every
+relative Markdown link [..](path#anchor) must name a file or directory of
+the repository (relative to the document) and an anchor a heading of it
+(GitHub's rule for heading anchors); every inline code span that looks like
+a repository path (it starts with one of the top-level directories, or is a
+top-level *.md file; globs allowed, placeholders <..> skipped) must exist
+relative to the repository root (the current directory), or be a path that
+.gitignore lists (an output the build or the tests create).
+
 The comparison is exact, except that trailing blanks of each line and blank
 lines at the start and the end of a block's output are ignored (psql pads
 some header lines with blanks; Markdown editors strip them).  Each executed
@@ -31,6 +40,7 @@ block is one TAP test, named by its file and line; a failure shows a diff.
 """
 
 import difflib
+import glob
 import getopt
 import os
 import re
@@ -110,6 +120,79 @@ def parse(path):
 	return blocks, setup
 
 
+TOPDIRS = ('.ci', 'data', 'demo', 'doc', 'expected', 'scripts', 'sql', 'src', 'test')
+LINK = re.compile(r'\[[^\]]*\]\(([^)\s]+)\)')
+CODE = re.compile(r'`([^`\s]+)`')
+
+
+def slugs(path):
+	"""The anchors GitHub gives the headings of a Markdown file."""
+	seen = {}
+	out = set()
+	in_code = False
+	with open(path, encoding='utf-8') as f:
+		for line in f:
+			if line.startswith('```'):
+				in_code = not in_code
+			if in_code or not line.startswith('#'):
+				continue
+			text = line.lstrip('#').strip().lower()
+			text = re.sub(r'[^\w\- ]', '', text).replace(' ', '-')
+			n = seen.get(text, 0)
+			seen[text] = n + 1
+			out.add(text if n == 0 else '%s-%d' % (text, n))
+	return out
+
+
+def ignored(path):
+	"""Whether .gitignore (of the repository's root) lists the path."""
+	import fnmatch
+	try:
+		with open('.gitignore', encoding='utf-8') as f:
+			patterns = [l.strip() for l in f if l.strip() and not l.startswith('#')]
+	except OSError:
+		return False
+	path = path.strip('/')
+	for pat in patterns:
+		pat = pat.strip('/')
+		if fnmatch.fnmatch(path, pat) or path.startswith(pat + '/') \
+				or fnmatch.fnmatch(os.path.basename(path), pat):
+			return True
+	return False
+
+
+def check_references(path):
+	"""Problems with the links and paths of one Markdown file."""
+	problems = []
+	in_code = False
+	base = os.path.dirname(path)
+	with open(path, encoding='utf-8') as f:
+		lines = f.read().split('\n')
+	for no, line in enumerate(lines, 1):
+		if line.startswith('```'):
+			in_code = not in_code
+			continue
+		if in_code:
+			continue
+		for target in LINK.findall(line):
+			if re.match(r'^[a-z]+:', target):
+				continue
+			file, _, anchor = target.partition('#')
+			full = os.path.normpath(os.path.join(base, file)) if file else path
+			if not os.path.exists(full):
+				problems.append('%s:%d: link to %s, which does not exist' % (path, no, file))
+			elif anchor and full.endswith('.md') and anchor not in slugs(full):
+				problems.append('%s:%d: link to #%s, no such heading in %s' % (path, no, anchor, full))
+		for span in CODE.findall(line):
+			if '<' in span or not ((span.split('/')[0] in TOPDIRS and '/' in span)
+								   or re.match(r'^[A-Z][A-Za-z_]*\.md$', span)
+								   or ('/' in span and span.endswith('.md'))):
+				continue
+			if not glob.glob(span) and not ignored(span):
+				problems.append('%s:%d: `%s` does not exist' % (path, no, span))
+	return problems
+
+
 def normalise(text):
 	out = [l.rstrip() for l in text.split('\n')]
 	while out and out[0] == '':
@@ -133,9 +216,17 @@ def main():
 		blocks.extend(b)
 		setup.extend(s)
 	run = [b for b in blocks if not b.skip]
-	print('1..%d' % (len(setup) + len(run)))
+	print('1..%d' % (len(files) + len(setup) + len(run)))
 	n = 0
 	failed = 0
+
+	for path in files:
+		n += 1
+		problems = check_references(path)
+		print('%s %d - links and paths of %s exist' % ('not ok' if problems else 'ok', n, path))
+		for l in problems:
+			print('# ' + l)
+		failed += bool(problems)
 
 	for f in setup:
 		n += 1
