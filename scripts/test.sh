@@ -91,7 +91,7 @@ suite pipeline && scripts+=(test/pipeline/*.sh)
 suite doc && scripts+=(test/doc/*.sh)
 suite robust && scripts+=(test/robust/*.sh)
 if [ ${#scripts[@]} -gt 0 ]; then
-	aim_log "TAP scripts (pipeline, doc, robust)"
+	aim_log "pipeline and robustness scripts"
 	if prove --failures --comments --timer -e bash "${scripts[@]}" 2>&1 | tee "$AIM_TMP/prove.out"; then
 		:
 	else
