@@ -40,8 +40,9 @@ block is one TAP test, named by its file and line; a failure shows a diff.
 """
 
 import difflib
-import glob
+import fnmatch
 import getopt
+import glob
 import os
 import re
 import subprocess
@@ -146,7 +147,6 @@ def slugs(path):
 
 def ignored(path):
 	"""Whether .gitignore (of the repository's root) lists the path."""
-	import fnmatch
 	try:
 		with open('.gitignore', encoding='utf-8') as f:
 			patterns = [l.strip() for l in f if l.strip() and not l.startswith('#')]
@@ -246,7 +246,8 @@ def main():
 	for k, b in enumerate(run):
 		stripped = re.sub(r'--[^\n]*', '', b.sql).strip()
 		if stripped and not (stripped.endswith(';') or stripped.split('\n')[-1].startswith('\\')):
-			sys.exit('%s:%d: the block does not end with a semicolon' % (b.path, b.line))
+			print('Bail out! %s:%d: the block does not end with a semicolon' % (b.path, b.line))
+			sys.exit(1)
 		script.append('\\echo @@doctest-block-%d@@' % k)
 		script.append(b.sql)
 	script.append('\\echo @@doctest-block-end@@')
