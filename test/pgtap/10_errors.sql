@@ -22,16 +22,7 @@ SET client_min_messages = warning;
 BEGIN;
 SELECT plan(148);
 
--- SQLSTATE, message, detail and hint raised by a statement (NULL if none)
-CREATE FUNCTION pg_temp.aim_err(stmt text, OUT code text, OUT msg text,
-                                OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
+\ir helpers.psql
 
 CREATE TEMP TABLE aim_err (
     id      serial PRIMARY KEY,

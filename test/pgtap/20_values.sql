@@ -28,28 +28,7 @@ SET extra_float_digits = 1;
 BEGIN;
 SELECT plan(285);
 
--- ok() with a relative tolerance; NaN, infinities and NULL must match exactly
-CREATE FUNCTION pg_temp.near(got float8, want float8, descr text,
-                             tol float8 DEFAULT 1e-12)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    pass boolean;
-BEGIN
-    IF got IS NULL OR want IS NULL THEN
-        pass := got IS NOT DISTINCT FROM want;
-    ELSIF got IN ('NaN', 'Infinity', '-Infinity')
-       OR want IN ('NaN', 'Infinity', '-Infinity') THEN
-        pass := got = want;     -- float8 NaN = NaN is true in PostgreSQL
-    ELSE
-        pass := abs(got - want) <= tol * abs(want);
-    END IF;
-    IF pass THEN
-        RETURN ok(true, descr);
-    END IF;
-    RETURN ok(false, descr) || E'\n'
-        || diag(format('    got: %s' || E'\n' || '   want: %s (tolerance %s relative)',
-                       coalesce(got::text, 'NULL'), coalesce(want::text, 'NULL'), tol));
-END $$;
+\ir helpers.psql
 
 --------------------------------------------------------------------------
 -- cosine_sim

@@ -12,6 +12,7 @@ SET client_min_messages = warning;
 
 BEGIN;
 SELECT plan(87);
+\ir helpers.psql
 
 --
 -- signatures, results, labels (14)
@@ -105,16 +106,6 @@ SELECT is(current_setting('aimarketing.max_rules'), '100000000',
 --
 -- bad input: SQLSTATE and message (and detail where there is one) (44)
 --
-CREATE FUNCTION pg_temp.aim_err(stmt text, OUT code text, OUT msg text,
-                                OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
-
 CREATE TEMP TABLE aim_err (
     id      serial PRIMARY KEY,
     stmt    text NOT NULL,
