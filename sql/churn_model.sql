@@ -4,17 +4,10 @@
 --
 SET extra_float_digits = 0;
 
--- errors are shown as "SQLSTATE: message [detail]"
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE st text; msg text; det text;
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                          det = PG_EXCEPTION_DETAIL;
-  RETURN st || ': ' || msg || coalesce(' [' || nullif(det, '') || ']', '');
-END $f$;
+-- errors are shown as "SQLSTATE: message [detail]" (pg_temp.try, sql/try.psql)
+\set ECHO none
+\i sql/try.psql
+\set ECHO all
 
 CREATE TABLE ref (case_name text, term text, value float8);
 \copy ref FROM 'test/data/logistic_ref.csv' WITH (FORMAT csv, HEADER true)

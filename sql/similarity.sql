@@ -3,17 +3,10 @@
 --
 SET extra_float_digits = 0;
 
--- errors are shown as "SQLSTATE: message [detail]"
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE st text; msg text; det text;
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                          det = PG_EXCEPTION_DETAIL;
-  RETURN st || ': ' || msg || coalesce(' [' || nullif(det, '') || ']', '');
-END $f$;
+-- errors are shown as "SQLSTATE: message [detail]" (pg_temp.try, sql/try.psql)
+\set ECHO none
+\i sql/try.psql
+\set ECHO all
 
 -- reference values: cos = 32 / (sqrt(14) * sqrt(77)) = 0.974631846197...
 -- pearson of (1,2,3) and (2,4,7): 5/sqrt(2*(38/3)*...) computed by hand below
