@@ -278,7 +278,6 @@ SELECT pg_temp.try_hint($$SELECT * FROM frequent_itemsets('TABLE lines', 0.5, 0)
 --
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELEC basket_id, item FROM lines', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT basket_id, item FROM no_such_table', 0.1)$$);
-SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT 1, 2; SELECT 3, 4', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT basket_id, item, 1 FROM lines', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT FROM lines', 0.1)$$);

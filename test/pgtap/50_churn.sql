@@ -43,7 +43,7 @@ SET client_min_messages = warning;
 SET extra_float_digits = 1;
 
 BEGIN;
-SELECT plan(231);
+SELECT plan(232);
 
 \ir helpers.psql
 
@@ -261,7 +261,8 @@ INSERT INTO aim_err (stmt, code, msg, detail, hint) VALUES
 -- The hint suggests an L2 penalty only when there is none.
 INSERT INTO aim_err (stmt, code, msg, detail, hint) VALUES
 ($$SELECT logistic_fit(ARRAY[x], x > 0) FROM generate_series(-5, 5) x$$, '22000',
- 'logistic regression does not converge: the classes are perfectly separable', NULL,
+ 'logistic regression does not converge: the classes are perfectly separable', 
+ 'Some coefficients grow without bound; after 31 iterations every row is classified with probability 1.',
  'Add an L2 penalty: logistic_fit(features, label, 1.0).'),
 ($$SELECT logistic_summary(ARRAY[x, y], x - 2 * y > 0.5) FROM generate_series(-3, 3) x, generate_series(-3, 3) y$$,
  '22000', 'logistic regression does not converge: the classes are perfectly separable', NULL,
