@@ -779,26 +779,26 @@ SELECT is(code, '57014', format('%s: statement_timeout cancels kmeans (57014)', 
 -- every point; the quality aggregates accept the model: the inertia is
 -- 0.5, the silhouette 1
 SELECT pg_temp.near(pg_temp.run($$SELECT kmeans_inertia(ARRAY[x], '{{0.5},{1e200}}')
-                                               FROM unnest('{0,1,1e200}'::float8[]) x$$, true)::float8,
+                                     FROM unnest('{0,1,1e200}'::float8[]) x$$, true)::float8,
                     0.5, 'kmeans_inertia of {0, 1, 1e200} with centroids {{0.5},{1e200}} is 0.5');
 SELECT pg_temp.near(pg_temp.run($$SELECT kmeans_silhouette(ARRAY[x], '{{0.5},{1e200}}')
-                                               FROM unnest('{0,1,1e200}'::float8[]) x$$, true)::float8,
+                                     FROM unnest('{0,1,1e200}'::float8[]) x$$, true)::float8,
                     1, 'kmeans_silhouette of {0, 1, 1e200} with centroids {{0.5},{1e200}} is 1');
 -- the silhouette works with distances, so even both squared distances
 -- overflowing is fine: a = sqrt(2) 1e200, b = 2e200
 SELECT pg_temp.near(pg_temp.run($$SELECT kmeans_silhouette(f, '{{-1e200,0},{0,1e200}}')
-                                               FROM (VALUES ('{1e200,0}'::float8[])) v(f)$$, true)::float8,
+                                     FROM (VALUES ('{1e200,0}'::float8[])) v(f)$$, true)::float8,
                     1 - sqrt(0.5), 'kmeans_silhouette of {1e200,0} with centroids {{-1e200,0},{0,1e200}} is 1 - sqrt(2)/2');
 -- kmeans_silhouette returned NaN when a distance itself (not only its
 -- square) exceeded the largest double: x = 1e308 with a centroid at -1e308
 -- (found by test/robust/11_fuzz_random.sh).  a = 0, b = 2e308: 1
 SELECT pg_temp.near(pg_temp.run($$SELECT kmeans_silhouette(f, '{{1e308},{-1e308}}')
-                                               FROM (VALUES ('{1e308}'::float8[])) v(f)$$, true)::float8,
+                                     FROM (VALUES ('{1e308}'::float8[])) v(f)$$, true)::float8,
                     1, 'kmeans_silhouette of {1e308} with centroids {{1e308},{-1e308}} is 1');
 -- both distances beyond the largest double, the farther centroid first:
 -- a = 2e308, b = 2.5e308, (b - a) / b = 0.2
 SELECT pg_temp.near(pg_temp.run($$SELECT kmeans_silhouette(f, '{{-1.5e308},{-1e308}}')
-                                               FROM (VALUES ('{1e308}'::float8[])) v(f)$$, true)::float8,
+                                     FROM (VALUES ('{1e308}'::float8[])) v(f)$$, true)::float8,
                     0.2, 'kmeans_silhouette of {1e308} with centroids {{-1.5e308},{-1e308}} is 0.2');
 -- kmeans_assign and kmeans_silhouette compared squared distances that had
 -- underflowed to 0 for tiny coordinates: every point went to centroid 1
@@ -807,7 +807,7 @@ SELECT pg_temp.near(pg_temp.run($$SELECT kmeans_silhouette(f, '{{-1.5e308},{-1e3
 SELECT is(kmeans_assign('{0.7e-300}', '{{0},{1e-300}}'), 2,
           'kmeans_assign of {0.7e-300} with centroids {{0},{1e-300}} is 2 (squared distances underflow)');
 SELECT pg_temp.near(pg_temp.run($$SELECT kmeans_silhouette(f, '{{0},{1e-300},{2e-300}}')
-                                               FROM (VALUES ('{0.7e-300}'::float8[])) v(f)$$, true)::float8,
+                                     FROM (VALUES ('{0.7e-300}'::float8[])) v(f)$$, true)::float8,
                     4.0 / 7, 'kmeans_silhouette of {0.7e-300} with centroids {{0},{1e-300},{2e-300}} is 4/7');
 SELECT is((WITH blobs AS (SELECT ARRAY[(b * 10 + (i % 7) / 7.0) * 2::float8^(-600),
                                        (b * 5 + (i % 5) / 5.0) * 2::float8^(-600)]::float8[] AS f
@@ -820,7 +820,7 @@ SELECT is((WITH blobs AS (SELECT ARRAY[(b * 10 + (i % 7) / 7.0) * 2::float8^(-60
 -- the inertia of huge but representable squared distances: the scaled
 -- recomputation is only for overflowed ones
 SELECT pg_temp.near(pg_temp.run($$SELECT kmeans_inertia(ARRAY[x], '{{0},{1e200}}')
-                                               FROM unnest('{1e150,1e200}'::float8[]) x$$, true)::float8,
+                                     FROM unnest('{1e150,1e200}'::float8[]) x$$, true)::float8,
                     1e300, 'kmeans_inertia of {1e150, 1e200} with centroids {{0},{1e200}} is 1e300');
 
 -- kmeans_inertia/kmeans_silhouette accepted NaN or infinity in a centroid
