@@ -67,12 +67,6 @@ HSum(const v4d *lo, const v4d *hi)
 	return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define AIM_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define AIM_CLONES
-#endif
-
 /* dot = a.b, aa = a.a, bb = b.b */
 AIM_CLONES
 static void
