@@ -435,33 +435,32 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* An empty state with the parameters of b (for AimRowBufCombine). */
+static void *
+EmptyLike(MemoryContext ctx, const void *b)
+{
+	return NewState(ctx, &((const KmeansState *) b)->p);
+}
+
+/* b's parameters and dimensions must be a's (for AimRowBufCombine). */
+static void
+CheckLike(void *a, const void *b)
+{
+	KmeansState *sa = a;
+	const KmeansState *sb = b;
+
+	CheckSameParams(&sa->p, &sb->p);
+	if (sb->buf.width != 0)
+		CheckSameDims(sa, sb->buf.width);
+}
+
 /* kmeans_combine(internal, internal): concatenate the point buffers */
 PG_FUNCTION_INFO_V1(aim_kmeans_combine);
 Datum
 aim_kmeans_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	KmeansState *a,
-			   *b;
-
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "kmeans_combine called in non-aggregate context");
-	a = GetState(fcinfo, 0);
-	b = GetState(fcinfo, 1);
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = NewState(aggctx, &b->p);
-	else
-		CheckSameParams(&a->p, &b->p);
-	if (b->buf.width != 0)
-		CheckSameDims(a, b->buf.width);
-	AimRowBufConcat(&a->buf, &b->buf, aggctx);
-	PG_RETURN_POINTER(a);
+	return AimRowBufCombine(fcinfo, KMEANS_STATE_MAGIC, "kmeans",
+							"kmeans_combine", EmptyLike, CheckLike);
 }
 
 /* Serialised form: this header, then n * d float8s. */

@@ -295,11 +295,7 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 	st = GetState(fcinfo, 0);
 	GetParams(fcinfo, &l2, &max_iter);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(st);
-	}
+		return AimRowBufResult(fcinfo, st); /* NULL until a row counts */
 
 	/* fast path: copy straight from the (packed) datum into the buffer */
 	row = st != NULL ? AimRowBufFree(&st->buf) : NULL;
@@ -329,31 +325,31 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* An empty state with the parameters of b (for AimRowBufCombine). */
+static void *
+EmptyLike(MemoryContext ctx, const void *b)
+{
+	const LogitState *sb = b;
+
+	return NewState(ctx, sb->d, sb->l2, sb->max_iter);
+}
+
+/* b's parameters must be a's (for AimRowBufCombine). */
+static void
+CheckLike(void *a, const void *b)
+{
+	const LogitState *sb = b;
+
+	CheckSame(a, sb->d, sb->l2, sb->max_iter);
+}
+
 /* logistic_combine(internal, internal) */
 PG_FUNCTION_INFO_V1(aim_logistic_combine);
 Datum
 aim_logistic_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	LogitState *a,
-			   *b;
-
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "logistic_combine called in non-aggregate context");
-	a = GetState(fcinfo, 0);
-	b = GetState(fcinfo, 1);
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = NewState(aggctx, b->d, b->l2, b->max_iter);
-	else
-		CheckSame(a, b->d, b->l2, b->max_iter);
-	AimRowBufConcat(&a->buf, &b->buf, aggctx);
-	PG_RETURN_POINTER(a);
+	return AimRowBufCombine(fcinfo, LOGIT_STATE_MAGIC, "logistic regression",
+							"logistic_combine", EmptyLike, CheckLike);
 }
 
 /* Serialised form: this header, then n * (d + 1) float8s. */

@@ -71,11 +71,7 @@ aim_roc_auc_accum(PG_FUNCTION_ARGS)
 		elog(ERROR, "roc_auc_accum called in non-aggregate context");
 	st = GetState(fcinfo, 0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(st);
-	}
+		return AimRowBufResult(fcinfo, st); /* NULL until a row counts */
 	score = PG_GETARG_FLOAT8(1);
 	if (isnan(score))
 		ereport(ERROR,
@@ -90,29 +86,20 @@ aim_roc_auc_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* An empty state (for AimRowBufCombine). */
+static void *
+EmptyLike(MemoryContext ctx, const void *b)
+{
+	return NewState(ctx);
+}
+
 /* roc_auc_combine(internal, internal) */
 PG_FUNCTION_INFO_V1(aim_roc_auc_combine);
 Datum
 aim_roc_auc_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	AucState   *a,
-			   *b;
-
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "roc_auc_combine called in non-aggregate context");
-	a = GetState(fcinfo, 0);
-	b = GetState(fcinfo, 1);
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = NewState(aggctx);
-	AimRowBufConcat(&a->buf, &b->buf, aggctx);
-	PG_RETURN_POINTER(a);
+	return AimRowBufCombine(fcinfo, AUC_STATE_MAGIC, "roc_auc",
+							"roc_auc_combine", EmptyLike, NULL);
 }
 
 /* roc_auc_serialize(internal) returns bytea: n, then the pairs */

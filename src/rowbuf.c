@@ -253,6 +253,43 @@ AimRowBufConcat(AimRowBuf *a, const AimRowBuf *b, MemoryContext ctx)
 }
 
 /*
+ * A combine function (internal, internal) returns internal, fn naming it:
+ * the rows of the second state appended to the first (which is made, in
+ * the aggregate's context, when the first is NULL).
+ */
+Datum
+AimRowBufCombine(FunctionCallInfo fcinfo, uint32 magic, const char *what,
+				 const char *fn, AimRowBufEmptyLike empty_like,
+				 AimRowBufCheckLike check_like)
+{
+	MemoryContext aggctx;
+	AimRowBuf  *a,
+			   *b;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "%s called in non-aggregate context", fn);
+	a = AimRowBufGet(fcinfo, 0, magic, what);
+	b = AimRowBufGet(fcinfo, 1, magic, what);
+	if (b == NULL)
+		return AimRowBufResult(fcinfo, a);
+	if (a == NULL)
+		a = empty_like(aggctx, b);
+	if (check_like)
+		check_like(a, b);
+	AimRowBufConcat(a, b, aggctx);
+	PG_RETURN_POINTER(a);
+}
+
+/* Return the internal state, or NULL when there is none yet. */
+Datum
+AimRowBufResult(FunctionCallInfo fcinfo, void *state)
+{
+	if (state == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(state);
+}
+
+/*
  * The serialised state: the capability's fixed header hdr (which holds n),
  * then the rows.  A partial state must fit one varlena (1 GB); past that
  * the error says to run the statement without parallel workers.

@@ -56,6 +56,20 @@ extern void *AimRowBufGet(FunctionCallInfo fcinfo, int argno, uint32 magic,
 extern void AimRowBufReserve(AimRowBuf *rb, int64 extra, MemoryContext ctx);
 extern void AimRowBufConcat(AimRowBuf *a, const AimRowBuf *b,
 							MemoryContext ctx);
+
+/*
+ * What a combine function knows of its capability's state: how to make an
+ * empty state with the parameters of b, and how to check that b's rows and
+ * parameters agree with a's (raising the user's error if not).
+ */
+typedef void *(*AimRowBufEmptyLike) (MemoryContext ctx, const void *b);
+typedef void (*AimRowBufCheckLike) (void *a, const void *b);
+
+extern Datum AimRowBufCombine(FunctionCallInfo fcinfo, uint32 magic,
+							  const char *what, const char *fn,
+							  AimRowBufEmptyLike empty_like,
+							  AimRowBufCheckLike check_like);
+extern Datum AimRowBufResult(FunctionCallInfo fcinfo, void *state);
 extern bytea *AimRowBufSerialize(const AimRowBuf *rb, const void *hdr,
 								 Size hdrlen);
 extern void AimRowBufReadHeader(bytea *in, void *hdr, Size hdrlen,
@@ -105,7 +119,8 @@ AimRowBufFree(const AimRowBuf *rb)
 static inline void *
 AimRowBufNext(AimRowBuf *rb, MemoryContext ctx)
 {
-	AimRowBufReserve(rb, 1, ctx);
+	if (rb->n >= rb->cap)
+		AimRowBufReserve(rb, 1, ctx);
 	return AimRowBufRow(rb, rb->n);
 }
 

@@ -22,15 +22,51 @@
 
 #include "aimarketing.h"
 
-/* Check that two vectors have the same length. */
-static void
-CheckSameLength(int na, int nb)
+/* The two vector arguments a and b of a similarity function. */
+typedef struct VectorPair
 {
-	if (na != nb)
+	ArrayType  *aarr;
+	ArrayType  *barr;
+	const float8 *a;
+	const float8 *b;
+	int			n;				/* the common length */
+} VectorPair;
+
+/* Fetch the arguments a and b, which must have the same length. */
+static void
+GetVectorPair(FunctionCallInfo fcinfo, VectorPair *vp)
+{
+	int			nb;
+
+	vp->aarr = PG_GETARG_ARRAYTYPE_P(0);
+	vp->barr = PG_GETARG_ARRAYTYPE_P(1);
+	vp->a = AimVectorArg(vp->aarr, "a", &vp->n);
+	vp->b = AimVectorArg(vp->barr, "b", &nb);
+	if (vp->n != nb)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("arrays \"a\" and \"b\" have different lengths %d and %d",
-						na, nb)));
+						vp->n, nb)));
+}
+
+/* Reject NaN and infinities in either vector. */
+static void
+CheckFinitePair(const VectorPair *vp)
+{
+	AimCheckFinite(vp->aarr, vp->a, vp->n, "a");
+	AimCheckFinite(vp->barr, vp->b, vp->n, "b");
+}
+
+/*
+ * Whether the fast computation must be redone: the cross term or a sum of
+ * squares is not finite (non-finite input, or overflow), or a sum of
+ * squares is so small that underflow may have lost precision.
+ */
+static inline bool
+NeedsRescale(double cross, double aa, double bb)
+{
+	return !isfinite(cross) || !isfinite(aa) || !isfinite(bb) ||
+		aa < DBL_MIN || bb < DBL_MIN;
 }
 
 /* Largest absolute value of x (x is known to be finite). */
@@ -163,43 +199,30 @@ PG_FUNCTION_INFO_V1(aim_cosine_sim);
 Datum
 aim_cosine_sim(PG_FUNCTION_ARGS)
 {
-	ArrayType  *aarr = PG_GETARG_ARRAYTYPE_P(0);
-	ArrayType  *barr = PG_GETARG_ARRAYTYPE_P(1);
-	const float8 *a,
-			   *b;
-	int			na,
-				nb;
+	VectorPair	vp;
 	double		dot,
 				aa,
-				bb,
-				sim;
+				bb;
 
-	a = AimVectorArg(aarr, "a", &na);
-	b = AimVectorArg(barr, "b", &nb);
-	CheckSameLength(na, nb);
-	AimCheckNotEmpty(na, "a");
+	GetVectorPair(fcinfo, &vp);
+	AimCheckNotEmpty(vp.n, "a");
 
-	DotNorms(a, b, na, &dot, &aa, &bb);
-
-	if (unlikely(!isfinite(dot) || !isfinite(aa) || !isfinite(bb) ||
-				 aa < DBL_MIN || bb < DBL_MIN))
+	DotNorms(vp.a, vp.b, vp.n, &dot, &aa, &bb);
+	if (unlikely(NeedsRescale(dot, aa, bb)))
 	{
 		/* slow path: reject non-finite input, else rescale and retry */
 		double		ma,
 					mb;
 
-		AimCheckFinite(aarr, a, na, "a");
-		AimCheckFinite(barr, b, nb, "b");
-		ma = MaxAbs(a, na);
-		mb = MaxAbs(b, nb);
+		CheckFinitePair(&vp);
+		ma = MaxAbs(vp.a, vp.n);
+		mb = MaxAbs(vp.b, vp.n);
 		if (ma == 0.0 || mb == 0.0)
 			PG_RETURN_NULL();
-		DotNorms(ScaledCopy(a, na, ma), ScaledCopy(b, nb, mb), na,
+		DotNorms(ScaledCopy(vp.a, vp.n, ma), ScaledCopy(vp.b, vp.n, mb), vp.n,
 				 &dot, &aa, &bb);
 	}
-
-	sim = dot / SqrtProduct(aa, bb);
-	PG_RETURN_FLOAT8(ClampUnit(sim));
+	PG_RETURN_FLOAT8(ClampUnit(dot / SqrtProduct(aa, bb)));
 }
 
 /*
@@ -341,46 +364,33 @@ PG_FUNCTION_INFO_V1(aim_pearson_sim);
 Datum
 aim_pearson_sim(PG_FUNCTION_ARGS)
 {
-	ArrayType  *aarr = PG_GETARG_ARRAYTYPE_P(0);
-	ArrayType  *barr = PG_GETARG_ARRAYTYPE_P(1);
-	const float8 *a,
-			   *b;
-	int			na,
-				nb;
+	VectorPair	vp;
 	double		sxy,
 				sxx,
-				syy,
-				r;
+				syy;
 	bool		constant;
 
-	a = AimVectorArg(aarr, "a", &na);
-	b = AimVectorArg(barr, "b", &nb);
-	CheckSameLength(na, nb);
-	if (na < 2)
+	GetVectorPair(fcinfo, &vp);
+	if (vp.n < 2)
 	{
 		/* still reject non-finite input, whatever the length */
-		AimCheckFinite(aarr, a, na, "a");
-		AimCheckFinite(barr, b, nb, "b");
+		CheckFinitePair(&vp);
 		PG_RETURN_NULL();
 	}
 
-	PearsonSums(a, b, na, &sxy, &sxx, &syy, &constant);
-
-	if (unlikely(!isfinite(sxy) || !isfinite(sxx) || !isfinite(syy) ||
-				 sxx < DBL_MIN || syy < DBL_MIN))
+	PearsonSums(vp.a, vp.b, vp.n, &sxy, &sxx, &syy, &constant);
+	if (unlikely(NeedsRescale(sxy, sxx, syy)))
 	{
-		AimCheckFinite(aarr, a, na, "a");
-		AimCheckFinite(barr, b, nb, "b");
+		CheckFinitePair(&vp);
 		if (constant)
 			PG_RETURN_NULL();
-		PearsonSums(ScaledCopy(a, na, MaxAbs(a, na)), ScaledCopy(b, nb, MaxAbs(b, nb)),
-					na, &sxy, &sxx, &syy, &constant);
+		PearsonSums(ScaledCopy(vp.a, vp.n, MaxAbs(vp.a, vp.n)),
+					ScaledCopy(vp.b, vp.n, MaxAbs(vp.b, vp.n)),
+					vp.n, &sxy, &sxx, &syy, &constant);
 		if (sxx <= 0.0 || syy <= 0.0)
 			PG_RETURN_NULL();
 	}
 	else if (constant)
 		PG_RETURN_NULL();
-
-	r = sxy / SqrtProduct(sxx, syy);
-	PG_RETURN_FLOAT8(ClampUnit(r));
+	PG_RETURN_FLOAT8(ClampUnit(sxy / SqrtProduct(sxx, syy)));
 }
