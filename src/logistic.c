@@ -617,6 +617,49 @@ ReportSingular(int pivot, double l2)
 			 errhint("Remove the feature, or add an L2 penalty: logistic_fit(features, label, 1.0).")));
 }
 
+/* The largest move of a coefficient by step, relative to its size. */
+static double
+RelativeStep(const double *step, const double *beta, int p)
+{
+	double		rel = 0.0;
+
+	for (int j = 0; j < p; j++)
+		rel = Max(rel, fabs(step[j]) / (1.0 + fabs(beta[j])));
+	return rel;
+}
+
+/*
+ * Step halving: the first trial = beta + t step, t = 1, 1/2, 1/4, ... (at
+ * most 40 halvings), whose penalised objective does not fall below obj.
+ * Returns that objective; *ll, g and h receive the log-likelihood, gradient
+ * and negative Hessian at trial (LogitPass), *t the step scale and *maxres
+ * LogitPass's largest residual.
+ */
+static double
+StepHalving(const float8 *rows, int64 n, int d, int pp, double l2,
+			const double *beta, const double *step, double obj,
+			double *trial, double *ll, double *g, double *h, double *t,
+			double *maxres)
+{
+	int			p = d + 1;
+	double		newobj;
+
+	for (int halvings = 0;; halvings++)
+	{
+		double		pen = 0.0;
+
+		for (int j = 0; j < p; j++)
+			trial[j] = beta[j] + *t * step[j];
+		*maxres = LogitPass(rows, n, d, pp, trial, ll, g, h);
+		for (int j = 1; j < p; j++)
+			pen += trial[j] * trial[j];
+		newobj = *ll - 0.5 * l2 * pen;
+		if (newobj >= obj - 1e-12 * fabs(obj) || halvings >= 40)
+			return newobj;
+		*t *= 0.5;
+	}
+}
+
 /*
  * Fit by Newton's method with step halving.  rows are in canonical order.
  * Penalty: (l2 / 2) * |beta[1:]|^2 subtracted from the log-likelihood.
@@ -646,8 +689,7 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 		int			pivot;
 		double		t = 1.0,
 					newobj = 0.0,
-					newll = 0.0,
-					pen;
+					newll = 0.0;
 
 		/* penalised gradient and negative Hessian at beta */
 		for (int j = 1; j < p; j++)
@@ -680,10 +722,8 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 		 * previous point, within that same relative error.
 		 */
 		{
-			double		rel = 0.0;
+			double		rel = RelativeStep(step, beta, p);
 
-			for (int j = 0; j < p; j++)
-				rel = Max(rel, fabs(step[j]) / (1.0 + fabs(beta[j])));
 			if (rel <= 1e-9)
 			{
 				for (int j = 0; j < p; j++)
@@ -698,20 +738,8 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 			}
 		}
 
-		/* step halving until the penalised objective does not decrease */
-		for (int halvings = 0;; halvings++)
-		{
-			for (int j = 0; j < p; j++)
-				trial[j] = beta[j] + t * step[j];
-			maxres = LogitPass(rows, n, d, pp, trial, &newll, g, h);
-			pen = 0.0;
-			for (int j = 1; j < p; j++)
-				pen += trial[j] * trial[j];
-			newobj = newll - 0.5 * l2 * pen;
-			if (newobj >= obj - 1e-12 * fabs(obj) || halvings >= 40)
-				break;
-			t *= 0.5;
-		}
+		newobj = StepHalving(rows, n, d, pp, l2, beta, step, obj, trial,
+							 &newll, g, h, &t, &maxres);
 		iter++;
 		memcpy(beta, trial, p * sizeof(double));
 		ll = newll;

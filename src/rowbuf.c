@@ -98,8 +98,8 @@ RowCmp(const float8 *a, const float8 *b, int w)
 /*
  * A copy of the n rows of w values in canonical order: by hash, and by
  * values among equal hashes (equal rows are then adjacent); -0.0 becomes
- * 0.0.  hashes, if not NULL, holds AimRowHash() of each row, computed by
- * the caller while the row was in cache.  *ndistinct receives the number
+ * 0.0.  hashes holds AimRowHash() of each row, computed when the row was
+ * stored, while it was in cache.  *ndistinct receives the number
  * of distinct rows.
  */
 static float8 *
@@ -112,7 +112,7 @@ CanonicalRows(const float8 *rows, const uint64 *hashes, int64 n, int w,
 
 	for (int64 i = 0; i < n; i++)
 	{
-		keys[i].key = hashes ? hashes[i] : AimRowHash(rows + (size_t) i * w, w);
+		keys[i].key = hashes[i];
 		keys[i].idx = i;
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();

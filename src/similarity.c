@@ -226,15 +226,15 @@ aim_cosine_sim(PG_FUNCTION_ARGS)
 }
 
 /*
- * Sums for Pearson: a means pass and a centred pass, eight lanes each (see
- * DotNorms).  *constant tells whether either vector has all elements equal,
- * decided exactly rather than from a variance that rounding can leave
- * slightly above zero.
+ * The means pass for Pearson, eight lanes per sum (see DotNorms).
+ * *constant tells whether either vector has all elements equal, decided
+ * exactly rather than from a variance that rounding can leave slightly
+ * above zero.
  */
 AIM_CLONES
 static void
-PearsonSums(const float8 *restrict a, const float8 *restrict b, int n,
-			double *sxy, double *sxx, double *syy, bool *constant)
+PearsonMeans(const float8 *restrict a, const float8 *restrict b, int n,
+			 double *meanx, double *meany, bool *constant)
 {
 	v4d			mx0 = {0},
 				mx1 = {0},
@@ -248,27 +248,6 @@ PearsonSums(const float8 *restrict a, const float8 *restrict b, int n,
 				myt = 0.0;
 	bool		diffx = false,
 				diffy = false;
-	double		meanx,
-				meany;
-	v4d			vmx,
-				vmy;
-	v4d			ex0 = {0},
-				ex1 = {0},
-				ey0 = {0},
-				ey1 = {0},
-				xy0 = {0},
-				xy1 = {0},
-				xx0 = {0},
-				xx1 = {0},
-				yy0 = {0},
-				yy1 = {0};
-	double		ext = 0.0,
-				eyt = 0.0,
-				xyt = 0.0,
-				xxt = 0.0,
-				yyt = 0.0,
-				sex,
-				sey;
 	int			i;
 
 	for (i = 0; i + 8 <= n; i += 8)
@@ -298,10 +277,43 @@ PearsonSums(const float8 *restrict a, const float8 *restrict b, int n,
 	}
 	diffx |= (dfx[0] | dfx[1] | dfx[2] | dfx[3]) != 0;
 	diffy |= (dfy[0] | dfy[1] | dfy[2] | dfy[3]) != 0;
-	meanx = (HSum(&mx0, &mx1) + mxt) / n;
-	meany = (HSum(&my0, &my1) + myt) / n;
-	vmx = (v4d) {meanx, meanx, meanx, meanx};
-	vmy = (v4d) {meany, meany, meany, meany};
+	*meanx = (HSum(&mx0, &mx1) + mxt) / n;
+	*meany = (HSum(&my0, &my1) + myt) / n;
+	*constant = !diffx || !diffy;
+}
+
+/*
+ * The centred pass for Pearson: the co-moment and the second moments about
+ * the means, eight lanes per sum, corrected by the two-pass algorithm of
+ * Chan, Golub & LeVeque (1983): subtracting the squared sum of the
+ * residuals removes the error of the mean.
+ */
+AIM_CLONES
+static void
+PearsonCentred(const float8 *restrict a, const float8 *restrict b, int n,
+			   double meanx, double meany,
+			   double *sxy, double *sxx, double *syy)
+{
+	v4d			vmx = {meanx, meanx, meanx, meanx},
+				vmy = {meany, meany, meany, meany};
+	v4d			ex0 = {0},
+				ex1 = {0},
+				ey0 = {0},
+				ey1 = {0},
+				xy0 = {0},
+				xy1 = {0},
+				xx0 = {0},
+				xx1 = {0},
+				yy0 = {0},
+				yy1 = {0};
+	double		ext = 0.0,
+				eyt = 0.0,
+				xyt = 0.0,
+				xxt = 0.0,
+				yyt = 0.0,
+				sex,
+				sey;
+	int			i;
 
 	for (i = 0; i + 8 <= n; i += 8)
 	{
@@ -341,17 +353,23 @@ PearsonSums(const float8 *restrict a, const float8 *restrict b, int n,
 		xxt += dx * dx;
 		yyt += dy * dy;
 	}
-
-	/*
-	 * Corrected two-pass algorithm (Chan, Golub & LeVeque 1983): subtracting
-	 * the squared sum of the residuals removes the error of the mean.
-	 */
 	sex = HSum(&ex0, &ex1) + ext;
 	sey = HSum(&ey0, &ey1) + eyt;
 	*sxy = (HSum(&xy0, &xy1) + xyt) - sex * sey / n;
 	*sxx = (HSum(&xx0, &xx1) + xxt) - sex * sex / n;
 	*syy = (HSum(&yy0, &yy1) + yyt) - sey * sey / n;
-	*constant = !diffx || !diffy;
+}
+
+/* Both passes for Pearson (see PearsonMeans and PearsonCentred). */
+static void
+PearsonSums(const float8 *a, const float8 *b, int n,
+			double *sxy, double *sxx, double *syy, bool *constant)
+{
+	double		meanx,
+				meany;
+
+	PearsonMeans(a, b, n, &meanx, &meany, constant);
+	PearsonCentred(a, b, n, meanx, meany, sxy, sxx, syy);
 }
 
 /*
