@@ -9,15 +9,15 @@
  *	  kmeans_silhouette(features, centroids)			aggregate
  *	  kmeans_centroids(centroids)						centroids as rows
  *
- * The kmeans aggregate collects the points (an internal state: a flat
- * float8 buffer in a huge allocation, so it is not bound by the 1 GB palloc
- * limit; partial states of parallel workers are concatenated), then in the
- * final function:
+ * The kmeans aggregate collects the points (an internal state: the row
+ * buffer of rowbuf.h, not bound by the 1 GB palloc limit; partial states of
+ * parallel workers are concatenated), then in the final function:
  *
- *	1. puts the points in a canonical order: sorted by a 64-bit hash of their
- *	   coordinates (ties by the coordinates), so that seeding and every
- *	   floating-point sum see the same sequence whatever the row order or
- *	   the parallel plan, and the result is bit-for-bit reproducible;
+ *	1. puts the points in the canonical order of rowbuf.c: sorted by a
+ *	   64-bit hash of their coordinates (ties by the coordinates), so that
+ *	   seeding and every floating-point sum see the same sequence whatever
+ *	   the row order or the parallel plan, and the result is bit-for-bit
+ *	   reproducible;
  *	2. seeds with greedy k-means++ (Arthur & Vassilvitskii, "k-means++: the
  *	   advantages of careful seeding", SODA 2007; the greedy variant with
  *	   2 + ln k local trials per centre is scikit-learn's);
@@ -27,7 +27,7 @@
  *	   other let most points skip the distance computations.  The
  *	   assignment is exactly Lloyd's: a point is skipped only when its
  *	   centre is nearest by a safety margin; otherwise all distances are
- *	   computed with the arithmetic kmeans_assign() uses.
+ *	   computed by the nearest-centroid kernel kmeans_assign() uses.
  *
  * Convergence follows scikit-learn: stop when no point changes cluster, or
  * when the sum of squared centre shifts is at most tolerance times the mean
@@ -416,7 +416,7 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 
 	/* fast path: copy straight from the (packed) datum into the buffer */
-	slot = st->buf.width > 0 ? AimRowBufFree(&st->buf) : NULL;
+	slot = st->buf.width > 0 ? AimRowBufRoom(&st->buf) : NULL;
 	if (slot != NULL &&
 		AimVectorCopyPacked(PG_GETARG_DATUM(1), slot, st->buf.width, &d) &&
 		d == st->buf.width)

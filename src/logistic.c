@@ -298,7 +298,7 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 		return AimRowBufResult(fcinfo, st); /* NULL until a row counts */
 
 	/* fast path: copy straight from the (packed) datum into the buffer */
-	row = st != NULL ? AimRowBufFree(&st->buf) : NULL;
+	row = st != NULL ? AimRowBufRoom(&st->buf) : NULL;
 	if (row != NULL &&
 		AimVectorCopyPacked(PG_GETARG_DATUM(1), row, st->d, &d) && d == st->d)
 		CheckSame(st, d, l2, max_iter);

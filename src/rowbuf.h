@@ -110,7 +110,7 @@ AimRowBufRow(const AimRowBuf *rb, int64 i)
 
 /* The next free row, or NULL when the buffer is full. */
 static inline void *
-AimRowBufFree(const AimRowBuf *rb)
+AimRowBufRoom(const AimRowBuf *rb)
 {
 	return rb->n < rb->cap ? AimRowBufRow(rb, rb->n) : NULL;
 }
@@ -124,7 +124,7 @@ AimRowBufNext(AimRowBuf *rb, MemoryContext ctx)
 	return AimRowBufRow(rb, rb->n);
 }
 
-/* Keep the row just written at AimRowBufFree()/AimRowBufNext(). */
+/* Keep the row just written at AimRowBufRoom()/AimRowBufNext(). */
 static inline void
 AimRowBufPush(AimRowBuf *rb)
 {
