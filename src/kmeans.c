@@ -661,20 +661,21 @@ typedef struct Lloyd
 } Lloyd;
 
 /*
- * Full assignment of point i: nearest centre, its distance and the second
+ * Full assignment of point x: nearest centre, its distance and the second
  * smallest distance (Euclidean), as the bounds.
  */
-static inline void
-LloydAssignFull(Lloyd *L, int64 i)
+static inline int
+AssignFull(const float8 *x, const float8 *centres, int k, int d,
+		   double *upper, double *lower)
 {
 	double		d1,
 				d2;
 	bool		allfinite;
+	int			j = Nearest(x, centres, k, d, 0.0, &d1, &d2, &allfinite);
 
-	L->label[i] = Nearest(L->x + (size_t) i * L->d, L->centres, L->k, L->d,
-						  0.0, &d1, &d2, &allfinite);
-	L->upper[i] = sqrt(d1);
-	L->lower[i] = sqrt(d2);
+	*upper = sqrt(d1);
+	*lower = sqrt(d2);
+	return j;
 }
 
 /* Allocate the working set and make the first, full, assignment. */
@@ -703,7 +704,8 @@ LloydStart(Lloyd *L, const float8 *x, int64 n, int d, int k, float8 *centres)
 
 	for (int64 i = 0; i < n; i++)
 	{
-		LloydAssignFull(L, i);
+		L->label[i] = AssignFull(x + (size_t) i * d, centres, k, d,
+								 &L->upper[i], &L->lower[i]);
 		if ((i & L->cmask) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
@@ -729,28 +731,34 @@ LloydEnd(Lloyd *L)
 static int
 LloydMeans(Lloyd *L)
 {
-	int			d = L->d;
-	int			nempty = 0;
+	const float8 *x = L->x;
+	const int  *label = L->label;
+	double	   *sums = L->sums;
+	int64	   *count = L->count;
+	int			d = L->d,
+				k = L->k,
+				nempty = 0;
+	int64		n = L->n;
 
-	memset(L->sums, 0, (size_t) L->k * d * sizeof(double));
-	memset(L->count, 0, L->k * sizeof(int64));
+	memset(sums, 0, (size_t) k * d * sizeof(double));
+	memset(count, 0, k * sizeof(int64));
 	CHECK_FOR_INTERRUPTS();
-	for (int64 i = 0; i < L->n; i++)
+	for (int64 i = 0; i < n; i++)
 	{
-		double	   *s = L->sums + (size_t) L->label[i] * d;
-		const float8 *xi = L->x + (size_t) i * d;
+		double	   *s = sums + (size_t) label[i] * d;
+		const float8 *xi = x + (size_t) i * d;
 
 		for (int t = 0; t < d; t++)
 			s[t] += xi[t];
-		L->count[L->label[i]]++;
+		count[label[i]]++;
 	}
-	for (int j = 0; j < L->k; j++)
+	for (int j = 0; j < k; j++)
 	{
-		if (L->count[j] == 0)
+		if (count[j] == 0)
 			nempty++;
 		else
 			for (int t = 0; t < d; t++)
-				L->newc[(size_t) j * d + t] = L->sums[(size_t) j * d + t] / L->count[j];
+				L->newc[(size_t) j * d + t] = sums[(size_t) j * d + t] / count[j];
 	}
 	return nempty;
 }
@@ -862,38 +870,53 @@ LloydInertia(const Lloyd *L)
 static int64
 LloydAssign(Lloyd *L)
 {
-	int			d = L->d;
-	int64		moved = 0;
+	/* locals: the stores below must not make the compiler reload L */
+	const float8 *x = L->x,
+			   *centres = L->centres;
+	int			d = L->d,
+				k = L->k,
+				maxj = L->maxj;
+	int		   *label = L->label;
+	double	   *upper = L->upper,
+			   *lower = L->lower;
+	const double *shift = L->shift,
+			   *half = L->half;
+	double		maxs = L->maxs,
+				maxs2 = L->maxs2;
+	int64		n = L->n,
+				cmask = L->cmask,
+				moved = 0;
 
-	for (int j = 0; j < L->k; j++)
+	for (int j = 0; j < k; j++)
 	{
 		double		m = INFINITY;
 
 		CHECK_FOR_INTERRUPTS();
-		for (int jj = 0; jj < L->k; jj++)
+		for (int jj = 0; jj < k; jj++)
 			if (jj != j)
-				m = Min(m, SqDist(L->centres + (size_t) j * d,
-								  L->centres + (size_t) jj * d, d));
+				m = Min(m, SqDist(centres + (size_t) j * d,
+								  centres + (size_t) jj * d, d));
 		L->half[j] = 0.5 * sqrt(m);
 	}
 
-	for (int64 i = 0; i < L->n; i++)
+	for (int64 i = 0; i < n; i++)
 	{
-		int			a = L->label[i];
+		int			a = label[i];
 		double		m;
+		const float8 *xi = x + (size_t) i * d;
 
-		if ((i & L->cmask) == 0)
+		if ((i & cmask) == 0)
 			CHECK_FOR_INTERRUPTS();
-		L->upper[i] += L->shift[a];
-		L->lower[i] -= (a == L->maxj) ? L->maxs2 : L->maxs;
-		m = Max(L->half[a], L->lower[i]);
-		if (L->upper[i] < m * HAMERLY_MARGIN)
+		upper[i] += shift[a];
+		lower[i] -= (a == maxj) ? maxs2 : maxs;
+		m = Max(half[a], lower[i]);
+		if (upper[i] < m * HAMERLY_MARGIN)
 			continue;
-		L->upper[i] = sqrt(SqDist(L->x + (size_t) i * d, L->centres + (size_t) a * d, d));
-		if (L->upper[i] < m * HAMERLY_MARGIN)
+		upper[i] = sqrt(SqDist(xi, centres + (size_t) a * d, d));
+		if (upper[i] < m * HAMERLY_MARGIN)
 			continue;
-		LloydAssignFull(L, i);
-		if (L->label[i] != a)
+		label[i] = AssignFull(xi, centres, k, d, &upper[i], &lower[i]);
+		if (label[i] != a)
 			moved++;
 	}
 	return moved;
