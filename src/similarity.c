@@ -94,6 +94,11 @@ typedef int64 v4l __attribute__((vector_size(32)));
 /* unaligned load of four doubles (vectors never pass by value: ABI) */
 #define LoadV4(dst, p)	memcpy(&(dst), (p), sizeof(v4d))
 
+/* the eight elements of a and of b at i, as two v4d each */
+#define LoadPair8(a0, a1, b0, b1, a, b, i) \
+	(LoadV4(a0, (a) + (i)), LoadV4(a1, (a) + (i) + 4), \
+	 LoadV4(b0, (b) + (i)), LoadV4(b1, (b) + (i) + 4))
+
 /* sum of the eight lanes lo and hi */
 static inline double
 HSum(const v4d *lo, const v4d *hi)
@@ -127,10 +132,7 @@ DotNorms(const float8 *restrict a, const float8 *restrict b, int n,
 					b0,
 					b1;
 
-		LoadV4(a0, a + i);
-		LoadV4(a1, a + i + 4);
-		LoadV4(b0, b + i);
-		LoadV4(b1, b + i + 4);
+		LoadPair8(a0, a1, b0, b1, a, b, i);
 		d0 += a0 * b0;
 		d1 += a1 * b1;
 		x0 += a0 * a0;
@@ -257,10 +259,7 @@ PearsonMeans(const float8 *restrict a, const float8 *restrict b, int n,
 					b0,
 					b1;
 
-		LoadV4(a0, a + i);
-		LoadV4(a1, a + i + 4);
-		LoadV4(b0, b + i);
-		LoadV4(b1, b + i + 4);
+		LoadPair8(a0, a1, b0, b1, a, b, i);
 		mx0 += a0;
 		mx1 += a1;
 		my0 += b0;
@@ -322,10 +321,7 @@ PearsonCentred(const float8 *restrict a, const float8 *restrict b, int n,
 					dy0,
 					dy1;
 
-		LoadV4(dx0, a + i);
-		LoadV4(dx1, a + i + 4);
-		LoadV4(dy0, b + i);
-		LoadV4(dy1, b + i + 4);
+		LoadPair8(dx0, dx1, dy0, dy1, a, b, i);
 		dx0 -= vmx;
 		dx1 -= vmx;
 		dy0 -= vmy;
