@@ -12,8 +12,8 @@
 EXTENSION   = aimarketing
 EXTVERSION  = 0.1.0
 MODULE_big  = aimarketing
-OBJS        = src/aimarketing.o src/vecutil.o src/rowsort.o src/similarity.o \
-              src/kmeans.o src/churn.o src/roi.o src/basket.o
+OBJS        = src/aimarketing.o src/vecutil.o src/rowbuf.o src/similarity.o \
+              src/kmeans.o src/logistic.o src/roc_auc.o src/roi.o src/basket.o
 DATA        = $(wildcard sql/aimarketing--*.sql)
 
 # pg_regress inputs live in sql/ next to the install scripts; install scripts
@@ -28,8 +28,7 @@ REGRESS_OPTS = --load-extension=aimarketing
 # clones only, so results never depend on the CPU.  -fno-math-errno lets
 # sqrt() inline.
 PG_CFLAGS   += -O3 -ffp-contract=off -fno-math-errno -Wall -Wextra -Wno-unused-parameter \
-               -Wno-missing-field-initializers -Wno-sign-compare \
-               -DAIM_EXTVERSION='"$(EXTVERSION)"'
+               -Wno-missing-field-initializers -Wno-sign-compare
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)

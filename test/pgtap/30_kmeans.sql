@@ -616,22 +616,22 @@ SET parallel_leader_participation = off;
 
 CREATE TEMP TABLE aim_craft (id serial, what text, st bytea, code text, msg text);
 INSERT INTO aim_craft (what, st, code, msg) VALUES
-('shorter than the header', '\x01', 'XX000', 'invalid kmeans state of 1 bytes'),
-('k = 0', pg_temp.kstate(0, 1, 0, 10, 0, 1, '{1}'), 'XX000', 'invalid kmeans state'),
-('k = 100001', pg_temp.kstate(100001, 1, 0, 10, 0, 1, '{1}'), 'XX000', 'invalid kmeans state'),
-('d = -1', pg_temp.kstate(1, -1, 0, 10, 0, 0), 'XX000', 'invalid kmeans state'),
+('shorter than the header', '\x01', '22023', 'invalid kmeans state of 1 bytes'),
+('k = 0', pg_temp.kstate(0, 1, 0, 10, 0, 1, '{1}'), '22023', 'invalid kmeans state'),
+('k = 100001', pg_temp.kstate(100001, 1, 0, 10, 0, 1, '{1}'), '22023', 'invalid kmeans state'),
+('d = -1', pg_temp.kstate(1, -1, 0, 10, 0, 0), '22023', 'invalid kmeans state'),
 -- d = 0 is the state of rows whose features were all NULL: it has no points
-('d = 0, n = 1', pg_temp.kstate(1, 0, 0, 10, 0, 1), 'XX000', 'invalid kmeans state'),
-('n = -1', pg_temp.kstate(1, 1, 0, 10, 0, -1, '{1}'), 'XX000', 'invalid kmeans state'),
-('max_iter = 0', pg_temp.kstate(1, 1, 0, 0, 0, 1, '{1}'), 'XX000', 'invalid kmeans state'),
-('tolerance NaN', pg_temp.kstate(1, 1, 0, 10, 'NaN', 1, '{1}'), 'XX000', 'invalid kmeans state'),
-('tolerance -1', pg_temp.kstate(1, 1, 0, 10, -1, 1, '{1}'), 'XX000', 'invalid kmeans state'),
-('n = 3, two points', pg_temp.kstate(1, 1, 0, 10, 0, 3, '{1,2}'), 'XX000', 'invalid kmeans state'),
-('n = 1, d = 2, three coordinates', pg_temp.kstate(1, 2, 0, 10, 0, 1, '{1,2,3}'), 'XX000',
+('d = 0, n = 1', pg_temp.kstate(1, 0, 0, 10, 0, 1), '22023', 'invalid kmeans state'),
+('n = -1', pg_temp.kstate(1, 1, 0, 10, 0, -1, '{1}'), '22023', 'invalid kmeans state'),
+('max_iter = 0', pg_temp.kstate(1, 1, 0, 0, 0, 1, '{1}'), '22023', 'invalid kmeans state'),
+('tolerance NaN', pg_temp.kstate(1, 1, 0, 10, 'NaN', 1, '{1}'), '22023', 'invalid kmeans state'),
+('tolerance -1', pg_temp.kstate(1, 1, 0, 10, -1, 1, '{1}'), '22023', 'invalid kmeans state'),
+('n = 3, two points', pg_temp.kstate(1, 1, 0, 10, 0, 3, '{1,2}'), '22023', 'invalid kmeans state'),
+('n = 1, d = 2, three coordinates', pg_temp.kstate(1, 2, 0, 10, 0, 1, '{1,2,3}'), '22023',
  'invalid kmeans state'),
 ('n = 2^62 (n * d * 8 overflows)', pg_temp.kstate(1, 1, 0, 10, 0, 4611686018427387904, '{1}'),
- 'XX000', 'invalid kmeans state'),
-('d = 2^31 - 1, one coordinate', pg_temp.kstate(1, 2147483647, 0, 10, 0, 1, '{1}'), 'XX000',
+ '22023', 'invalid kmeans state'),
+('d = 2^31 - 1, one coordinate', pg_temp.kstate(1, 2147483647, 0, 10, 0, 1, '{1}'), '22023',
  'invalid kmeans state'),
 -- well-formed: the usual checks apply
 ('k = 3, one distinct point', pg_temp.kstate(3, 1, 0, 10, 0, 3, '{5,5,5}'), '22023',
@@ -655,12 +655,12 @@ SELECT is(pg_temp.craft(pg_temp.kstate(2, 1000000, 0, 10, 0, 0)), NULL::float8[]
 -- kmeans_deserialize rejects them, so no crash and no NaN model
 SELECT throws_ok(format('SELECT pg_temp.craft(%L::bytea)',
                         pg_temp.kstate(2, 1, 0, 10, 0, 3, '{NaN,1,2}')),
-                 'XX000', 'invalid kmeans state',
-                 'crafted state with a NaN coordinate: XX000 invalid kmeans state');
+                 '22023', 'invalid kmeans state',
+                 'crafted state with a NaN coordinate: 22023 invalid kmeans state');
 SELECT throws_ok(format('SELECT pg_temp.craft(%L::bytea)',
                         pg_temp.kstate(2, 2, 0, 10, 0, 2, '{1,2,3,-Infinity}')),
-                 'XX000', 'invalid kmeans state',
-                 'crafted state with a -Infinity coordinate: XX000 invalid kmeans state');
+                 '22023', 'invalid kmeans state',
+                 'crafted state with a -Infinity coordinate: 22023 invalid kmeans state');
 
 -- only-NULL rows in a parallel plan: workers whose rows all had NULL
 -- features pass d = 0 states, which combine with the others
@@ -686,8 +686,8 @@ SELECT matches(pg_temp.explain($$SELECT aim_test_auc_kcombine(f[1], id % 2 = 0) 
                'aim_test_auc_kcombine runs in a parallel plan');
 SELECT is((SELECT code || ': ' || msg
              FROM pg_temp.aim_err($$SELECT aim_test_auc_kcombine(f[1], id % 2 = 0) FROM aim_km_par$$)),
-          'XX000: kmeans: the aggregate state is not a kmeans state',
-          'parallel plan: kmeans_combine given roc_auc states: XX000 not a kmeans state');
+          '22023: kmeans: the aggregate state is not a kmeans state',
+          'parallel plan: kmeans_combine given roc_auc states: 22023 not a kmeans state');
 
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
@@ -708,17 +708,17 @@ CREATE AGGREGATE aim_test_logit_kfinal(float8[], boolean) (
 CREATE AGGREGATE aim_test_auc_kfinal(float8, boolean) (
     SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = kmeans_serialize);
 SELECT throws_ok($$SELECT aim_test_foreign_final(x, ','::bytea) FROM (VALUES ('\x01'::bytea), ('\x02')) v(x)$$,
-                 'XX000', 'kmeans: the aggregate state is not a kmeans state',
-                 'kmeans_final given string_agg''s state: XX000 not a kmeans state');
+                 '22023', 'kmeans: the aggregate state is not a kmeans state',
+                 'kmeans_final given string_agg''s state: 22023 not a kmeans state');
 SELECT throws_ok($$SELECT aim_test_foreign_serialize(x, ','::bytea) FROM (VALUES ('\x01'::bytea)) v(x)$$,
-                 'XX000', 'kmeans: the aggregate state is not a kmeans state',
-                 'kmeans_serialize given string_agg''s state: XX000 not a kmeans state');
+                 '22023', 'kmeans: the aggregate state is not a kmeans state',
+                 'kmeans_serialize given string_agg''s state: 22023 not a kmeans state');
 SELECT throws_ok($$SELECT aim_test_logit_kfinal(ARRAY[x], x > 1) FROM generate_series(1, 3) x$$,
-                 'XX000', 'kmeans: the aggregate state is not a kmeans state',
-                 'kmeans_final given logistic_fit''s state: XX000 not a kmeans state');
+                 '22023', 'kmeans: the aggregate state is not a kmeans state',
+                 'kmeans_final given logistic_fit''s state: 22023 not a kmeans state');
 SELECT throws_ok($$SELECT aim_test_auc_kfinal(x, x > 1) FROM generate_series(1, 3) x$$,
-                 'XX000', 'kmeans: the aggregate state is not a kmeans state',
-                 'kmeans_serialize given roc_auc''s state: XX000 not a kmeans state');
+                 '22023', 'kmeans: the aggregate state is not a kmeans state',
+                 'kmeans_serialize given roc_auc''s state: 22023 not a kmeans state');
 -- and the real aggregates are not disturbed by the failed ones
 SELECT is((SELECT kmeans(f, 1) FROM (VALUES ('{1}'::float8[]), ('{3}')) v(f)), '{{2}}'::float8[],
           'kmeans still works after the rejected states');

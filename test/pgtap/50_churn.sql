@@ -652,36 +652,36 @@ SET LOCAL parallel_leader_participation = off;
 
 CREATE TEMP TABLE aim_craft (id serial, agg text, what text, st bytea, code text, msg text);
 INSERT INTO aim_craft (agg, what, st, code, msg) VALUES
-('aim_test_lcraft', 'shorter than the header', '\x0102', 'XX000', 'invalid logistic regression state of 2 bytes'),
-('aim_test_lcraft', 'd = -1', pg_temp.lstate(-1, 100, 0, 0), 'XX000', 'invalid logistic regression state'),
-('aim_test_lcraft', 'd = 1001', pg_temp.lstate(1001, 100, 0, 0), 'XX000', 'invalid logistic regression state'),
-('aim_test_lcraft', 'n = -1', pg_temp.lstate(1, 100, 0, -1), 'XX000', 'invalid logistic regression state'),
-('aim_test_lcraft', 'max_iter = 0', pg_temp.lstate(1, 0, 0, 1, '{1,1}'), 'XX000',
+('aim_test_lcraft', 'shorter than the header', '\x0102', '22023', 'invalid logistic regression state of 2 bytes'),
+('aim_test_lcraft', 'd = -1', pg_temp.lstate(-1, 100, 0, 0), '22023', 'invalid logistic regression state'),
+('aim_test_lcraft', 'd = 1001', pg_temp.lstate(1001, 100, 0, 0), '22023', 'invalid logistic regression state'),
+('aim_test_lcraft', 'n = -1', pg_temp.lstate(1, 100, 0, -1), '22023', 'invalid logistic regression state'),
+('aim_test_lcraft', 'max_iter = 0', pg_temp.lstate(1, 0, 0, 1, '{1,1}'), '22023',
  'invalid logistic regression state'),
-('aim_test_lcraft', 'l2 = -1', pg_temp.lstate(1, 100, -1, 1, '{1,1}'), 'XX000', 'invalid logistic regression state'),
-('aim_test_lcraft', 'l2 NaN', pg_temp.lstate(1, 100, 'NaN', 1, '{1,1}'), 'XX000',
+('aim_test_lcraft', 'l2 = -1', pg_temp.lstate(1, 100, -1, 1, '{1,1}'), '22023', 'invalid logistic regression state'),
+('aim_test_lcraft', 'l2 NaN', pg_temp.lstate(1, 100, 'NaN', 1, '{1,1}'), '22023',
  'invalid logistic regression state'),
-('aim_test_lcraft', 'n = 2, one row', pg_temp.lstate(1, 100, 0, 2, '{1,1}'), 'XX000',
+('aim_test_lcraft', 'n = 2, one row', pg_temp.lstate(1, 100, 0, 2, '{1,1}'), '22023',
  'invalid logistic regression state'),
-('aim_test_lcraft', 'n = 1, d = 1, three values', pg_temp.lstate(1, 100, 0, 1, '{1,1,0}'), 'XX000',
+('aim_test_lcraft', 'n = 1, d = 1, three values', pg_temp.lstate(1, 100, 0, 1, '{1,1,0}'), '22023',
  'invalid logistic regression state'),
 ('aim_test_lcraft', 'n = 2^62 + 1 (n (d + 1) 8 wraps to 16)', pg_temp.lstate(1, 100, 0, 4611686018427387905, '{1,1}'),
- 'XX000', 'invalid logistic regression state'),
-('aim_test_lcraft', 'a NaN feature', pg_temp.lstate(1, 100, 0, 2, '{1,1,NaN,0}'), 'XX000',
+ '22023', 'invalid logistic regression state'),
+('aim_test_lcraft', 'a NaN feature', pg_temp.lstate(1, 100, 0, 2, '{1,1,NaN,0}'), '22023',
  'invalid logistic regression state'),
-('aim_test_lcraft', 'an infinite feature', pg_temp.lstate(2, 100, 0, 1, '{1,-Infinity,1}'), 'XX000',
+('aim_test_lcraft', 'an infinite feature', pg_temp.lstate(2, 100, 0, 1, '{1,-Infinity,1}'), '22023',
  'invalid logistic regression state'),
-('aim_test_scraft', 'label 2', pg_temp.lstate(1, 100, 0, 2, '{1,1,2,2}'), 'XX000', 'invalid logistic regression state'),
-('aim_test_scraft', 'label 0.5', pg_temp.lstate(1, 100, 0, 2, '{1,1,2,0.5}'), 'XX000',
+('aim_test_scraft', 'label 2', pg_temp.lstate(1, 100, 0, 2, '{1,1,2,2}'), '22023', 'invalid logistic regression state'),
+('aim_test_scraft', 'label 0.5', pg_temp.lstate(1, 100, 0, 2, '{1,1,2,0.5}'), '22023',
  'invalid logistic regression state'),
 -- well-formed: the usual checks apply
 ('aim_test_lcraft', 'one class', pg_temp.lstate(1, 100, 0, 2, '{1,1,2,1}'), '22000',
  'logistic regression needs rows of both classes'),
-('aim_test_acraft', 'shorter than the header', '\x01020304', 'XX000', 'invalid roc_auc state of 4 bytes'),
-('aim_test_acraft', 'n = -1', pg_temp.astate(-1), 'XX000', 'invalid roc_auc state'),
-('aim_test_acraft', 'n = 2, one pair', pg_temp.astate(2, '{1}', '{1}'), 'XX000', 'invalid roc_auc state'),
-('aim_test_acraft', 'label 2', pg_temp.astate(2, '{1,2}', '{1,2}'), 'XX000', 'invalid roc_auc state'),
-('aim_test_acraft', 'label -1', pg_temp.astate(2, '{1,2}', '{-1,0}'), 'XX000', 'invalid roc_auc state');
+('aim_test_acraft', 'shorter than the header', '\x01020304', '22023', 'invalid roc_auc state of 4 bytes'),
+('aim_test_acraft', 'n = -1', pg_temp.astate(-1), '22023', 'invalid roc_auc state'),
+('aim_test_acraft', 'n = 2, one pair', pg_temp.astate(2, '{1}', '{1}'), '22023', 'invalid roc_auc state'),
+('aim_test_acraft', 'label 2', pg_temp.astate(2, '{1,2}', '{1,2}'), '22023', 'invalid roc_auc state'),
+('aim_test_acraft', 'label -1', pg_temp.astate(2, '{1,2}', '{-1,0}'), '22023', 'invalid roc_auc state');
 
 SELECT throws_ok(format('SELECT pg_temp.craft(%L, %L::bytea)', agg, st), code, msg,
                  format('crafted %s state, %s: %s %s', CASE WHEN agg = 'aim_test_acraft' THEN 'roc_auc'
@@ -723,11 +723,11 @@ SELECT matches(pg_temp.explain($$SELECT aim_test_km_lcombine(f, 2) FROM aim_chur
                'Finalize Aggregate.*Partial Aggregate.*Finalize Aggregate.*Partial Aggregate',
                'the aggregates with a foreign combine function run in parallel plans');
 SELECT is((SELECT code || ': ' || msg FROM pg_temp.aim_err($$SELECT aim_test_km_lcombine(f, 2) FROM aim_churn_par$$)),
-          'XX000: logistic regression: the aggregate state is not a logistic regression state',
-          'parallel plan: logistic_combine given kmeans states: XX000 not a logistic regression state');
+          '22023: logistic regression: the aggregate state is not a logistic regression state',
+          'parallel plan: logistic_combine given kmeans states: 22023 not a logistic regression state');
 SELECT is((SELECT code || ': ' || msg FROM pg_temp.aim_err($$SELECT aim_test_logit_acombine(f, y) FROM aim_churn_par$$)),
-          'XX000: roc_auc: the aggregate state is not a roc_auc state',
-          'parallel plan: roc_auc_combine given logistic regression states: XX000 not a roc_auc state');
+          '22023: roc_auc: the aggregate state is not a roc_auc state',
+          'parallel plan: roc_auc_combine given logistic regression states: 22023 not a roc_auc state');
 
 SET LOCAL parallel_setup_cost = DEFAULT;
 SET LOCAL parallel_tuple_cost = DEFAULT;
@@ -777,7 +777,7 @@ INSERT INTO aim_magic (stmt, msg) VALUES
  'logistic regression: the aggregate state is not a logistic regression state'),
 ($$SELECT aim_test_auc_lserial(x, x > 1) FROM generate_series(1, 3) x$$,
  'logistic regression: the aggregate state is not a logistic regression state');
-SELECT throws_ok(stmt, 'XX000', msg, format('%s: XX000 %s', regexp_replace(stmt, '\s+', ' ', 'g'), msg))
+SELECT throws_ok(stmt, '22023', msg, format('%s: 22023 %s', regexp_replace(stmt, '\s+', ' ', 'g'), msg))
   FROM aim_magic ORDER BY id;
 SET LOCAL max_parallel_workers_per_gather = DEFAULT;
 -- and the real aggregates are not disturbed by the rejected states
@@ -913,8 +913,8 @@ SET LOCAL max_parallel_workers_per_gather = 2;
 SET LOCAL parallel_leader_participation = off;
 SELECT throws_ok(format('SELECT pg_temp.craft(%L, %L::bytea)', 'aim_test_lcraft',
                         pg_temp.lstate(1, 100, 'Infinity', 4, '{1,0,2,1,3,0,4,1}')),
-                 'XX000', 'invalid logistic regression state',
-                 'crafted logistic regression state, l2 Infinity: XX000 invalid logistic regression state');
+                 '22023', 'invalid logistic regression state',
+                 'crafted logistic regression state, l2 Infinity: 22023 invalid logistic regression state');
 
 SELECT * FROM finish();
 ROLLBACK;
