@@ -691,7 +691,7 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
 -- DESIGN.md prefers ordinary state types (Citus pushdown); kmeans keeps an
 -- internal point buffer on purpose (src/kmeans.c), logistic_fit,
 -- logistic_summary and roc_auc keep their rows in memory on purpose
--- (src/churn.c), and they must then serialize
+-- (src/logistic.c, src/roc_auc.c), and they must then serialize
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                   JOIN pg_proc p ON p.oid = a.oid

@@ -579,7 +579,7 @@ SELECT throws_ok(stmt, code, msg, format('%s: %s %s', regexp_replace(stmt, '\s+'
   FROM aim_err WHERE code IN ('42883', '42846') ORDER BY id;
 
 -- states in the layouts of LogitSerial and of roc_auc_serialize
--- (src/churn.c), little-endian
+-- (src/logistic.c), little-endian
 -- d, max_iter, l2, n, then n rows of d features and the label (0 or 1)
 CREATE FUNCTION pg_temp.lstate(d int, max_iter int, l2 float8, n int8, r float8[] DEFAULT '{}')
 RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
