@@ -4,7 +4,8 @@
 # Installs what it needs, builds and installs the extension, starts a
 # private PostgreSQL 15 cluster, runs pg_regress (sql/ + expected/) and
 # pgTAP (test/pgtap/*.sql through pg_prove), then the shell TAP scripts of
-# test/pipeline/ (the main job, end to end) and test/robust/ (fuzzing,
+# test/pipeline/ (the main job, end to end), test/doc/ (the documents'
+# SQL examples against their shown output) and test/robust/ (fuzzing,
 # cancellation, concurrency, memory, privileges, upgrade) through prove,
 # removes the cluster, and exits non-zero if anything failed.
 #
@@ -13,7 +14,7 @@
 # $AIM_TMP/server.log), AIM_PGBIN and AIM_PG_CONFIG are exported.  A script
 # creates and drops its own database.
 #
-# AIM_SUITES (default "regress pgtap pipeline robust") picks the parts to run
+# AIM_SUITES (default "regress pgtap pipeline doc robust") picks the parts to run
 # while developing; CI and the README's command always run all of them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -39,7 +40,7 @@ export AIM_ROOT AIM_TMP AIM_PGBIN AIM_PG_CONFIG AIM_SERVER_USER
 # and keeps that connection: create it up front, for test/pipeline/
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE aimarketing_pipeline"
 
-AIM_SUITES=${AIM_SUITES:-regress pgtap pipeline robust}
+AIM_SUITES=${AIM_SUITES:-regress pgtap pipeline doc robust}
 suite() { case " $AIM_SUITES " in *" $1 "*) return 0 ;; esac; return 1; }
 
 fail=0
@@ -87,6 +88,7 @@ fi
 shopt -s nullglob
 scripts=()
 suite pipeline && scripts+=(test/pipeline/*.sh)
+suite doc && scripts+=(test/doc/*.sh)
 suite robust && scripts+=(test/robust/*.sh)
 if [ ${#scripts[@]} -gt 0 ]; then
 	aim_log "pipeline and robustness scripts"

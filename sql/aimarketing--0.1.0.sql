@@ -4,7 +4,7 @@
 \echo Use "CREATE EXTENSION aimarketing" to load this file. \quit
 
 --
--- similarity
+-- similarity (src/similarity.c)
 --
 
 CREATE FUNCTION cosine_sim(a float8[], b float8[]) RETURNS float8
@@ -20,7 +20,7 @@ COMMENT ON FUNCTION pearson_sim(float8[], float8[]) IS
 	'Pearson correlation of the elements of two equal-length vectors; NULL for fewer than 2 elements or a constant vector';
 
 --
--- k-means
+-- k-means (src/kmeans.c)
 --
 
 CREATE FUNCTION kmeans_assign(features float8[], centroids float8[]) RETURNS int
@@ -29,140 +29,9 @@ CREATE FUNCTION kmeans_assign(features float8[], centroids float8[]) RETURNS int
 COMMENT ON FUNCTION kmeans_assign(float8[], float8[]) IS
 	'1-based index of the centroid (row of a k x d array) nearest to features in squared Euclidean distance; ties go to the lowest index';
 
---
--- churn
---
-
-CREATE FUNCTION churn_score(features float8[], coefficients float8[]) RETURNS float8
-	AS 'MODULE_PATHNAME', 'aim_churn_score'
-	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION churn_score(float8[], float8[]) IS
-	'logistic score 1 / (1 + exp(-(b0 + sum bi xi))) with coefficients = intercept then one per feature; overflow-free';
-
---
--- roi and roas, float8
---
-
-CREATE FUNCTION roi_float8_accum(float8[], float8, float8) RETURNS float8[]
-	AS 'MODULE_PATHNAME', 'aim_roi_float8_accum'
-	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION roi_float8_accum(float8[], float8, float8) IS
-	'aggregate transition function for roi(float8, float8) and roas(float8, float8)';
-
-CREATE FUNCTION roi_float8_combine(float8[], float8[]) RETURNS float8[]
-	AS 'MODULE_PATHNAME', 'aim_roi_float8_combine'
-	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION roi_float8_combine(float8[], float8[]) IS
-	'aggregate combine function for roi(float8, float8) and roas(float8, float8)';
-
-CREATE FUNCTION roi_float8_final(float8[]) RETURNS float8
-	AS 'MODULE_PATHNAME', 'aim_roi_float8_final'
-	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION roi_float8_final(float8[]) IS
-	'aggregate final function for roi(float8, float8)';
-
-CREATE FUNCTION roas_float8_final(float8[]) RETURNS float8
-	AS 'MODULE_PATHNAME', 'aim_roas_float8_final'
-	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION roas_float8_final(float8[]) IS
-	'aggregate final function for roas(float8, float8)';
-
-CREATE AGGREGATE roi(revenue float8, cost float8) (
-	SFUNC = roi_float8_accum,
-	STYPE = float8[],
-	FINALFUNC = roi_float8_final,
-	COMBINEFUNC = roi_float8_combine,
-	INITCOND = '{0,0,0}',
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE roi(float8, float8) IS
-	'return on investment (sum(revenue) - sum(cost)) / sum(cost) over rows where both are non-NULL; NULL for no rows or zero total cost';
-
-CREATE AGGREGATE roas(revenue float8, cost float8) (
-	SFUNC = roi_float8_accum,
-	STYPE = float8[],
-	FINALFUNC = roas_float8_final,
-	COMBINEFUNC = roi_float8_combine,
-	INITCOND = '{0,0,0}',
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE roas(float8, float8) IS
-	'return on ad spend sum(revenue) / sum(cost) over rows where both are non-NULL; NULL for no rows or zero total cost';
-
---
--- roi and roas, numeric (exact)
---
--- The state is a bytea (an ordinary type, so partial aggregates travel
--- between parallel workers and Citus nodes without serialisation) holding
--- int128 sums; see src/roi.c.  The transition functions are not STRICT
--- because the state starts NULL and must be created on the first row.
---
-
-CREATE FUNCTION roi_numeric_accum(bytea, numeric, numeric) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'aim_roi_numeric_accum'
-	LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION roi_numeric_accum(bytea, numeric, numeric) IS
-	'aggregate transition function for roi(numeric, numeric) and roas(numeric, numeric)';
-
-CREATE FUNCTION roi_numeric_inv(bytea, numeric, numeric) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'aim_roi_numeric_inv'
-	LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION roi_numeric_inv(bytea, numeric, numeric) IS
-	'moving-aggregate inverse transition function for roi(numeric, numeric) and roas(numeric, numeric)';
-
-CREATE FUNCTION roi_numeric_combine(bytea, bytea) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'aim_roi_numeric_combine'
-	LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION roi_numeric_combine(bytea, bytea) IS
-	'aggregate combine function for roi(numeric, numeric) and roas(numeric, numeric)';
-
-CREATE FUNCTION roi_numeric_final(bytea) RETURNS numeric
-	AS 'MODULE_PATHNAME', 'aim_roi_numeric_final'
-	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION roi_numeric_final(bytea) IS
-	'aggregate final function for roi(numeric, numeric)';
-
-CREATE FUNCTION roas_numeric_final(bytea) RETURNS numeric
-	AS 'MODULE_PATHNAME', 'aim_roas_numeric_final'
-	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION roas_numeric_final(bytea) IS
-	'aggregate final function for roas(numeric, numeric)';
-
-CREATE AGGREGATE roi(revenue numeric, cost numeric) (
-	SFUNC = roi_numeric_accum,
-	STYPE = bytea,
-	FINALFUNC = roi_numeric_final,
-	COMBINEFUNC = roi_numeric_combine,
-	MSFUNC = roi_numeric_accum,
-	MINVFUNC = roi_numeric_inv,
-	MSTYPE = bytea,
-	MFINALFUNC = roi_numeric_final,
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE roi(numeric, numeric) IS
-	'exact return on investment (sum(revenue) - sum(cost)) / sum(cost) over rows where both are non-NULL; NULL for no rows or zero total cost';
-
-CREATE AGGREGATE roas(revenue numeric, cost numeric) (
-	SFUNC = roi_numeric_accum,
-	STYPE = bytea,
-	FINALFUNC = roas_numeric_final,
-	COMBINEFUNC = roi_numeric_combine,
-	MSFUNC = roi_numeric_accum,
-	MINVFUNC = roi_numeric_inv,
-	MSTYPE = bytea,
-	MFINALFUNC = roas_numeric_final,
-	PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE roas(numeric, numeric) IS
-	'exact return on ad spend sum(revenue) / sum(cost) over rows where both are non-NULL; NULL for no rows or zero total cost';
-
---
--- k-means aggregate
---
--- internal state: the collected points (see src/kmeans.c).  The transition
--- functions are not STRICT: a NULL features value skips the row, a NULL
--- parameter is an error.
---
+-- the kmeans aggregate: its internal state is the collected points.  The
+-- transition functions are not STRICT: a NULL features value skips the row,
+-- a NULL parameter is an error.
 
 CREATE FUNCTION kmeans_accum(internal, float8[], int) RETURNS internal
 	AS 'MODULE_PATHNAME', 'aim_kmeans_accum'
@@ -244,9 +113,7 @@ CREATE AGGREGATE kmeans(features float8[], k int, seed int, max_iter int, tolera
 COMMENT ON AGGREGATE kmeans(float8[], int, int, int, float8) IS
 	'k x d centroids of k-means; tolerance is relative to the mean feature variance, as in scikit-learn';
 
---
--- k-means quality and model rows
---
+-- quality (inertia, silhouette) and model rows
 
 CREATE FUNCTION kmeans_inertia_accum(float8[], float8[], float8[]) RETURNS float8[]
 	AS 'MODULE_PATHNAME', 'aim_kmeans_inertia_accum'
@@ -302,12 +169,18 @@ COMMENT ON FUNCTION kmeans_centroids(float8[]) IS
 	'one row per centroid of a k x d model: its 1-based cluster number and its coordinates';
 
 --
--- logistic regression (churn models)
+-- logistic regression: churn scores and models (src/logistic.c)
 --
--- internal state: the rows (see src/churn.c).  Transition functions are not
--- STRICT: rows with NULL features or label are skipped, NULL parameters are
--- errors.
---
+
+CREATE FUNCTION churn_score(features float8[], coefficients float8[]) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_churn_score'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION churn_score(float8[], float8[]) IS
+	'logistic score 1 / (1 + exp(-(b0 + sum bi xi))) with coefficients = intercept then one per feature; overflow-free';
+
+-- logistic_fit and logistic_summary: their internal state is the rows.
+-- Transition functions are not STRICT: rows with NULL features or label are
+-- skipped, NULL parameters are errors.
 
 CREATE FUNCTION logistic_accum(internal, float8[], boolean) RETURNS internal
 	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
@@ -398,7 +271,7 @@ COMMENT ON AGGREGATE logistic_summary(float8[], boolean, float8) IS
 	'logistic regression report as jsonb, with an L2 penalty';
 
 --
--- roc_auc
+-- roc_auc (src/roc_auc.c)
 --
 
 CREATE FUNCTION roc_auc_accum(internal, float8, boolean) RETURNS internal
@@ -439,7 +312,126 @@ CREATE AGGREGATE roc_auc(score float8, label boolean) (
 COMMENT ON AGGREGATE roc_auc(float8, boolean) IS
 	'area under the ROC curve of score for label (ties count one half, as scikit-learn''s roc_auc_score); NULL unless both classes occur';
 
--- basket analysis
+--
+-- roi and roas (src/roi.c)
+--
+
+-- float8: a float8[3] state {rows, revenue, cost}, as core's regr_* use
+
+CREATE FUNCTION roi_float8_accum(float8[], float8, float8) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_roi_float8_accum'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION roi_float8_accum(float8[], float8, float8) IS
+	'aggregate transition function for roi(float8, float8) and roas(float8, float8)';
+
+CREATE FUNCTION roi_float8_combine(float8[], float8[]) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_roi_float8_combine'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION roi_float8_combine(float8[], float8[]) IS
+	'aggregate combine function for roi(float8, float8) and roas(float8, float8)';
+
+CREATE FUNCTION roi_float8_final(float8[]) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_roi_float8_final'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION roi_float8_final(float8[]) IS
+	'aggregate final function for roi(float8, float8)';
+
+CREATE FUNCTION roas_float8_final(float8[]) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_roas_float8_final'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION roas_float8_final(float8[]) IS
+	'aggregate final function for roas(float8, float8)';
+
+CREATE AGGREGATE roi(revenue float8, cost float8) (
+	SFUNC = roi_float8_accum,
+	STYPE = float8[],
+	FINALFUNC = roi_float8_final,
+	COMBINEFUNC = roi_float8_combine,
+	INITCOND = '{0,0,0}',
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roi(float8, float8) IS
+	'return on investment (sum(revenue) - sum(cost)) / sum(cost) over rows where both are non-NULL; NULL for no rows or zero total cost';
+
+CREATE AGGREGATE roas(revenue float8, cost float8) (
+	SFUNC = roi_float8_accum,
+	STYPE = float8[],
+	FINALFUNC = roas_float8_final,
+	COMBINEFUNC = roi_float8_combine,
+	INITCOND = '{0,0,0}',
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roas(float8, float8) IS
+	'return on ad spend sum(revenue) / sum(cost) over rows where both are non-NULL; NULL for no rows or zero total cost';
+
+-- numeric (exact)
+--
+-- The state is a bytea (an ordinary type, so partial aggregates travel
+-- between parallel workers and Citus nodes without serialisation) holding
+-- int128 sums; see src/roi.c.  The transition functions are not STRICT
+-- because the state starts NULL and must be created on the first row.
+--
+
+CREATE FUNCTION roi_numeric_accum(bytea, numeric, numeric) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'aim_roi_numeric_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roi_numeric_accum(bytea, numeric, numeric) IS
+	'aggregate transition function for roi(numeric, numeric) and roas(numeric, numeric)';
+
+CREATE FUNCTION roi_numeric_inv(bytea, numeric, numeric) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'aim_roi_numeric_inv'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roi_numeric_inv(bytea, numeric, numeric) IS
+	'moving-aggregate inverse transition function for roi(numeric, numeric) and roas(numeric, numeric)';
+
+CREATE FUNCTION roi_numeric_combine(bytea, bytea) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'aim_roi_numeric_combine'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roi_numeric_combine(bytea, bytea) IS
+	'aggregate combine function for roi(numeric, numeric) and roas(numeric, numeric)';
+
+CREATE FUNCTION roi_numeric_final(bytea) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'aim_roi_numeric_final'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION roi_numeric_final(bytea) IS
+	'aggregate final function for roi(numeric, numeric)';
+
+CREATE FUNCTION roas_numeric_final(bytea) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'aim_roas_numeric_final'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION roas_numeric_final(bytea) IS
+	'aggregate final function for roas(numeric, numeric)';
+
+CREATE AGGREGATE roi(revenue numeric, cost numeric) (
+	SFUNC = roi_numeric_accum,
+	STYPE = bytea,
+	FINALFUNC = roi_numeric_final,
+	COMBINEFUNC = roi_numeric_combine,
+	MSFUNC = roi_numeric_accum,
+	MINVFUNC = roi_numeric_inv,
+	MSTYPE = bytea,
+	MFINALFUNC = roi_numeric_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roi(numeric, numeric) IS
+	'exact return on investment (sum(revenue) - sum(cost)) / sum(cost) over rows where both are non-NULL; NULL for no rows or zero total cost';
+
+CREATE AGGREGATE roas(revenue numeric, cost numeric) (
+	SFUNC = roi_numeric_accum,
+	STYPE = bytea,
+	FINALFUNC = roas_numeric_final,
+	COMBINEFUNC = roi_numeric_combine,
+	MSFUNC = roi_numeric_accum,
+	MINVFUNC = roi_numeric_inv,
+	MSTYPE = bytea,
+	MFINALFUNC = roas_numeric_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roas(numeric, numeric) IS
+	'exact return on ad spend sum(revenue) / sum(cost) over rows where both are non-NULL; NULL for no rows or zero total cost';
+
+--
+-- basket analysis (src/basket.c)
 --
 -- Both functions run baskets_sql (read-only, with the caller's privileges),
 -- so they are VOLATILE and PARALLEL UNSAFE: the query may call functions

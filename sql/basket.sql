@@ -6,29 +6,10 @@
 --
 SET extra_float_digits = 0;
 
--- errors are shown as "SQLSTATE: message [detail]"
-CREATE FUNCTION pg_temp.try(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE st text; msg text; det text;
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                          det = PG_EXCEPTION_DETAIL;
-  RETURN st || ': ' || msg || coalesce(' [' || nullif(det, '') || ']', '');
-END $f$;
-
--- the same, with the hint
-CREATE FUNCTION pg_temp.try_hint(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE st text; msg text; hint text;
-BEGIN
-  EXECUTE q;
-  RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                          hint = PG_EXCEPTION_HINT;
-  RETURN st || ': ' || msg || coalesce(' [hint: ' || nullif(hint, '') || ']', '');
-END $f$;
+-- errors are shown as "SQLSTATE: message [detail]" (pg_temp.try, sql/try.psql)
+\set ECHO none
+\i sql/try.psql
+\set ECHO all
 
 --
 -- The classic five baskets (Tan, Steinbach & Kumar, "Introduction to Data
@@ -297,7 +278,6 @@ SELECT pg_temp.try_hint($$SELECT * FROM frequent_itemsets('TABLE lines', 0.5, 0)
 --
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELEC basket_id, item FROM lines', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT basket_id, item FROM no_such_table', 0.1)$$);
-SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT 1, 2; SELECT 3, 4', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT basket_id, item, 1 FROM lines', 0.1)$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('SELECT FROM lines', 0.1)$$);

@@ -9,15 +9,15 @@
  *	  kmeans_silhouette(features, centroids)			aggregate
  *	  kmeans_centroids(centroids)						centroids as rows
  *
- * The kmeans aggregate collects the points (an internal state: a flat
- * float8 buffer in a huge allocation, so it is not bound by the 1 GB palloc
- * limit; partial states of parallel workers are concatenated), then in the
- * final function:
+ * The kmeans aggregate collects the points (an internal state: the row
+ * buffer of rowbuf.h, not bound by the 1 GB palloc limit; partial states of
+ * parallel workers are concatenated), then in the final function:
  *
- *	1. puts the points in a canonical order: sorted by a 64-bit hash of their
- *	   coordinates (ties by the coordinates), so that seeding and every
- *	   floating-point sum see the same sequence whatever the row order or
- *	   the parallel plan, and the result is bit-for-bit reproducible;
+ *	1. puts the points in the canonical order of rowbuf.c: sorted by a
+ *	   64-bit hash of their coordinates (ties by the coordinates), so that
+ *	   seeding and every floating-point sum see the same sequence whatever
+ *	   the row order or the parallel plan, and the result is bit-for-bit
+ *	   reproducible;
  *	2. seeds with greedy k-means++ (Arthur & Vassilvitskii, "k-means++: the
  *	   advantages of careful seeding", SODA 2007; the greedy variant with
  *	   2 + ln k local trials per centre is scikit-learn's);
@@ -27,7 +27,7 @@
  *	   other let most points skip the distance computations.  The
  *	   assignment is exactly Lloyd's: a point is skipped only when its
  *	   centre is nearest by a safety margin; otherwise all distances are
- *	   computed with the arithmetic kmeans_assign() uses.
+ *	   computed by the nearest-centroid kernel kmeans_assign() uses.
  *
  * Convergence follows scikit-learn: stop when no point changes cluster, or
  * when the sum of squared centre shifts is at most tolerance times the mean
@@ -53,6 +53,7 @@
 #include "utils/tuplestore.h"
 
 #include "aimarketing.h"
+#include "rowbuf.h"
 
 /*
  * Check a centroid matrix against a feature vector of d elements and return
@@ -74,6 +75,86 @@ CentroidsArg(ArrayType *carr, int d, int *k)
 	return c;
 }
 
+/* ---------------------------------------------------------------------
+ * The nearest-centroid kernel
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * Squared Euclidean distance with four independent accumulators.
+ *
+ * The fixed accumulation order makes the result independent of compiler
+ * flags (no reassociation is needed to vectorise it), which matters because
+ * every caller that must agree on a nearest centroid uses this function.
+ */
+static inline double
+SqDist(const float8 *a, const float8 *b, int n)
+{
+	double		s0 = 0.0,
+				s1 = 0.0,
+				s2 = 0.0,
+				s3 = 0.0;
+	int			i = 0;
+
+	for (; i + 4 <= n; i += 4)
+	{
+		double		d0 = a[i] - b[i];
+		double		d1 = a[i + 1] - b[i + 1];
+		double		d2 = a[i + 2] - b[i + 2];
+		double		d3 = a[i + 3] - b[i + 3];
+
+		s0 += d0 * d0;
+		s1 += d1 * d1;
+		s2 += d2 * d2;
+		s3 += d3 * d3;
+	}
+	for (; i < n; i++)
+	{
+		double		d = a[i] - b[i];
+
+		s0 += d * d;
+	}
+	return (s0 + s1) + (s2 + s3);
+}
+
+/*
+ * Squared distance of x * s to c * s, s a power of two: scaling by a power
+ * of two is exact, so x*s - c*s is the rounded difference times s and the
+ * order of the distances is the one exact arithmetic would give, without
+ * overflow once s brings every coordinate below 1 (see ScaleExponent).
+ */
+static inline double
+ScaledSqDist(const float8 *x, const float8 *c, int d, double s)
+{
+	double		dist = 0.0;
+
+	for (int i = 0; i < d; i++)
+	{
+		double		diff = x[i] * s - c[i] * s;
+
+		dist += diff * diff;
+	}
+	return dist;
+}
+
+/*
+ * The exponent e that brings the largest magnitude of x and of the k
+ * centroids c to [0.5, 1) when scaled by 2^-e.
+ */
+static int
+ScaleExponent(const float8 *x, const float8 *c, int k, int d)
+{
+	double		m = 0.0;
+	int			e;
+
+	for (int i = 0; i < d; i++)
+		m = Max(m, fabs(x[i]));
+	for (int i = 0; i < k * d; i++)
+		m = Max(m, fabs(c[i]));
+	(void) frexp(m, &e);
+	return e;
+}
+
 /*
  * Below this squared distance to the nearest centroid, squared differences
  * that underflowed (each less than DBL_MIN, lost or subnormal) can weigh
@@ -82,47 +163,47 @@ CentroidsArg(ArrayType *carr, int d, int *k)
 #define UNDERFLOW_DIST(d)	((d) * (DBL_MIN / DBL_EPSILON))
 
 /*
- * Nearest centroid when a squared distance overflowed, or underflowed (see
- * UNDERFLOW_DIST).  All coordinates are
- * scaled by one power of two that brings the largest to [0.5, 1): scaling by
- * a power of two is exact, so x*s - c*s is the rounded difference times s
- * and the order of the distances is the one exact arithmetic would give,
- * without overflow (each squared term is at most 4).
+ * The nearest centroid (0-based) of x among the k centroids stored
+ * row-major in c; ties go to the lowest index.  *d1 and *d2 receive the
+ * smallest and second smallest squared distances (d2 is Infinity for one
+ * centroid), *allfinite whether every distance was finite, so that the
+ * caller can diagnose non-finite input or overflow.
+ *
+ * scale 0 computes the distances of the data as given (SqDist); a power of
+ * two, those of the data times scale (ScaledSqDist), the path for
+ * distances that overflowed or underflowed.  Every caller inlines it with
+ * a constant scale 0 on its fast path, so the loop has no branch on it.
  */
-static int
-NearestScaled(const float8 *x, const float8 *c, int k, int d)
+static pg_attribute_always_inline int
+Nearest(const float8 *x, const float8 *c, int k, int d, double scale,
+		double *d1, double *d2, bool *allfinite)
 {
-	double		m = 0.0,
-				best = 0.0,
-				s;
-	int			bestj = 0,
-				e;
-
-	for (int i = 0; i < d; i++)
-		m = Max(m, fabs(x[i]));
-	for (int i = 0; i < k * d; i++)
-		m = Max(m, fabs(c[i]));
-	(void) frexp(m, &e);
-	s = ldexp(1.0, -e);
+	double		b1 = 0.0,
+				b2 = INFINITY;
+	int			j1 = 0;
+	bool		fin = true;
 
 	for (int j = 0; j < k; j++)
 	{
 		const float8 *cj = c + (size_t) j * d;
-		double		dist = 0.0;
+		double		dist = scale == 0.0 ? SqDist(x, cj, d) :
+			ScaledSqDist(x, cj, d, scale);
 
-		for (int i = 0; i < d; i++)
+		fin &= isfinite(dist);
+		if (j == 0 || dist < b1)
 		{
-			double		diff = x[i] * s - cj[i] * s;
-
-			dist += diff * diff;
+			if (j > 0)
+				b2 = b1;
+			b1 = dist;
+			j1 = j;
 		}
-		if (j == 0 || dist < best)
-		{
-			best = dist;
-			bestj = j;
-		}
+		else if (dist < b2)
+			b2 = dist;
 	}
-	return bestj;
+	*d1 = b1;
+	*d2 = b2;
+	*allfinite = fin;
+	return j1;
 }
 
 /*
@@ -143,22 +224,26 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 	int			d,
 				k,
 				best;
-	double		bestdist;
+	double		d1,
+				d2;
+	bool		allfinite;
 
 	x = AimVectorArg(farr, "features", &d);
 	AimCheckNotEmpty(d, "features");
 	c = CentroidsArg(carr, d, &k);
 
-	best = AimNearest(x, c, k, d, &bestdist);
-	if (unlikely(best < 0))
+	best = Nearest(x, c, k, d, 0.0, &d1, &d2, &allfinite);
+	if (unlikely(!allfinite || d1 < UNDERFLOW_DIST(d)))
 	{
-		/* some distance was not finite: bad input, or overflow */
-		AimCheckFinite(farr, x, d, "features");
-		AimCheckFiniteMatrix(carr, c, k, d, "centroids");
-		best = NearestScaled(x, c, k, d);
+		/* bad input, overflow, or tiny coordinates */
+		if (!allfinite)
+		{
+			AimCheckFinite(farr, x, d, "features");
+			AimCheckFiniteMatrix(carr, c, k, d, "centroids");
+		}
+		best = Nearest(x, c, k, d, ldexp(1.0, -ScaleExponent(x, c, k, d)),
+					   &d1, &d2, &allfinite);
 	}
-	else if (unlikely(bestdist < UNDERFLOW_DIST(d)))
-		best = NearestScaled(x, c, k, d);	/* tiny coordinates */
 	PG_RETURN_INT32(best + 1);
 }
 
@@ -172,29 +257,6 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 #define KMEANS_DEFAULT_TOL		1e-4
 #define KMEANS_MAX_K			100000
 
-/*
- * The transition state.  internal rather than an ordinary type: the point
- * buffer grows to n * d doubles and is appended to in place; an array state
- * would be copied per row.  8 * d bytes per row (plus the geometric growth
- * slack); the final function needs about as much again (see KmeansRun).
- */
-#define KMEANS_STATE_MAGIC	0x4B4D4E31	/* "KMN1" */
-
-typedef struct KmeansState
-{
-	uint32		magic;			/* KMEANS_STATE_MAGIC */
-	int32		k;
-	int32		d;				/* dimensions, fixed by the first non-NULL
-								 * row; 0 until then */
-	int32		seed;
-	int32		max_iter;
-	double		tol;
-	int64		n;				/* points stored */
-	int64		cap;			/* capacity, in points */
-	float8	   *pts;			/* n * d coordinates, row-major */
-	uint64	   *hashes;			/* AimRowHash() of each point */
-} KmeansState;
-
 /* Parameters of one call, from the aggregate's arguments. */
 typedef struct KmeansParams
 {
@@ -204,8 +266,22 @@ typedef struct KmeansParams
 	double		tol;
 } KmeansParams;
 
+/*
+ * The transition state: the points in a row buffer (rowbuf.h), whose width
+ * is the number of dimensions, fixed by the first non-NULL row (0 until
+ * then).  8 * d bytes per row (plus the geometric growth slack); the final
+ * function needs about as much again (see aim_kmeans_final).
+ */
+#define KMEANS_STATE_MAGIC	0x4B4D4E31	/* "KMN1" */
+
+typedef struct KmeansState
+{
+	AimRowBuf	buf;			/* the points, row-major */
+	KmeansParams p;
+} KmeansState;
+
 static void
-KmeansGetParams(FunctionCallInfo fcinfo, KmeansParams *p)
+GetParams(FunctionCallInfo fcinfo, KmeansParams *p)
 {
 	int			nargs = PG_NARGS();
 	static const char *const names[] = {"k", "seed", "max_iter", "tolerance"};
@@ -236,7 +312,7 @@ KmeansGetParams(FunctionCallInfo fcinfo, KmeansParams *p)
 
 /* Complain if a row's parameters differ from those the state was built with. */
 static void
-KmeansCheckSameParams(const KmeansState *st, const KmeansParams *p)
+CheckSameParams(const KmeansParams *st, const KmeansParams *p)
 {
 	const char *what = NULL;
 	char		was[64],
@@ -274,74 +350,33 @@ KmeansCheckSameParams(const KmeansState *st, const KmeansParams *p)
 						   what, was, what, now)));
 }
 
-/* Check (internal) states: a user aggregate could mix support functions. */
 static KmeansState *
-KmeansGetState(FunctionCallInfo fcinfo, int argno)
+GetState(FunctionCallInfo fcinfo, int argno)
 {
-	KmeansState *st;
-
-	if (PG_ARGISNULL(argno))
-		return NULL;
-	st = (KmeansState *) PG_GETARG_POINTER(argno);
-	if (st->magic != KMEANS_STATE_MAGIC)
-		elog(ERROR, "kmeans: the aggregate state is not a kmeans state");
-	return st;
+	return AimRowBufGet(fcinfo, argno, KMEANS_STATE_MAGIC, "kmeans");
 }
 
 /* Fix the dimensions on the first non-NULL row, check them afterwards. */
 static void
-KmeansCheckSameDims(KmeansState *st, int d)
+CheckSameDims(KmeansState *st, int d)
 {
-	if (st->d == 0)
-		st->d = d;
-	else if (d != st->d)
+	if (st->buf.width == 0)
+		AimRowBufSetWidth(&st->buf, d);
+	else if (d != st->buf.width)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("features array length %d differs from %d, the length in earlier rows",
-						d, st->d),
+						d, st->buf.width),
 				 errhint("Every row must have the same number of features.")));
 }
 
-/* Make room for extra more points, growing geometrically. */
-static void
-KmeansReserve(KmeansState *st, int64 extra, MemoryContext ctx)
-{
-	int64		need = st->n + extra;
-	int64		newcap;
-	Size		bytes;
-
-	if (need <= st->cap)
-		return;
-	newcap = Max(need, Max(st->cap * 2, 1024));
-	if ((uint64) newcap > MaxAllocHugeSize / ((Size) st->d * sizeof(float8)))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many points for kmeans: " INT64_FORMAT, need)));
-	bytes = (Size) newcap * st->d * sizeof(float8);
-	if (st->pts == NULL)
-	{
-		st->pts = MemoryContextAllocHuge(ctx, bytes);
-		st->hashes = MemoryContextAllocHuge(ctx, newcap * sizeof(uint64));
-	}
-	else
-	{
-		st->pts = repalloc_huge(st->pts, bytes);
-		st->hashes = repalloc_huge(st->hashes, newcap * sizeof(uint64));
-	}
-	st->cap = newcap;
-}
-
 static KmeansState *
-KmeansNewState(MemoryContext ctx, const KmeansParams *p, int d)
+NewState(MemoryContext ctx, const KmeansParams *p)
 {
-	KmeansState *st = MemoryContextAllocZero(ctx, sizeof(KmeansState));
+	KmeansState *st = MemoryContextAlloc(ctx, sizeof(KmeansState));
 
-	st->magic = KMEANS_STATE_MAGIC;
-	st->k = p->k;
-	st->seed = p->seed;
-	st->max_iter = p->max_iter;
-	st->tol = p->tol;
-	st->d = d;
+	AimRowBufInit(&st->buf, KMEANS_STATE_MAGIC, "kmeans", 0, 0);
+	st->p = *p;
 	return st;
 }
 
@@ -361,35 +396,32 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 	KmeansParams p;
 	ArrayType  *farr;
 	const float8 *x;
+	float8	   *slot;
 	int			d;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "kmeans_accum called in non-aggregate context");
-	st = KmeansGetState(fcinfo, 0);
+	st = GetState(fcinfo, 0);
 
 	/*
 	 * The state is made on the first row, even one with NULL features, so
 	 * that the parameters of every row are compared with the first's.
 	 */
-	KmeansGetParams(fcinfo, &p);
+	GetParams(fcinfo, &p);
 	if (st == NULL)
-		st = KmeansNewState(aggctx, &p, 0);
+		st = NewState(aggctx, &p);
 	else
-		KmeansCheckSameParams(st, &p);
+		CheckSameParams(&st->p, &p);
 	if (PG_ARGISNULL(1))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
 		PG_RETURN_POINTER(st);
-	}
 
 	/* fast path: copy straight from the (packed) datum into the buffer */
-	if (st->d > 0 && st->n < st->cap &&
-		AimVectorCopyPacked(PG_GETARG_DATUM(1), st->pts + (size_t) st->n * st->d,
-							st->d, &d) && d == st->d)
+	slot = st->buf.width > 0 ? AimRowBufRoom(&st->buf) : NULL;
+	if (slot != NULL &&
+		AimVectorCopyPacked(PG_GETARG_DATUM(1), slot, st->buf.width, &d) &&
+		d == st->buf.width)
 	{
-		st->hashes[st->n] = AimRowHash(st->pts + (size_t) st->n * d, d);
-		st->n++;
+		AimRowBufPush(&st->buf);
 		PG_RETURN_POINTER(st);
 	}
 
@@ -397,12 +429,29 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 	x = AimVectorArg(farr, "features", &d);
 	AimCheckNotEmpty(d, "features");
 	AimCheckFinite(farr, x, d, "features");
-	KmeansCheckSameDims(st, d);
-	KmeansReserve(st, 1, aggctx);
-	memcpy(st->pts + (size_t) st->n * d, x, d * sizeof(float8));
-	st->hashes[st->n] = AimRowHash(x, d);
-	st->n++;
+	CheckSameDims(st, d);
+	memcpy(AimRowBufNext(&st->buf, aggctx), x, d * sizeof(float8));
+	AimRowBufPush(&st->buf);
 	PG_RETURN_POINTER(st);
+}
+
+/* An empty state with the parameters of b (for AimRowBufCombine). */
+static void *
+EmptyLike(MemoryContext ctx, const void *b)
+{
+	return NewState(ctx, &((const KmeansState *) b)->p);
+}
+
+/* b's parameters and dimensions must be a's (for AimRowBufCombine). */
+static void
+CheckLike(void *a, const void *b)
+{
+	KmeansState *sa = a;
+	const KmeansState *sb = b;
+
+	CheckSameParams(&sa->p, &sb->p);
+	if (sb->buf.width != 0)
+		CheckSameDims(sa, sb->buf.width);
 }
 
 /* kmeans_combine(internal, internal): concatenate the point buffers */
@@ -410,42 +459,8 @@ PG_FUNCTION_INFO_V1(aim_kmeans_combine);
 Datum
 aim_kmeans_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	KmeansState *a,
-			   *b;
-	KmeansParams p;
-
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "kmeans_combine called in non-aggregate context");
-	a = KmeansGetState(fcinfo, 0);
-	b = KmeansGetState(fcinfo, 1);
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(a);
-	}
-	p.k = b->k;
-	p.seed = b->seed;
-	p.max_iter = b->max_iter;
-	p.tol = b->tol;
-	if (a == NULL)
-		a = KmeansNewState(aggctx, &p, b->d);
-	else
-	{
-		KmeansCheckSameParams(a, &p);
-		if (b->d != 0)
-			KmeansCheckSameDims(a, b->d);
-	}
-	if (b->n > 0)
-	{
-		KmeansReserve(a, b->n, aggctx);
-		memcpy(a->pts + (size_t) a->n * a->d, b->pts,
-			   (size_t) b->n * b->d * sizeof(float8));
-		memcpy(a->hashes + a->n, b->hashes, b->n * sizeof(uint64));
-		a->n += b->n;
-	}
-	PG_RETURN_POINTER(a);
+	return AimRowBufCombine(fcinfo, KMEANS_STATE_MAGIC, "kmeans",
+							"kmeans_combine", EmptyLike, CheckLike);
 }
 
 /* Serialised form: this header, then n * d float8s. */
@@ -466,21 +481,18 @@ aim_kmeans_serialize(PG_FUNCTION_ARGS)
 {
 	KmeansState *st;
 	KmeansSerial hdr;
-	Size		payload;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "kmeans_serialize called in non-aggregate context");
-	st = KmeansGetState(fcinfo, 0);
-	payload = (Size) st->n * st->d * sizeof(float8);
+	st = GetState(fcinfo, 0);
 	memset(&hdr, 0, sizeof(hdr));
-	hdr.k = st->k;
-	hdr.d = st->d;
-	hdr.seed = st->seed;
-	hdr.max_iter = st->max_iter;
-	hdr.tol = st->tol;
-	hdr.n = st->n;
-	PG_RETURN_BYTEA_P(AimSerializeRows(&hdr, sizeof(hdr), st->pts, payload,
-									   st->n, "kmeans"));
+	hdr.k = st->p.k;
+	hdr.d = st->buf.width;
+	hdr.seed = st->p.seed;
+	hdr.max_iter = st->p.max_iter;
+	hdr.tol = st->p.tol;
+	hdr.n = st->buf.n;
+	PG_RETURN_BYTEA_P(AimRowBufSerialize(&st->buf, &hdr, sizeof(hdr)));
 }
 
 /* kmeans_deserialize(bytea, internal) returns internal */
@@ -489,40 +501,30 @@ Datum
 aim_kmeans_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	Size		len = VARSIZE_ANY_EXHDR(in);
 	KmeansSerial hdr;
 	KmeansParams p;
 	KmeansState *st;
+	const float8 *pts;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "kmeans_deserialize called in non-aggregate context");
-	if (len < sizeof(hdr))
-		elog(ERROR, "invalid kmeans state of %zu bytes", len);
-	memcpy(&hdr, VARDATA_ANY(in), sizeof(hdr));
-	if (hdr.k < 1 || hdr.k > KMEANS_MAX_K || hdr.d < 0 || hdr.n < 0 ||
-		(hdr.d == 0 && hdr.n != 0) ||
-		hdr.max_iter < 1 || !(hdr.tol >= 0.0) || isinf(hdr.tol) ||
-		(uint64) hdr.n > (len - sizeof(hdr)) / sizeof(float8) ||
-		len - sizeof(hdr) != (Size) hdr.n * hdr.d * sizeof(float8))
-		elog(ERROR, "invalid kmeans state");
+	AimRowBufReadHeader(in, &hdr, sizeof(hdr), "kmeans");
+	if (hdr.k < 1 || hdr.k > KMEANS_MAX_K || hdr.d < 0 ||
+		hdr.max_iter < 1 || !(hdr.tol >= 0.0) || isinf(hdr.tol))
+		AimInvalidState("invalid kmeans state");
 	p.k = hdr.k;
 	p.seed = hdr.seed;
 	p.max_iter = hdr.max_iter;
 	p.tol = hdr.tol;
-	st = KmeansNewState(CurrentMemoryContext, &p, hdr.d);
-	if (hdr.n > 0)
-	{
-		KmeansReserve(st, hdr.n, CurrentMemoryContext);
-		memcpy(st->pts, VARDATA_ANY(in) + sizeof(hdr),
-			   (Size) hdr.n * hdr.d * sizeof(float8));
-		st->n = hdr.n;
-		/* kmeans_accum never stores NaN or infinity */
-		for (int64 i = 0; i < hdr.n * hdr.d; i++)
-			if (!isfinite(st->pts[i]))
-				elog(ERROR, "invalid kmeans state");
-		for (int64 i = 0; i < hdr.n; i++)
-			st->hashes[i] = AimRowHash(st->pts + (size_t) i * hdr.d, hdr.d);
-	}
+	st = NewState(CurrentMemoryContext, &p);
+	if (hdr.d > 0)
+		AimRowBufSetWidth(&st->buf, hdr.d);
+	AimRowBufLoad(&st->buf, in, sizeof(hdr), hdr.n);
+	/* kmeans_accum never stores NaN or infinity */
+	pts = (const float8 *) st->buf.rows;
+	for (int64 i = 0; i < st->buf.n * hdr.d; i++)
+		if (!isfinite(pts[i]))
+			AimInvalidState("invalid kmeans state");
 	PG_RETURN_POINTER(st);
 }
 
@@ -554,7 +556,7 @@ KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
 	memcpy(centres, x + (size_t) first * d, d * sizeof(float8));
 	for (int64 i = 0; i < n; i++)
 	{
-		closest[i] = AimSqDist(x + (size_t) i * d, centres, d);
+		closest[i] = SqDist(x + (size_t) i * d, centres, d);
 		pot += closest[i];
 	}
 
@@ -605,7 +607,7 @@ KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
 				CHECK_FOR_INTERRUPTS();
 			for (int t = 0; t < trials; t++)
 			{
-				double		dist = AimSqDist(xi, cx[t], d);
+				double		dist = SqDist(xi, cx[t], d);
 
 				candpot[t] += Min(closest[i], dist);
 			}
@@ -618,7 +620,7 @@ KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
 		memcpy(centres + (size_t) c * d, bx, d * sizeof(float8));
 		for (int64 i = 0; i < n; i++)
 		{
-			double		dist = AimSqDist(x + (size_t) i * d, bx, d);
+			double		dist = SqDist(x + (size_t) i * d, bx, d);
 
 			if (dist < closest[i])
 				closest[i] = dist;
@@ -629,43 +631,296 @@ KmeansPlusPlus(const float8 *x, int64 n, int d, int k, pg_prng_state *rng,
 }
 
 /*
- * Full assignment of point x: nearest centre (ties to the lowest index, the
- * arithmetic of kmeans_assign), its distance and the second smallest
- * distance (Euclidean).
- */
-static inline int
-AssignFull(const float8 *x, const float8 *c, int k, int d, double *u, double *l)
-{
-	double		b1 = 0.0,
-				b2 = INFINITY;
-	int			j1 = 0;
-
-	for (int j = 0; j < k; j++)
-	{
-		double		dist = AimSqDist(x, c + (size_t) j * d, d);
-
-		if (j == 0 || dist < b1)
-		{
-			if (j > 0)
-				b2 = b1;
-			b1 = dist;
-			j1 = j;
-		}
-		else if (dist < b2)
-			b2 = dist;
-	}
-	*u = sqrt(b1);
-	*l = sqrt(b2);
-	return j1;
-}
-
-/*
  * Safety margin of the bound tests: a point skips its distance computations
  * only if its centre is nearer than any other by this relative margin, far
  * above the rounding error of the bounds, so that skipping never changes an
  * assignment (ties included) compared with computing every distance.
  */
 #define HAMERLY_MARGIN	(1.0 - 1e-9)
+
+/* The working set of Lloyd's iterations (see KmeansLloyd). */
+typedef struct Lloyd
+{
+	const float8 *x;			/* n points of d coordinates, canonical order */
+	int64		n;
+	int			d;
+	int			k;
+	float8	   *centres;		/* k current centres */
+	int		   *label;			/* centre of each point */
+	double	   *upper;			/* distance to the own centre, upper bound */
+	double	   *lower;			/* distance to any other, lower bound */
+	float8	   *newc;			/* k new centres */
+	double	   *sums;			/* k sums of the points of each cluster */
+	int64	   *count;			/* points per cluster */
+	double	   *shift;			/* how far each centre moved */
+	double	   *half;			/* half the distance to the nearest other */
+	double		maxs;			/* the largest shift, of centre maxj */
+	double		maxs2;			/* the second largest shift */
+	int			maxj;
+	int64		cmask;			/* interrupt check period, minus 1 */
+} Lloyd;
+
+/*
+ * Full assignment of point x: nearest centre, its distance and the second
+ * smallest distance (Euclidean), as the bounds.
+ */
+static inline int
+AssignFull(const float8 *x, const float8 *centres, int k, int d,
+		   double *upper, double *lower)
+{
+	double		d1,
+				d2;
+	bool		allfinite;
+	int			j = Nearest(x, centres, k, d, 0.0, &d1, &d2, &allfinite);
+
+	*upper = sqrt(d1);
+	*lower = sqrt(d2);
+	return j;
+}
+
+/* Allocate the working set and make the first, full, assignment. */
+static void
+LloydStart(Lloyd *L, const float8 *x, int64 n, int d, int k, float8 *centres)
+{
+	L->x = x;
+	L->n = n;
+	L->d = d;
+	L->k = k;
+	L->centres = centres;
+	L->label = AimHugeAlloc(n, sizeof(int));
+	L->upper = AimHugeAlloc(n, sizeof(double));
+	L->lower = AimHugeAlloc(n, sizeof(double));
+	L->newc = palloc((size_t) k * d * sizeof(float8));
+	L->sums = palloc((size_t) k * d * sizeof(double));
+	L->count = palloc(k * sizeof(int64));
+	L->shift = palloc(k * sizeof(double));
+	L->half = palloc(k * sizeof(double));
+
+	/* check for interrupts about every 2^22 multiply-adds of assignment */
+	L->cmask = 1;
+	while (L->cmask < 65536 && L->cmask * k * d < (INT64CONST(1) << 22))
+		L->cmask <<= 1;
+	L->cmask--;
+
+	for (int64 i = 0; i < n; i++)
+	{
+		L->label[i] = AssignFull(x + (size_t) i * d, centres, k, d,
+								 &L->upper[i], &L->lower[i]);
+		if ((i & L->cmask) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+static void
+LloydEnd(Lloyd *L)
+{
+	pfree(L->label);
+	pfree(L->upper);
+	pfree(L->lower);
+	pfree(L->newc);
+	pfree(L->sums);
+	pfree(L->count);
+	pfree(L->shift);
+	pfree(L->half);
+}
+
+/*
+ * M-step: the means of the clusters, summed in canonical order, into newc.
+ * Returns the number of empty clusters.
+ */
+static int
+LloydMeans(Lloyd *L)
+{
+	const float8 *x = L->x;
+	const int  *label = L->label;
+	double	   *sums = L->sums;
+	int64	   *count = L->count;
+	int			d = L->d,
+				k = L->k,
+				nempty = 0;
+	int64		n = L->n;
+
+	memset(sums, 0, (size_t) k * d * sizeof(double));
+	memset(count, 0, k * sizeof(int64));
+	CHECK_FOR_INTERRUPTS();
+	for (int64 i = 0; i < n; i++)
+	{
+		double	   *s = sums + (size_t) label[i] * d;
+		const float8 *xi = x + (size_t) i * d;
+
+		for (int t = 0; t < d; t++)
+			s[t] += xi[t];
+		count[label[i]]++;
+	}
+	for (int j = 0; j < k; j++)
+	{
+		if (count[j] == 0)
+			nempty++;
+		else
+			for (int t = 0; t < d; t++)
+				L->newc[(size_t) j * d + t] = sums[(size_t) j * d + t] / count[j];
+	}
+	return nempty;
+}
+
+/*
+ * Empty clusters take the points farthest from their centres (as
+ * scikit-learn does), which then leave their old clusters' means.  The
+ * distances are computed afresh from the current centres; ties go to the
+ * lowest index.
+ */
+static void
+LloydReseed(Lloyd *L, int nempty)
+{
+	int			d = L->d;
+
+	for (int e = 0; e < nempty; e++)
+	{
+		int			j = -1,
+					old;
+		int64		far = -1;
+		double		fard = -1.0;
+		const float8 *xf;
+
+		for (int jj = 0; jj < L->k; jj++)
+			if (L->count[jj] == 0)
+			{
+				j = jj;
+				break;
+			}
+		CHECK_FOR_INTERRUPTS();
+		for (int64 i = 0; i < L->n; i++)
+		{
+			double		dist = sqrt(SqDist(L->x + (size_t) i * d,
+										   L->centres + (size_t) L->label[i] * d, d));
+
+			if (L->count[L->label[i]] > 1 && dist > fard)
+			{
+				fard = dist;
+				far = i;
+			}
+		}
+		if (far < 0)
+			elog(ERROR, "kmeans: no point to re-seed an empty cluster");
+		old = L->label[far];
+		xf = L->x + (size_t) far * d;
+		for (int t = 0; t < d; t++)
+		{
+			L->sums[(size_t) old * d + t] -= xf[t];
+			L->newc[(size_t) old * d + t] = L->sums[(size_t) old * d + t] / (L->count[old] - 1);
+			L->newc[(size_t) j * d + t] = xf[t];
+		}
+		L->count[old]--;
+		L->count[j] = 1;
+		L->label[far] = j;
+		L->upper[far] = 0.0;
+		L->lower[far] = 0.0;	/* forces a full assignment next time */
+	}
+}
+
+/*
+ * The centre shifts, the largest two of them; the new centres become
+ * current.  Returns the sum of the squared shifts.
+ */
+static double
+LloydShift(Lloyd *L)
+{
+	int			d = L->d;
+	double		shift2 = 0.0;
+
+	L->maxs = 0.0;
+	L->maxs2 = 0.0;
+	L->maxj = 0;
+	for (int j = 0; j < L->k; j++)
+	{
+		double		s2 = SqDist(L->newc + (size_t) j * d, L->centres + (size_t) j * d, d);
+
+		shift2 += s2;
+		L->shift[j] = sqrt(s2);
+		if (L->shift[j] > L->maxs)
+		{
+			L->maxs2 = L->maxs;
+			L->maxs = L->shift[j];
+			L->maxj = j;
+		}
+		else if (L->shift[j] > L->maxs2)
+			L->maxs2 = L->shift[j];
+	}
+	memcpy(L->centres, L->newc, (size_t) L->k * d * sizeof(float8));
+	return shift2;
+}
+
+/* The inertia of the current assignment, for progress messages. */
+static double
+LloydInertia(const Lloyd *L)
+{
+	double		inertia = 0.0;
+
+	for (int64 i = 0; i < L->n; i++)
+		inertia += SqDist(L->x + (size_t) i * L->d,
+						  L->centres + (size_t) L->label[i] * L->d, L->d);
+	return inertia;
+}
+
+/*
+ * E-step with Hamerly's bounds: the bounds follow the centres, and only
+ * the points whose bounds no longer prove their centre nearest are
+ * reassigned.  Returns the number of points that changed cluster.
+ */
+static int64
+LloydAssign(Lloyd *L)
+{
+	/* locals: the stores below must not make the compiler reload L */
+	const float8 *x = L->x,
+			   *centres = L->centres;
+	int			d = L->d,
+				k = L->k,
+				maxj = L->maxj;
+	int		   *label = L->label;
+	double	   *upper = L->upper,
+			   *lower = L->lower;
+	const double *shift = L->shift,
+			   *half = L->half;
+	double		maxs = L->maxs,
+				maxs2 = L->maxs2;
+	int64		n = L->n,
+				cmask = L->cmask,
+				moved = 0;
+
+	for (int j = 0; j < k; j++)
+	{
+		double		m = INFINITY;
+
+		CHECK_FOR_INTERRUPTS();
+		for (int jj = 0; jj < k; jj++)
+			if (jj != j)
+				m = Min(m, SqDist(centres + (size_t) j * d,
+								  centres + (size_t) jj * d, d));
+		L->half[j] = 0.5 * sqrt(m);
+	}
+
+	for (int64 i = 0; i < n; i++)
+	{
+		int			a = label[i];
+		double		m;
+		const float8 *xi = x + (size_t) i * d;
+
+		if ((i & cmask) == 0)
+			CHECK_FOR_INTERRUPTS();
+		upper[i] += shift[a];
+		lower[i] -= (a == maxj) ? maxs2 : maxs;
+		m = Max(half[a], lower[i]);
+		if (upper[i] < m * HAMERLY_MARGIN)
+			continue;
+		upper[i] = sqrt(SqDist(xi, centres + (size_t) a * d, d));
+		if (upper[i] < m * HAMERLY_MARGIN)
+			continue;
+		label[i] = AssignFull(xi, centres, k, d, &upper[i], &lower[i]);
+		if (label[i] != a)
+			moved++;
+	}
+	return moved;
+}
 
 /*
  * Lloyd's algorithm with Hamerly's bounds.  x: n points in canonical order;
@@ -677,178 +932,25 @@ static int
 KmeansLloyd(const float8 *x, int64 n, int d, int k, int max_iter,
 			double tol_abs, double unscale2, float8 *centres)
 {
-	int		   *label = AimHugeAlloc(n, sizeof(int));
-	double	   *upper = AimHugeAlloc(n, sizeof(double));
-	double	   *lower = AimHugeAlloc(n, sizeof(double));
-	float8	   *newc = palloc((size_t) k * d * sizeof(float8));
-	double	   *sums = palloc((size_t) k * d * sizeof(double));
-	int64	   *count = palloc(k * sizeof(int64));
-	double	   *shift = palloc(k * sizeof(double));
-	double	   *half = palloc(k * sizeof(double));
+	Lloyd		L;
 	int			iter;
-	/* check for interrupts about every 2^22 multiply-adds of assignment */
-	int64		cmask = 1;
 
-	while (cmask < 65536 && cmask * k * d < (INT64CONST(1) << 22))
-		cmask <<= 1;
-	cmask--;
-
-	/* the first E-step computes everything */
-	for (int64 i = 0; i < n; i++)
-	{
-		label[i] = AssignFull(x + (size_t) i * d, centres, k, d, &upper[i], &lower[i]);
-		if ((i & cmask) == 0)
-			CHECK_FOR_INTERRUPTS();
-	}
-
+	LloydStart(&L, x, n, d, k, centres);
 	for (iter = 1;; iter++)
 	{
-		double		shift2 = 0.0,
-					maxs = 0.0,
-					maxs2 = 0.0;
-		int			maxj = 0;
-		int64		moved = 0;
-		int			nempty = 0;
+		int			nempty = LloydMeans(&L);
+		double		shift2;
 
-		/* M-step: means of the clusters, summed in canonical order */
-		memset(sums, 0, (size_t) k * d * sizeof(double));
-		memset(count, 0, k * sizeof(int64));
-		CHECK_FOR_INTERRUPTS();
-		for (int64 i = 0; i < n; i++)
-		{
-			double	   *s = sums + (size_t) label[i] * d;
-			const float8 *xi = x + (size_t) i * d;
-
-			for (int t = 0; t < d; t++)
-				s[t] += xi[t];
-			count[label[i]]++;
-		}
-		for (int j = 0; j < k; j++)
-		{
-			if (count[j] == 0)
-				nempty++;
-			else
-				for (int t = 0; t < d; t++)
-					newc[(size_t) j * d + t] = sums[(size_t) j * d + t] / count[j];
-		}
-
-		/*
-		 * Empty clusters take the points farthest from their centres (as
-		 * scikit-learn does), which then leave their old clusters' means.
-		 * upper[] holds exact distances here for the points it matters
-		 * for; ties go to the lowest index.
-		 */
-		for (int e = 0; e < nempty; e++)
-		{
-			int			j = -1;
-			int64		far = -1;
-			double		fard = -1.0;
-
-			for (int jj = 0; jj < k; jj++)
-				if (count[jj] == 0)
-				{
-					j = jj;
-					break;
-				}
-			CHECK_FOR_INTERRUPTS();
-			for (int64 i = 0; i < n; i++)
-			{
-				double		dist = sqrt(AimSqDist(x + (size_t) i * d,
-												  centres + (size_t) label[i] * d, d));
-
-				if (count[label[i]] > 1 && dist > fard)
-				{
-					fard = dist;
-					far = i;
-				}
-			}
-			if (far < 0)
-				elog(ERROR, "kmeans: no point to re-seed an empty cluster");
-			{
-				int			old = label[far];
-				const float8 *xf = x + (size_t) far * d;
-
-				for (int t = 0; t < d; t++)
-				{
-					sums[(size_t) old * d + t] -= xf[t];
-					newc[(size_t) old * d + t] = sums[(size_t) old * d + t] / (count[old] - 1);
-					newc[(size_t) j * d + t] = xf[t];
-				}
-				count[old]--;
-				count[j] = 1;
-				label[far] = j;
-				upper[far] = 0.0;
-				lower[far] = 0.0;	/* forces a full assignment next time */
-			}
-		}
-
-		/* centre shifts; the new centres become current */
-		for (int j = 0; j < k; j++)
-		{
-			double		s2 = AimSqDist(newc + (size_t) j * d, centres + (size_t) j * d, d);
-
-			shift2 += s2;
-			shift[j] = sqrt(s2);
-			if (shift[j] > maxs)
-			{
-				maxs2 = maxs;
-				maxs = shift[j];
-				maxj = j;
-			}
-			else if (shift[j] > maxs2)
-				maxs2 = shift[j];
-		}
-		memcpy(centres, newc, (size_t) k * d * sizeof(float8));
-
+		LloydReseed(&L, nempty);
+		shift2 = LloydShift(&L);
 		if (aim_progress)
-		{
-			double		inertia = 0.0;
-
-			for (int64 i = 0; i < n; i++)
-				inertia += AimSqDist(x + (size_t) i * d, centres + (size_t) label[i] * d, d);
 			ereport(NOTICE,
 					(errmsg("kmeans iteration %d: inertia %g, centre shift %g (tolerance %g), %d empty clusters re-seeded",
-							iter, inertia * unscale2, shift2 * unscale2, tol_abs * unscale2, nempty)));
-		}
-
+							iter, LloydInertia(&L) * unscale2, shift2 * unscale2,
+							tol_abs * unscale2, nempty)));
 		if (iter >= max_iter || shift2 <= tol_abs)
 			break;
-
-		/* bounds follow the centres */
-		for (int j = 0; j < k; j++)
-		{
-			double		m = INFINITY;
-
-			CHECK_FOR_INTERRUPTS();
-			for (int jj = 0; jj < k; jj++)
-				if (jj != j)
-					m = Min(m, AimSqDist(centres + (size_t) j * d,
-										 centres + (size_t) jj * d, d));
-			half[j] = 0.5 * sqrt(m);
-		}
-
-		/* E-step */
-		for (int64 i = 0; i < n; i++)
-		{
-			int			a = label[i];
-			double		m;
-			const float8 *xi = x + (size_t) i * d;
-
-			if ((i & cmask) == 0)
-				CHECK_FOR_INTERRUPTS();
-			upper[i] += shift[a];
-			lower[i] -= (a == maxj) ? maxs2 : maxs;
-			m = Max(half[a], lower[i]);
-			if (upper[i] < m * HAMERLY_MARGIN)
-				continue;
-			upper[i] = sqrt(AimSqDist(xi, centres + (size_t) a * d, d));
-			if (upper[i] < m * HAMERLY_MARGIN)
-				continue;
-			label[i] = AssignFull(xi, centres, k, d, &upper[i], &lower[i]);
-			if (label[i] != a)
-				moved++;
-		}
-		if (moved == 0)
+		if (LloydAssign(&L) == 0)
 		{
 			/*
 			 * Strict convergence: the next M-step would reproduce the same
@@ -858,15 +960,7 @@ KmeansLloyd(const float8 *x, int64 n, int d, int k, int max_iter,
 			break;
 		}
 	}
-
-	pfree(label);
-	pfree(upper);
-	pfree(lower);
-	pfree(newc);
-	pfree(sums);
-	pfree(count);
-	pfree(shift);
-	pfree(half);
+	LloydEnd(&L);
 	return iter;
 }
 
@@ -912,12 +1006,13 @@ PG_FUNCTION_INFO_V1(aim_kmeans_final);
 Datum
 aim_kmeans_final(PG_FUNCTION_ARGS)
 {
-	KmeansState *st = KmeansGetState(fcinfo, 0);
+	KmeansState *st = GetState(fcinfo, 0);
 	MemoryContext work,
 				old;
 	float8	   *x;
 	float8	   *centres;
-	int64		ndistinct;
+	int64		n,
+				ndistinct;
 	int			iters;
 	double		tol_abs;
 	pg_prng_state rng;
@@ -929,16 +1024,17 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
 				d,
 				scale_exp = 0;
 
-	if (st == NULL || st->n == 0)
+	if (st == NULL || st->buf.n == 0)
 		PG_RETURN_NULL();
-	k = st->k;
-	d = st->d;
+	n = st->buf.n;
+	k = st->p.k;
+	d = st->buf.width;
 
 	work = AllocSetContextCreate(CurrentMemoryContext, "kmeans work",
 								 ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
 
-	x = AimCanonicalRows(st->pts, st->hashes, st->n, d, &ndistinct);
+	x = AimRowBufCanonical(&st->buf, &ndistinct);
 	if (ndistinct < k)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -953,21 +1049,21 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
 	{
 		double		m = 0.0;
 
-		for (int64 i = 0; i < st->n * d; i++)
+		for (int64 i = 0; i < n * d; i++)
 			m = Max(m, fabs(x[i]));
 		if (m > 1e100 || (m > 0.0 && m < 1e-100))
 		{
 			(void) frexp(m, &scale_exp);
-			for (int64 i = 0; i < st->n * d; i++)
+			for (int64 i = 0; i < n * d; i++)
 				x[i] = ldexp(x[i], -scale_exp);
 		}
 	}
 
-	tol_abs = st->tol * MeanVariance(x, st->n, d);
+	tol_abs = st->p.tol * MeanVariance(x, n, d);
 	centres = palloc((size_t) k * d * sizeof(float8));
-	pg_prng_seed(&rng, (uint64) (int64) st->seed);
-	KmeansPlusPlus(x, st->n, d, k, &rng, centres);
-	iters = KmeansLloyd(x, st->n, d, k, st->max_iter, tol_abs,
+	pg_prng_seed(&rng, (uint64) (int64) st->p.seed);
+	KmeansPlusPlus(x, n, d, k, &rng, centres);
+	iters = KmeansLloyd(x, n, d, k, st->p.max_iter, tol_abs,
 						ldexp(1.0, 2 * scale_exp), centres);
 	if (scale_exp != 0)
 		for (int i = 0; i < k * d; i++)
@@ -975,7 +1071,7 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
 	if (aim_progress)
 		ereport(NOTICE,
 				(errmsg("kmeans: " INT64_FORMAT " points (" INT64_FORMAT " distinct), k = %d, %d iterations",
-						st->n, ndistinct, k, iters)));
+						n, ndistinct, k, iters)));
 
 	MemoryContextSwitchTo(old);
 	elems = palloc((size_t) k * d * sizeof(Datum));
@@ -997,37 +1093,80 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
  * states need no serialisation), updated in place under an aggregate.
  */
 
-static float8 *
-CheckPairState(ArrayType *a, const char *caller)
+/* Add (rows, sum) to the pair state in argument 0. */
+static Datum
+PairStateAdd(FunctionCallInfo fcinfo, const char *caller, float8 rows,
+			 float8 sum)
 {
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != 2 || ARR_HASNULL(a) ||
-		ARR_ELEMTYPE(a) != FLOAT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: expected 2-element float8 array", caller)));
-	return (float8 *) ARR_DATA_PTR(a);
+	ArrayType  *sarr = PG_GETARG_ARRAYTYPE_P(0);
+	float8	   *s = AimFloat8StateArg(sarr, 2, caller);
+	float8		v[2];
+
+	v[0] = s[0] + rows;
+	v[1] = s[1] + sum;
+	return AimFloat8StateResult(fcinfo, sarr, v, 2);
 }
 
-/* Add (rows, sum) to a pair state, in place when aggregating. */
-static Datum
-PairStateAdd(FunctionCallInfo fcinfo, ArrayType *sarr, float8 *s,
-			 float8 rows, float8 sum)
+/*
+ * The slow path of NearestTwo: the distances in the user's units (e1, e2,
+ * Infinity beyond DBL_MAX) and in units of 2^e (s1, s2), ordered by the
+ * scaled distance, which never overflows; the unscaled one breaks the ties
+ * of scaled distances that underflowed.  allfinite: every squared distance
+ * was finite, so all are recomputed scaled; else only those that
+ * overflowed.
+ */
+static void
+NearestTwoScaled(const float8 *x, const float8 *c, int k, int d,
+				 bool allfinite, double *a, double *b, double *as,
+				 double *bs, double *a2)
 {
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		s[0] += rows;
-		s[1] += sum;
-		PG_RETURN_ARRAYTYPE_P(sarr);
-	}
-	else
-	{
-		Datum		d[2];
+	int			e = ScaleExponent(x, c, k, d);
+	double		s = ldexp(1.0, -e),
+				e1 = 0.0,
+				e2 = INFINITY,
+				s1 = 0.0,
+				s2 = INFINITY,
+				q1 = 0.0;
 
-		d[0] = Float8GetDatum(s[0] + rows);
-		d[1] = Float8GetDatum(s[1] + sum);
-		PG_RETURN_ARRAYTYPE_P(construct_array(d, 2, FLOAT8OID, sizeof(float8),
-											  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	for (int j = 0; j < k; j++)
+	{
+		const float8 *cj = c + (size_t) j * d;
+		double		dist = SqDist(x, cj, d);
+		double		sq = dist;
+		double		sdist;
+
+		if (isfinite(dist) && !allfinite)
+		{
+			dist = sqrt(dist);
+			sdist = ldexp(dist, -e);
+		}
+		else
+		{
+			sdist = sqrt(ScaledSqDist(x, cj, d, s));
+			dist = ldexp(sdist, e); /* Infinity beyond DBL_MAX */
+		}
+		if (j == 0 || sdist < s1 || (sdist == s1 && dist < e1))
+		{
+			if (j > 0)
+			{
+				e2 = e1;
+				s2 = s1;
+			}
+			e1 = dist;
+			s1 = sdist;
+			q1 = sq;
+		}
+		else if (sdist < s2 || (sdist == s2 && dist < e2))
+		{
+			e2 = dist;
+			s2 = sdist;
+		}
 	}
+	*a = e1;
+	*b = e2;
+	*as = (allfinite || !isfinite(e2)) ? s1 : e1;
+	*bs = (allfinite || !isfinite(e2)) ? s2 : e2;
+	*a2 = q1;
 }
 
 /*
@@ -1052,27 +1191,14 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 			   *c;
 	int			d,
 				k;
-	double		b1 = 0.0,
-				b2 = INFINITY;
-	bool		allfinite = true;
+	double		b1,
+				b2;
+	bool		allfinite;
 
 	x = AimVectorArg(farr, "features", &d);
 	AimCheckNotEmpty(d, "features");
 	c = CentroidsArg(carr, d, &k);
-	for (int j = 0; j < k; j++)
-	{
-		double		dist = AimSqDist(x, c + (size_t) j * d, d);
-
-		allfinite &= isfinite(dist);
-		if (j == 0 || dist < b1)
-		{
-			if (j > 0)
-				b2 = b1;
-			b1 = dist;
-		}
-		else if (dist < b2)
-			b2 = dist;
-	}
+	(void) Nearest(x, c, k, d, 0.0, &b1, &b2, &allfinite);
 	if (likely(allfinite && b1 >= UNDERFLOW_DIST(d)))
 	{
 		*a = *as = sqrt(b1);
@@ -1087,76 +1213,7 @@ NearestTwo(ArrayType *farr, ArrayType *carr, double *a, double *b,
 	 */
 	AimCheckFinite(farr, x, d, "features");
 	AimCheckFiniteMatrix(carr, c, k, d, "centroids");
-	{
-		double		m = 0.0,
-					s,
-					e1 = 0.0,
-					e2 = INFINITY,
-					s1 = 0.0,
-					s2 = INFINITY,
-					q1 = 0.0;
-		int			e;
-
-		for (int i = 0; i < d; i++)
-			m = Max(m, fabs(x[i]));
-		for (int i = 0; i < k * d; i++)
-			m = Max(m, fabs(c[i]));
-		(void) frexp(m, &e);
-		s = ldexp(1.0, -e);
-		for (int j = 0; j < k; j++)
-		{
-			const float8 *cj = c + (size_t) j * d;
-			double		dist = AimSqDist(x, cj, d);
-			double		sq = dist;
-			double		sdist;
-
-			if (isfinite(dist) && !allfinite)
-			{
-				dist = sqrt(dist);
-				sdist = ldexp(dist, -e);
-			}
-			else
-			{
-				double		sd = 0.0;
-
-				for (int i = 0; i < d; i++)
-				{
-					double		diff = x[i] * s - cj[i] * s;
-
-					sd += diff * diff;
-				}
-				sdist = sqrt(sd);
-				dist = ldexp(sdist, e);		/* Infinity beyond DBL_MAX */
-			}
-
-			/*
-			 * Order by the scaled distance, which never overflows; the
-			 * unscaled one breaks the ties of scaled distances that
-			 * underflowed.
-			 */
-			if (j == 0 || sdist < s1 || (sdist == s1 && dist < e1))
-			{
-				if (j > 0)
-				{
-					e2 = e1;
-					s2 = s1;
-				}
-				e1 = dist;
-				s1 = sdist;
-				q1 = sq;
-			}
-			else if (sdist < s2 || (sdist == s2 && dist < e2))
-			{
-				e2 = dist;
-				s2 = sdist;
-			}
-		}
-		*a = e1;
-		*b = e2;
-		*as = (allfinite || !isfinite(e2)) ? s1 : e1;
-		*bs = (allfinite || !isfinite(e2)) ? s2 : e2;
-		*a2 = q1;
-	}
+	NearestTwoScaled(x, c, k, d, allfinite, a, b, as, bs, a2);
 	return k;
 }
 
@@ -1165,14 +1222,13 @@ PG_FUNCTION_INFO_V1(aim_kmeans_inertia_accum);
 Datum
 aim_kmeans_inertia_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *sarr = PG_GETARG_ARRAYTYPE_P(0);
-	float8	   *s = CheckPairState(sarr, "kmeans_inertia_accum");
 	double		a,
 				b,
 				as,
 				bs,
 				d1;
 
+	(void) AimFloat8StateArg(PG_GETARG_ARRAYTYPE_P(0), 2, "kmeans_inertia_accum");
 	(void) NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
 					  &a, &b, &as, &bs, &d1);
 	if (isinf(d1))
@@ -1180,7 +1236,7 @@ aim_kmeans_inertia_accum(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("squared distance to the nearest centroid is out of range for type double precision"),
 				 errhint("Scale the features.")));
-	return PairStateAdd(fcinfo, sarr, s, 1.0, d1);
+	return PairStateAdd(fcinfo, "kmeans_inertia_accum", 1.0, d1);
 }
 
 /* kmeans_silhouette_accum(state float8[], features float8[], centroids float8[]) */
@@ -1189,7 +1245,6 @@ Datum
 aim_kmeans_silhouette_accum(PG_FUNCTION_ARGS)
 {
 	ArrayType  *sarr = PG_GETARG_ARRAYTYPE_P(0);
-	float8	   *s = CheckPairState(sarr, "kmeans_silhouette_accum");
 	double		a,
 				b,
 				as,
@@ -1198,6 +1253,7 @@ aim_kmeans_silhouette_accum(PG_FUNCTION_ARGS)
 				sil;
 	int			k;
 
+	(void) AimFloat8StateArg(sarr, 2, "kmeans_silhouette_accum");
 	k = NearestTwo(PG_GETARG_ARRAYTYPE_P(1), PG_GETARG_ARRAYTYPE_P(2),
 				   &a, &b, &as, &bs, &a2);
 	if (k < 2)
@@ -1206,7 +1262,7 @@ aim_kmeans_silhouette_accum(PG_FUNCTION_ARGS)
 	a = as;
 	b = bs;
 	sil = (b > 0.0) ? (b - a) / b : 0.0;	/* b >= a, so max(a, b) = b */
-	return PairStateAdd(fcinfo, sarr, s, 1.0, sil);
+	return PairStateAdd(fcinfo, "kmeans_silhouette_accum", 1.0, sil);
 }
 
 /* kmeans_pair_combine(float8[], float8[]) */
@@ -1214,11 +1270,11 @@ PG_FUNCTION_INFO_V1(aim_kmeans_pair_combine);
 Datum
 aim_kmeans_pair_combine(PG_FUNCTION_ARGS)
 {
-	ArrayType  *a1 = PG_GETARG_ARRAYTYPE_P(0);
-	float8	   *s1 = CheckPairState(a1, "kmeans_pair_combine");
-	float8	   *s2 = CheckPairState(PG_GETARG_ARRAYTYPE_P(1), "kmeans_pair_combine");
+	float8	   *s2;
 
-	return PairStateAdd(fcinfo, a1, s1, s2[0], s2[1]);
+	(void) AimFloat8StateArg(PG_GETARG_ARRAYTYPE_P(0), 2, "kmeans_pair_combine");
+	s2 = AimFloat8StateArg(PG_GETARG_ARRAYTYPE_P(1), 2, "kmeans_pair_combine");
+	return PairStateAdd(fcinfo, "kmeans_pair_combine", s2[0], s2[1]);
 }
 
 /* kmeans_inertia_final(float8[]): the sum; NULL for no rows */
@@ -1226,7 +1282,7 @@ PG_FUNCTION_INFO_V1(aim_kmeans_inertia_final);
 Datum
 aim_kmeans_inertia_final(PG_FUNCTION_ARGS)
 {
-	float8	   *s = CheckPairState(PG_GETARG_ARRAYTYPE_P(0), "kmeans_inertia_final");
+	float8	   *s = AimFloat8StateArg(PG_GETARG_ARRAYTYPE_P(0), 2, "kmeans_inertia_final");
 
 	if (s[0] == 0.0)
 		PG_RETURN_NULL();
@@ -1238,7 +1294,7 @@ PG_FUNCTION_INFO_V1(aim_kmeans_silhouette_final);
 Datum
 aim_kmeans_silhouette_final(PG_FUNCTION_ARGS)
 {
-	float8	   *s = CheckPairState(PG_GETARG_ARRAYTYPE_P(0), "kmeans_silhouette_final");
+	float8	   *s = AimFloat8StateArg(PG_GETARG_ARRAYTYPE_P(0), 2, "kmeans_silhouette_final");
 
 	if (s[0] == 0.0)
 		PG_RETURN_NULL();

@@ -50,18 +50,6 @@
  * ---------------------------------------------------------------------
  */
 
-/* Check the shape of a float8[3] state, like core's check_float8_array. */
-static float8 *
-CheckRoiFloatState(ArrayType *a, const char *caller)
-{
-	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != 3 || ARR_HASNULL(a) ||
-		ARR_ELEMTYPE(a) != FLOAT8OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: expected 3-element float8 array", caller)));
-	return (float8 *) ARR_DATA_PTR(a);
-}
-
 /* a + b, with float8pl's overflow rule: Inf only from Inf input */
 static inline float8
 AddNoOverflow(float8 a, float8 b)
@@ -71,19 +59,6 @@ AddNoOverflow(float8 a, float8 b)
 	if (unlikely(isinf(r)) && !isinf(a) && !isinf(b))
 		float_overflow_error();
 	return r;
-}
-
-/* Build a fresh float8[3] (outside aggregate context). */
-static ArrayType *
-MakeRoiFloatState(float8 n, float8 r, float8 c)
-{
-	Datum		d[3];
-
-	d[0] = Float8GetDatumFast(n);
-	d[1] = Float8GetDatumFast(r);
-	d[2] = Float8GetDatumFast(c);
-	return construct_array(d, 3, FLOAT8OID, sizeof(float8),
-						   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
 }
 
 /*
@@ -98,19 +73,13 @@ aim_roi_float8_accum(PG_FUNCTION_ARGS)
 	ArrayType  *sarr = PG_GETARG_ARRAYTYPE_P(0);
 	float8		rev = PG_GETARG_FLOAT8(1);
 	float8		cost = PG_GETARG_FLOAT8(2);
-	float8	   *s = CheckRoiFloatState(sarr, "roi_float8_accum");
-	float8		newr = AddNoOverflow(s[1], rev);
-	float8		newc = AddNoOverflow(s[2], cost);
+	float8	   *s = AimFloat8StateArg(sarr, 3, "roi_float8_accum");
+	float8		v[3];
 
-	/* in an aggregate the state is ours to scribble on, as core does */
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		s[0] += 1.0;
-		s[1] = newr;
-		s[2] = newc;
-		PG_RETURN_ARRAYTYPE_P(sarr);
-	}
-	PG_RETURN_ARRAYTYPE_P(MakeRoiFloatState(s[0] + 1.0, newr, newc));
+	v[0] = s[0] + 1.0;
+	v[1] = AddNoOverflow(s[1], rev);
+	v[2] = AddNoOverflow(s[2], cost);
+	return AimFloat8StateResult(fcinfo, sarr, v, 3);
 }
 
 /* roi_float8_combine(state1 float8[], state2 float8[]) */
@@ -120,32 +89,18 @@ aim_roi_float8_combine(PG_FUNCTION_ARGS)
 {
 	ArrayType  *a1 = PG_GETARG_ARRAYTYPE_P(0);
 	ArrayType  *a2 = PG_GETARG_ARRAYTYPE_P(1);
-	float8	   *s1 = CheckRoiFloatState(a1, "roi_float8_combine");
-	float8	   *s2 = CheckRoiFloatState(a2, "roi_float8_combine");
-	float8		n,
-				r,
-				c;
+	float8	   *s1 = AimFloat8StateArg(a1, 3, "roi_float8_combine");
+	float8	   *s2 = AimFloat8StateArg(a2, 3, "roi_float8_combine");
+	float8		v[3];
 
 	if (s2[0] == 0.0)
 		PG_RETURN_ARRAYTYPE_P(a1);
 	if (s1[0] == 0.0 && AggCheckCallContext(fcinfo, NULL))
-	{
-		s1[0] = s2[0];
-		s1[1] = s2[1];
-		s1[2] = s2[2];
-		PG_RETURN_ARRAYTYPE_P(a1);
-	}
-	n = s1[0] + s2[0];
-	r = AddNoOverflow(s1[1], s2[1]);
-	c = AddNoOverflow(s1[2], s2[2]);
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		s1[0] = n;
-		s1[1] = r;
-		s1[2] = c;
-		PG_RETURN_ARRAYTYPE_P(a1);
-	}
-	PG_RETURN_ARRAYTYPE_P(MakeRoiFloatState(n, r, c));
+		return AimFloat8StateResult(fcinfo, a1, s2, 3);
+	v[0] = s1[0] + s2[0];
+	v[1] = AddNoOverflow(s1[1], s2[1]);
+	v[2] = AddNoOverflow(s1[2], s2[2]);
+	return AimFloat8StateResult(fcinfo, a1, v, 3);
 }
 
 /* roi_float8_final(state float8[]): (R - C) / C */
@@ -153,8 +108,8 @@ PG_FUNCTION_INFO_V1(aim_roi_float8_final);
 Datum
 aim_roi_float8_final(PG_FUNCTION_ARGS)
 {
-	float8	   *s = CheckRoiFloatState(PG_GETARG_ARRAYTYPE_P(0),
-									   "roi_float8_final");
+	float8	   *s = AimFloat8StateArg(PG_GETARG_ARRAYTYPE_P(0), 3,
+									  "roi_float8_final");
 
 	if (s[0] == 0.0 || s[2] == 0.0)
 		PG_RETURN_NULL();
@@ -166,8 +121,8 @@ PG_FUNCTION_INFO_V1(aim_roas_float8_final);
 Datum
 aim_roas_float8_final(PG_FUNCTION_ARGS)
 {
-	float8	   *s = CheckRoiFloatState(PG_GETARG_ARRAYTYPE_P(0),
-									   "roas_float8_final");
+	float8	   *s = AimFloat8StateArg(PG_GETARG_ARRAYTYPE_P(0), 3,
+									  "roas_float8_final");
 
 	if (s[0] == 0.0 || s[2] == 0.0)
 		PG_RETURN_NULL();
@@ -428,9 +383,7 @@ CheckRoiNumState(const RoiNumState *st, const char *caller)
 	Size		size = VARSIZE(st);
 
 	if (size < ROI_NUM_FIXED || st->magic != ROI_NUM_MAGIC || st->n < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: invalid roi state", caller)));
+		AimInvalidState("%s: invalid roi state", caller);
 	for (int s = 0; s < 2; s++)
 	{
 		const RoiNumSide *sd = &st->side[s];
@@ -440,9 +393,7 @@ CheckRoiNumState(const RoiNumState *st, const char *caller)
 			sd->maxdscale < 0 || sd->maxdscale > NUMDEC_DSCALE_MASK ||
 			sd->maxdscale_count < 0 || sd->nan_count < 0 ||
 			sd->pinf_count < 0 || sd->ninf_count < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: invalid roi state", caller)));
+			AimInvalidState("%s: invalid roi state", caller);
 		if (sd->extra_off != 0 &&
 			(sd->extra_off < ROI_NUM_FIXED ||
 			 sd->extra_off % MAXIMUM_ALIGNOF != 0 ||
@@ -450,9 +401,7 @@ CheckRoiNumState(const RoiNumState *st, const char *caller)
 			 (Size) sd->extra_off + sd->extra_len > size ||
 			 VARSIZE((char *) st + sd->extra_off) != sd->extra_len ||
 			 VARATT_IS_EXTENDED((char *) st + sd->extra_off)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: invalid roi state", caller)));
+			AimInvalidState("%s: invalid roi state", caller);
 	}
 }
 
@@ -730,9 +679,7 @@ RoiNumericStep(FunctionCallInfo fcinfo, int sign, const char *caller)
 	if (PG_ARGISNULL(0))
 	{
 		if (sign < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: cannot remove a row from an empty state", caller)));
+			AimInvalidState("%s: cannot remove a row from an empty state", caller);
 		st = NewRoiNumState();
 		inplace = true;			/* a fresh private object */
 	}
@@ -740,9 +687,7 @@ RoiNumericStep(FunctionCallInfo fcinfo, int sign, const char *caller)
 		st = GetRoiNumState(fcinfo, 0, &inplace, caller);
 
 	if (sign < 0 && st->n == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: cannot remove a row from an empty state", caller)));
+		AimInvalidState("%s: cannot remove a row from an empty state", caller);
 
 	res = SideUpdate(st, 0, PG_GETARG_DATUM(1), sign, inplace, &ok);
 	if (ok)

@@ -22,15 +22,51 @@
 
 #include "aimarketing.h"
 
-/* Check that two vectors have the same length. */
-static void
-CheckSameLength(int na, int nb)
+/* The two vector arguments a and b of a similarity function. */
+typedef struct VectorPair
 {
-	if (na != nb)
+	ArrayType  *aarr;
+	ArrayType  *barr;
+	const float8 *a;
+	const float8 *b;
+	int			n;				/* the common length */
+} VectorPair;
+
+/* Fetch the arguments a and b, which must have the same length. */
+static void
+GetVectorPair(FunctionCallInfo fcinfo, VectorPair *vp)
+{
+	int			nb;
+
+	vp->aarr = PG_GETARG_ARRAYTYPE_P(0);
+	vp->barr = PG_GETARG_ARRAYTYPE_P(1);
+	vp->a = AimVectorArg(vp->aarr, "a", &vp->n);
+	vp->b = AimVectorArg(vp->barr, "b", &nb);
+	if (vp->n != nb)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("arrays \"a\" and \"b\" have different lengths %d and %d",
-						na, nb)));
+						vp->n, nb)));
+}
+
+/* Reject NaN and infinities in either vector. */
+static void
+CheckFinitePair(const VectorPair *vp)
+{
+	AimCheckFinite(vp->aarr, vp->a, vp->n, "a");
+	AimCheckFinite(vp->barr, vp->b, vp->n, "b");
+}
+
+/*
+ * Whether the fast computation must be redone: the cross term or a sum of
+ * squares is not finite (non-finite input, or overflow), or a sum of
+ * squares is so small that underflow may have lost precision.
+ */
+static inline bool
+NeedsRescale(double cross, double aa, double bb)
+{
+	return !isfinite(cross) || !isfinite(aa) || !isfinite(bb) ||
+		aa < DBL_MIN || bb < DBL_MIN;
 }
 
 /* Largest absolute value of x (x is known to be finite). */
@@ -58,6 +94,11 @@ typedef int64 v4l __attribute__((vector_size(32)));
 /* unaligned load of four doubles (vectors never pass by value: ABI) */
 #define LoadV4(dst, p)	memcpy(&(dst), (p), sizeof(v4d))
 
+/* the eight elements of a and of b at i, as two v4d each */
+#define LoadPair8(a0, a1, b0, b1, a, b, i) \
+	(LoadV4(a0, (a) + (i)), LoadV4(a1, (a) + (i) + 4), \
+	 LoadV4(b0, (b) + (i)), LoadV4(b1, (b) + (i) + 4))
+
 /* sum of the eight lanes lo and hi */
 static inline double
 HSum(const v4d *lo, const v4d *hi)
@@ -66,12 +107,6 @@ HSum(const v4d *lo, const v4d *hi)
 
 	return (s[0] + s[1]) + (s[2] + s[3]);
 }
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define AIM_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define AIM_CLONES
-#endif
 
 /* dot = a.b, aa = a.a, bb = b.b */
 AIM_CLONES
@@ -97,10 +132,7 @@ DotNorms(const float8 *restrict a, const float8 *restrict b, int n,
 					b0,
 					b1;
 
-		LoadV4(a0, a + i);
-		LoadV4(a1, a + i + 4);
-		LoadV4(b0, b + i);
-		LoadV4(b1, b + i + 4);
+		LoadPair8(a0, a1, b0, b1, a, b, i);
 		d0 += a0 * b0;
 		d1 += a1 * b1;
 		x0 += a0 * a0;
@@ -169,55 +201,42 @@ PG_FUNCTION_INFO_V1(aim_cosine_sim);
 Datum
 aim_cosine_sim(PG_FUNCTION_ARGS)
 {
-	ArrayType  *aarr = PG_GETARG_ARRAYTYPE_P(0);
-	ArrayType  *barr = PG_GETARG_ARRAYTYPE_P(1);
-	const float8 *a,
-			   *b;
-	int			na,
-				nb;
+	VectorPair	vp;
 	double		dot,
 				aa,
-				bb,
-				sim;
+				bb;
 
-	a = AimVectorArg(aarr, "a", &na);
-	b = AimVectorArg(barr, "b", &nb);
-	CheckSameLength(na, nb);
-	AimCheckNotEmpty(na, "a");
+	GetVectorPair(fcinfo, &vp);
+	AimCheckNotEmpty(vp.n, "a");
 
-	DotNorms(a, b, na, &dot, &aa, &bb);
-
-	if (unlikely(!isfinite(dot) || !isfinite(aa) || !isfinite(bb) ||
-				 aa < DBL_MIN || bb < DBL_MIN))
+	DotNorms(vp.a, vp.b, vp.n, &dot, &aa, &bb);
+	if (unlikely(NeedsRescale(dot, aa, bb)))
 	{
 		/* slow path: reject non-finite input, else rescale and retry */
 		double		ma,
 					mb;
 
-		AimCheckFinite(aarr, a, na, "a");
-		AimCheckFinite(barr, b, nb, "b");
-		ma = MaxAbs(a, na);
-		mb = MaxAbs(b, nb);
+		CheckFinitePair(&vp);
+		ma = MaxAbs(vp.a, vp.n);
+		mb = MaxAbs(vp.b, vp.n);
 		if (ma == 0.0 || mb == 0.0)
 			PG_RETURN_NULL();
-		DotNorms(ScaledCopy(a, na, ma), ScaledCopy(b, nb, mb), na,
+		DotNorms(ScaledCopy(vp.a, vp.n, ma), ScaledCopy(vp.b, vp.n, mb), vp.n,
 				 &dot, &aa, &bb);
 	}
-
-	sim = dot / SqrtProduct(aa, bb);
-	PG_RETURN_FLOAT8(ClampUnit(sim));
+	PG_RETURN_FLOAT8(ClampUnit(dot / SqrtProduct(aa, bb)));
 }
 
 /*
- * Sums for Pearson: a means pass and a centred pass, eight lanes each (see
- * DotNorms).  *constant tells whether either vector has all elements equal,
- * decided exactly rather than from a variance that rounding can leave
- * slightly above zero.
+ * The means pass for Pearson, eight lanes per sum (see DotNorms).
+ * *constant tells whether either vector has all elements equal, decided
+ * exactly rather than from a variance that rounding can leave slightly
+ * above zero.
  */
 AIM_CLONES
 static void
-PearsonSums(const float8 *restrict a, const float8 *restrict b, int n,
-			double *sxy, double *sxx, double *syy, bool *constant)
+PearsonMeans(const float8 *restrict a, const float8 *restrict b, int n,
+			 double *meanx, double *meany, bool *constant)
 {
 	v4d			mx0 = {0},
 				mx1 = {0},
@@ -231,10 +250,51 @@ PearsonSums(const float8 *restrict a, const float8 *restrict b, int n,
 				myt = 0.0;
 	bool		diffx = false,
 				diffy = false;
-	double		meanx,
-				meany;
-	v4d			vmx,
-				vmy;
+	int			i;
+
+	for (i = 0; i + 8 <= n; i += 8)
+	{
+		v4d			a0,
+					a1,
+					b0,
+					b1;
+
+		LoadPair8(a0, a1, b0, b1, a, b, i);
+		mx0 += a0;
+		mx1 += a1;
+		my0 += b0;
+		my1 += b1;
+		dfx |= (a0 != fa) | (a1 != fa);
+		dfy |= (b0 != fb) | (b1 != fb);
+	}
+	for (; i < n; i++)
+	{
+		mxt += a[i];
+		myt += b[i];
+		diffx |= (a[i] != a[0]);
+		diffy |= (b[i] != b[0]);
+	}
+	diffx |= (dfx[0] | dfx[1] | dfx[2] | dfx[3]) != 0;
+	diffy |= (dfy[0] | dfy[1] | dfy[2] | dfy[3]) != 0;
+	*meanx = (HSum(&mx0, &mx1) + mxt) / n;
+	*meany = (HSum(&my0, &my1) + myt) / n;
+	*constant = !diffx || !diffy;
+}
+
+/*
+ * The centred pass for Pearson: the co-moment and the second moments about
+ * the means, eight lanes per sum, corrected by the two-pass algorithm of
+ * Chan, Golub & LeVeque (1983): subtracting the squared sum of the
+ * residuals removes the error of the mean.
+ */
+AIM_CLONES
+static void
+PearsonCentred(const float8 *restrict a, const float8 *restrict b, int n,
+			   double meanx, double meany,
+			   double *sxy, double *sxx, double *syy)
+{
+	v4d			vmx = {meanx, meanx, meanx, meanx},
+				vmy = {meany, meany, meany, meany};
 	v4d			ex0 = {0},
 				ex1 = {0},
 				ey0 = {0},
@@ -256,47 +316,12 @@ PearsonSums(const float8 *restrict a, const float8 *restrict b, int n,
 
 	for (i = 0; i + 8 <= n; i += 8)
 	{
-		v4d			a0,
-					a1,
-					b0,
-					b1;
-
-		LoadV4(a0, a + i);
-		LoadV4(a1, a + i + 4);
-		LoadV4(b0, b + i);
-		LoadV4(b1, b + i + 4);
-		mx0 += a0;
-		mx1 += a1;
-		my0 += b0;
-		my1 += b1;
-		dfx |= (a0 != fa) | (a1 != fa);
-		dfy |= (b0 != fb) | (b1 != fb);
-	}
-	for (; i < n; i++)
-	{
-		mxt += a[i];
-		myt += b[i];
-		diffx |= (a[i] != a[0]);
-		diffy |= (b[i] != b[0]);
-	}
-	diffx |= (dfx[0] | dfx[1] | dfx[2] | dfx[3]) != 0;
-	diffy |= (dfy[0] | dfy[1] | dfy[2] | dfy[3]) != 0;
-	meanx = (HSum(&mx0, &mx1) + mxt) / n;
-	meany = (HSum(&my0, &my1) + myt) / n;
-	vmx = (v4d) {meanx, meanx, meanx, meanx};
-	vmy = (v4d) {meany, meany, meany, meany};
-
-	for (i = 0; i + 8 <= n; i += 8)
-	{
 		v4d			dx0,
 					dx1,
 					dy0,
 					dy1;
 
-		LoadV4(dx0, a + i);
-		LoadV4(dx1, a + i + 4);
-		LoadV4(dy0, b + i);
-		LoadV4(dy1, b + i + 4);
+		LoadPair8(dx0, dx1, dy0, dy1, a, b, i);
 		dx0 -= vmx;
 		dx1 -= vmx;
 		dy0 -= vmy;
@@ -324,17 +349,23 @@ PearsonSums(const float8 *restrict a, const float8 *restrict b, int n,
 		xxt += dx * dx;
 		yyt += dy * dy;
 	}
-
-	/*
-	 * Corrected two-pass algorithm (Chan, Golub & LeVeque 1983): subtracting
-	 * the squared sum of the residuals removes the error of the mean.
-	 */
 	sex = HSum(&ex0, &ex1) + ext;
 	sey = HSum(&ey0, &ey1) + eyt;
 	*sxy = (HSum(&xy0, &xy1) + xyt) - sex * sey / n;
 	*sxx = (HSum(&xx0, &xx1) + xxt) - sex * sex / n;
 	*syy = (HSum(&yy0, &yy1) + yyt) - sey * sey / n;
-	*constant = !diffx || !diffy;
+}
+
+/* Both passes for Pearson (see PearsonMeans and PearsonCentred). */
+static void
+PearsonSums(const float8 *a, const float8 *b, int n,
+			double *sxy, double *sxx, double *syy, bool *constant)
+{
+	double		meanx,
+				meany;
+
+	PearsonMeans(a, b, n, &meanx, &meany, constant);
+	PearsonCentred(a, b, n, meanx, meany, sxy, sxx, syy);
 }
 
 /*
@@ -347,46 +378,33 @@ PG_FUNCTION_INFO_V1(aim_pearson_sim);
 Datum
 aim_pearson_sim(PG_FUNCTION_ARGS)
 {
-	ArrayType  *aarr = PG_GETARG_ARRAYTYPE_P(0);
-	ArrayType  *barr = PG_GETARG_ARRAYTYPE_P(1);
-	const float8 *a,
-			   *b;
-	int			na,
-				nb;
+	VectorPair	vp;
 	double		sxy,
 				sxx,
-				syy,
-				r;
+				syy;
 	bool		constant;
 
-	a = AimVectorArg(aarr, "a", &na);
-	b = AimVectorArg(barr, "b", &nb);
-	CheckSameLength(na, nb);
-	if (na < 2)
+	GetVectorPair(fcinfo, &vp);
+	if (vp.n < 2)
 	{
 		/* still reject non-finite input, whatever the length */
-		AimCheckFinite(aarr, a, na, "a");
-		AimCheckFinite(barr, b, nb, "b");
+		CheckFinitePair(&vp);
 		PG_RETURN_NULL();
 	}
 
-	PearsonSums(a, b, na, &sxy, &sxx, &syy, &constant);
-
-	if (unlikely(!isfinite(sxy) || !isfinite(sxx) || !isfinite(syy) ||
-				 sxx < DBL_MIN || syy < DBL_MIN))
+	PearsonSums(vp.a, vp.b, vp.n, &sxy, &sxx, &syy, &constant);
+	if (unlikely(NeedsRescale(sxy, sxx, syy)))
 	{
-		AimCheckFinite(aarr, a, na, "a");
-		AimCheckFinite(barr, b, nb, "b");
+		CheckFinitePair(&vp);
 		if (constant)
 			PG_RETURN_NULL();
-		PearsonSums(ScaledCopy(a, na, MaxAbs(a, na)), ScaledCopy(b, nb, MaxAbs(b, nb)),
-					na, &sxy, &sxx, &syy, &constant);
+		PearsonSums(ScaledCopy(vp.a, vp.n, MaxAbs(vp.a, vp.n)),
+					ScaledCopy(vp.b, vp.n, MaxAbs(vp.b, vp.n)),
+					vp.n, &sxy, &sxx, &syy, &constant);
 		if (sxx <= 0.0 || syy <= 0.0)
 			PG_RETURN_NULL();
 	}
 	else if (constant)
 		PG_RETURN_NULL();
-
-	r = sxy / SqrtProduct(sxx, syy);
-	PG_RETURN_FLOAT8(ClampUnit(r));
+	PG_RETURN_FLOAT8(ClampUnit(sxy / SqrtProduct(sxx, syy)));
 }

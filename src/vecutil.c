@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * vecutil.c
- *	  Checking of float8[] arguments shared by every capability.
+ *	  Checking of float8[] arguments shared by every capability, and of the
+ *	  aggregate states that support functions can be handed by hand.
  *
  * Vectors are 1-D float8 arrays without NULL elements; matrices (k-means
  * centroids) are 2-D.  Lower bounds are ignored: only the shape matters.
@@ -13,6 +14,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 
 #include "aimarketing.h"
@@ -166,4 +168,72 @@ AimVectorCopyPacked(Datum datum, float8 *dst, int maxn, int *n)
 			return false;
 	*n = dim;
 	return true;
+}
+
+/*
+ * Report an aggregate state that its support function cannot have made: a
+ * malformed float8[] state, a serialised state with bad fields, or the
+ * internal state of another aggregate.  Support functions are callable by
+ * hand (and a user-defined aggregate can mix them), so this is a user
+ * error, 22023, with the message fmt: "<function>: ..." or "invalid <what>
+ * state".
+ */
+void
+AimInvalidState(const char *fmt,...)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		args;
+		int			needed;
+
+		va_start(args, fmt);
+		needed = appendStringInfoVA(&buf, fmt, args);
+		va_end(args);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&buf, needed);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg_internal("%s", buf.data)));
+	pg_unreachable();
+}
+
+/*
+ * Check the shape of a float8[nelems] aggregate state (as core's
+ * check_float8_array does for float8_accum) and return its data.
+ */
+float8 *
+AimFloat8StateArg(ArrayType *a, int nelems, const char *caller)
+{
+	if (ARR_NDIM(a) != 1 || ARR_DIMS(a)[0] != nelems || ARR_HASNULL(a) ||
+		ARR_ELEMTYPE(a) != FLOAT8OID)
+		AimInvalidState("%s: expected %d-element float8 array", caller, nelems);
+	return (float8 *) ARR_DATA_PTR(a);
+}
+
+/*
+ * The new value of a float8[nelems] state a: under an aggregate the state
+ * is ours to scribble on, as core's float8_accum does, and values are
+ * written into it; called directly, a new array is built.
+ */
+Datum
+AimFloat8StateResult(FunctionCallInfo fcinfo, ArrayType *a,
+					 const float8 *values, int nelems)
+{
+	Datum		d[4];
+
+	Assert(nelems <= lengthof(d));
+	if (AggCheckCallContext(fcinfo, NULL))
+	{
+		memmove(ARR_DATA_PTR(a), values, nelems * sizeof(float8));
+		PG_RETURN_ARRAYTYPE_P(a);
+	}
+	for (int i = 0; i < nelems; i++)
+		d[i] = Float8GetDatum(values[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(d, nelems, FLOAT8OID, sizeof(float8),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }

@@ -290,7 +290,7 @@ prog_lines=$(printf '%s\n' "$progress" | grep -c 'logistic regression iteration 
 ours_iters=$(printf '%s\n' "$progress" | sed -n 's/.*logistic regression iteration \([0-9][0-9]*\):.*/\1/p' | tail -n 1)
 ours_conv=$(printf '%s\n' "$progress" | grep -q 'logistic regression iteration [0-9]*: converged' && echo yes || echo no)
 halved=$(printf '%s\n' "$progress" | grep 'step scale' | grep -vc 'step scale 1$' || true)
-# passes over the rows, from the code's structure (src/churn.c): one at the
+# passes over the rows, from the code's structure (src/logistic.c): one at the
 # start, one per iteration that is not the last and one per step halving
 # (scale 2^-k: k halvings); the converged step is taken without a pass
 passes=$(printf '%s\n' "$progress" | sed -n 's/.*step scale \([0-9.e+-]*\)$/\1/p' |

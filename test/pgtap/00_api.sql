@@ -11,8 +11,11 @@
 -- 'e'), so functions added later are held to the same rules.  The one
 -- documented exception: functions that run a query passed as text
 -- (frequent_itemsets, apriori_rules) are VOLATILE and PARALLEL UNSAFE
--- (STYLE.md section 8); they are listed in aim_runs_sql below, and their
--- own contract is in 40_basket.sql.
+-- (STYLE.md section 8); they are listed in aim_runs_sql below, and the rest
+-- of their contract (arguments, result columns, strictness) is in
+-- 40_basket.sql.
+--
+-- This file is the one place for these labels (pg_regress has no copy).
 \set QUIET 1
 \set ON_ERROR_STOP 1
 \pset format unaligned
@@ -21,7 +24,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(274);
+SELECT plan(276);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -626,6 +629,30 @@ SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean', '
 SELECT is_aggregate('roc_auc', ARRAY['double precision', 'boolean'],
                     'roc_auc(float8, boolean) is an aggregate');
 
+-- the aggregates are exactly these 16 (every other function of the
+-- extension is a plain function: no procedure, no window function), none
+-- declared STRICT
+SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
+                  FROM aim_ext_procs a JOIN pg_proc p USING (oid, prokind)
+                 WHERE prokind <> 'f' ORDER BY sig COLLATE "C"),
+          ARRAY['kmeans(double precision[],integer) a false',
+                'kmeans(double precision[],integer,integer) a false',
+                'kmeans(double precision[],integer,integer,integer) a false',
+                'kmeans(double precision[],integer,integer,integer,double precision) a false',
+                'kmeans_inertia(double precision[],double precision[]) a false',
+                'kmeans_silhouette(double precision[],double precision[]) a false',
+                'logistic_fit(double precision[],boolean) a false',
+                'logistic_fit(double precision[],boolean,double precision) a false',
+                'logistic_fit(double precision[],boolean,double precision,integer) a false',
+                'logistic_summary(double precision[],boolean) a false',
+                'logistic_summary(double precision[],boolean,double precision) a false',
+                'roas(double precision,double precision) a false',
+                'roas(numeric,numeric) a false',
+                'roc_auc(double precision,boolean) a false',
+                'roi(double precision,double precision) a false',
+                'roi(numeric,numeric) a false'],
+          'the 16 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
+
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
@@ -664,7 +691,7 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
 -- DESIGN.md prefers ordinary state types (Citus pushdown); kmeans keeps an
 -- internal point buffer on purpose (src/kmeans.c), logistic_fit,
 -- logistic_summary and roc_auc keep their rows in memory on purpose
--- (src/churn.c), and they must then serialize
+-- (src/logistic.c, src/roc_auc.c), and they must then serialize
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                   JOIN pg_proc p ON p.oid = a.oid
@@ -685,8 +712,21 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a
           'every aggregate of the extension has a combine function');
 
 --
--- the four roi/roas aggregates: combine, inverse, state types (8)
+-- the four roi/roas aggregates: transition and final functions, combine,
+-- inverse, state types (9)
 --
+SELECT is(ARRAY(SELECT format('%s: %s/%s/%s', aggfnoid::regprocedure, aggtransfn, aggfinalfn,
+                              aggmtransfn)
+                  FROM pg_aggregate
+                 WHERE aggfnoid IN ('roi(float8, float8)'::regprocedure, 'roas(float8, float8)'::regprocedure,
+                                    'roi(numeric, numeric)'::regprocedure,
+                                    'roas(numeric, numeric)'::regprocedure)
+                 ORDER BY 1),
+          ARRAY['roas(double precision,double precision): roi_float8_accum/roas_float8_final/-',
+                'roas(numeric,numeric): roi_numeric_accum/roas_numeric_final/roi_numeric_accum',
+                'roi(double precision,double precision): roi_float8_accum/roi_float8_final/-',
+                'roi(numeric,numeric): roi_numeric_accum/roi_numeric_final/roi_numeric_accum'],
+          'roi/roas: transition, final and moving transition functions (roas shares roi''s state)');
 SELECT is((SELECT aggcombinefn::regproc::text FROM pg_aggregate
             WHERE aggfnoid = 'roi(float8, float8)'::regprocedure),
           'roi_float8_combine', 'roi(float8, float8) combines with roi_float8_combine');

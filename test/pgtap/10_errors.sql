@@ -20,18 +20,9 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(148);
+SELECT plan(160);
 
--- SQLSTATE, message, detail and hint raised by a statement (NULL if none)
-CREATE FUNCTION pg_temp.aim_err(stmt text, OUT code text, OUT msg text,
-                                OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
+\ir helpers.psql
 
 CREATE TEMP TABLE aim_err (
     id      serial PRIMARY KEY,
@@ -48,7 +39,7 @@ CREATE TEMP TABLE aim_err (
 INSERT INTO aim_err (stmt, code, msg, detail) VALUES
 -- lengths differ: both lengths in the message, in argument order
 ($$SELECT cosine_sim('{1,2,3}', '{1,2}')$$, '2202E',
- 'arrays "a" and "b" have different lengths 3 and 2', NULL),
+ 'arrays "a" and "b" have different lengths 3 and 2', ''),
 ($$SELECT cosine_sim('{1}', '{1,2,3,4}')$$, '2202E',
  'arrays "a" and "b" have different lengths 1 and 4', NULL),
 ($$SELECT cosine_sim('{}', '{1}')$$, '2202E',
@@ -59,7 +50,7 @@ INSERT INTO aim_err (stmt, code, msg, detail) VALUES
  'arrays "a" and "b" have different lengths 2 and 0', NULL),
 -- wrong dimensionality, each argument
 ($$SELECT cosine_sim('{{1,2},{3,4}}', '{1,2,3,4}')$$, '2202E',
- 'array "a" must be one-dimensional, not 2-dimensional', NULL),
+ 'array "a" must be one-dimensional, not 2-dimensional', ''),
 ($$SELECT cosine_sim('{1,2,3,4}', '{{1,2},{3,4}}')$$, '2202E',
  'array "b" must be one-dimensional, not 2-dimensional', NULL),
 ($$SELECT cosine_sim('{{{1,2}}}', '{1,2}')$$, '2202E',
@@ -70,16 +61,16 @@ INSERT INTO aim_err (stmt, code, msg, detail) VALUES
  'array "b" must be one-dimensional, not 2-dimensional', NULL),
 -- NULL elements, each argument
 ($$SELECT cosine_sim('{1,NULL,3}', '{1,2,3}')$$, '22004',
- 'array "a" must not contain nulls', NULL),
+ 'array "a" must not contain nulls', ''),
 ($$SELECT cosine_sim('{1,2,3}', '{NULL,2,3}')$$, '22004',
  'array "b" must not contain nulls', NULL),
 ($$SELECT pearson_sim('{1,NULL,3}', '{1,2,3}')$$, '22004',
  'array "a" must not contain nulls', NULL),
 ($$SELECT pearson_sim('{1,2,3}', '{1,2,NULL}')$$, '22004',
- 'array "b" must not contain nulls', NULL),
+ 'array "b" must not contain nulls', ''),
 -- empty vectors have no angle
 ($$SELECT cosine_sim('{}', '{}')$$, '22023',
- 'array "a" must not be empty', NULL),
+ 'array "a" must not be empty', ''),
 -- NaN and infinities, each argument, each kind; the detail names the element
 ($$SELECT cosine_sim('{1,NaN,3}', '{1,2,3}')$$, '22023',
  'array "a" must not contain NaN or infinity', 'Element [2] is NaN.'),
@@ -121,13 +112,13 @@ INSERT INTO aim_err (stmt, code, msg, detail) VALUES
 --
 INSERT INTO aim_err (stmt, code, msg, detail, hint) VALUES
 ($$SELECT kmeans_assign('{1,2}', '{1,2}')$$, '2202E',
- 'array "centroids" must be two-dimensional, not 1-dimensional', NULL,
+ 'array "centroids" must be two-dimensional, not 1-dimensional', '',
  'Pass one row per centroid, as returned by the kmeans aggregate.'),
 ($$SELECT kmeans_assign('{1,2}', '{{{1,2}},{{3,4}}}')$$, '2202E',
  'array "centroids" must be two-dimensional, not 3-dimensional', NULL,
  'Pass one row per centroid, as returned by the kmeans aggregate.'),
 ($$SELECT kmeans_assign('{1,2}', '{}')$$, '22023',
- 'array "centroids" must be two-dimensional, not 0-dimensional', NULL,
+ 'array "centroids" must be two-dimensional, not 0-dimensional', '',
  'Pass one row per centroid, as returned by the kmeans aggregate.'),
 ($$SELECT kmeans_assign('{1,2}', '{{1,2,3},{4,5,6}}')$$, '2202E',
  'centroids array row length 3 does not match features array length 2',
@@ -176,11 +167,11 @@ INSERT INTO aim_err (stmt, code, msg, detail) VALUES
  'coefficients array length 2 does not match 1, the features array length plus one', NULL),
 -- same sizes as a valid call, but one side 2-D
 ($$SELECT churn_score('{{1,2}}', '{0,1,2}')$$, '2202E',
- 'array "features" must be one-dimensional, not 2-dimensional', NULL),
+ 'array "features" must be one-dimensional, not 2-dimensional', ''),
 ($$SELECT churn_score('{1,2}', '{{0,1,2}}')$$, '2202E',
- 'array "coefficients" must be one-dimensional, not 2-dimensional', NULL),
+ 'array "coefficients" must be one-dimensional, not 2-dimensional', ''),
 ($$SELECT churn_score('{1,NULL}', '{0,1,2}')$$, '22004',
- 'array "features" must not contain nulls', NULL),
+ 'array "features" must not contain nulls', ''),
 ($$SELECT churn_score('{1,2}', '{NULL,1,2}')$$, '22004',
  'array "coefficients" must not contain nulls', NULL),
 ($$SELECT churn_score('{NaN,2}', '{0,1,2}')$$, '22023',
@@ -265,6 +256,10 @@ INSERT INTO aim_err (stmt, code, msg) VALUES
  'roi_numeric_inv: cannot remove a row from an empty state'),
 ($$SELECT roi_numeric_inv(roi_numeric_inv(roi_numeric_accum(NULL, 1, 1), 1, 1), 1, 1)$$, '22023',
  'roi_numeric_inv: cannot remove a row from an empty state');
+-- no detail either (the error pg_regress's sql/roi.sql used to show)
+UPDATE aim_err SET detail = ''
+ WHERE stmt IN ($$SELECT roi_numeric_final('\x00'::bytea)$$,
+                $$SELECT roi_numeric_combine('\x0102'::bytea, '\x0102'::bytea)$$);
 
 -- Valid states with one field corrupted.  The byte offsets follow the 0.1.0
 -- layout of RoiNumState on a little-endian machine (src/roi.c): after the

@@ -11,15 +11,14 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(87);
+SELECT plan(81);
+\ir helpers.psql
 
 --
--- signatures, results, labels (14)
+-- arguments, results, strictness (8); their existence, VOLATILE, PARALLEL
+-- UNSAFE and no SECURITY DEFINER are checked with every other function's
+-- in 00_api.sql
 --
-SELECT has_function('frequent_itemsets', ARRAY['text', 'double precision', 'integer'],
-                    'frequent_itemsets(text, float8, int) exists');
-SELECT has_function('apriori_rules', ARRAY['text', 'double precision', 'double precision', 'integer'],
-                    'apriori_rules(text, float8, float8, int) exists');
 SELECT function_returns('frequent_itemsets', ARRAY['text', 'double precision', 'integer'],
                         'setof record', 'frequent_itemsets returns a set');
 SELECT function_returns('apriori_rules', ARRAY['text', 'double precision', 'double precision', 'integer'],
@@ -36,22 +35,10 @@ SELECT is(pg_get_function_result('frequent_itemsets(text, float8, int)'::regproc
 SELECT is(pg_get_function_result('apriori_rules(text, float8, float8, int)'::regprocedure),
           'TABLE(antecedent text[], consequent text[], antecedent_support double precision, consequent_support double precision, support double precision, confidence double precision, lift double precision, leverage double precision, conviction double precision)',
           'apriori_rules result columns');
-SELECT volatility_is('frequent_itemsets', ARRAY['text', 'double precision', 'integer'],
-                     'volatile', 'frequent_itemsets is VOLATILE (it runs a query)');
-SELECT volatility_is('apriori_rules', ARRAY['text', 'double precision', 'double precision', 'integer'],
-                     'volatile', 'apriori_rules is VOLATILE (it runs a query)');
 SELECT isnt_strict('frequent_itemsets', ARRAY['text', 'double precision', 'integer'],
                    'frequent_itemsets is not STRICT (NULL max_len means no limit)');
 SELECT isnt_strict('apriori_rules', ARRAY['text', 'double precision', 'double precision', 'integer'],
                    'apriori_rules is not STRICT (NULL max_len means no limit)');
-SELECT is((SELECT array_agg(proparallel::text ORDER BY proname) FROM pg_proc
-            WHERE oid IN ('frequent_itemsets(text, float8, int)'::regprocedure,
-                          'apriori_rules(text, float8, float8, int)'::regprocedure)),
-          '{u,u}', 'both are PARALLEL UNSAFE');
-SELECT is((SELECT bool_or(prosecdef) FROM pg_proc
-            WHERE oid IN ('frequent_itemsets(text, float8, int)'::regprocedure,
-                          'apriori_rules(text, float8, float8, int)'::regprocedure)),
-          false, 'neither is SECURITY DEFINER: the query runs as the caller');
 
 --
 -- the classic five baskets (Tan, Steinbach & Kumar, table 6.1), and the
@@ -105,16 +92,6 @@ SELECT is(current_setting('aimarketing.max_rules'), '100000000',
 --
 -- bad input: SQLSTATE and message (and detail where there is one) (44)
 --
-CREATE FUNCTION pg_temp.aim_err(stmt text, OUT code text, OUT msg text,
-                                OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE stmt;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
-
 CREATE TEMP TABLE aim_err (
     id      serial PRIMARY KEY,
     stmt    text NOT NULL,

@@ -6,8 +6,17 @@ Run with Debian's interpreter, which has numpy, scipy and scikit-learn
 
     /usr/bin/python3 test/ref/similarity_ref.py
 
-It prints SQL VALUES rows (inputs and expected result) that are pasted into
-test/pgtap/20_values.sql as literals, so the pgTAP suite needs no Python.
+It writes five CSV files into test/data/ (see test/data/README.md), which
+test/pgtap/20_values.sql loads with \copy, so the pgTAP suite needs no
+Python (the files in the repository were written with numpy 1.24.2, scipy
+1.10.1 and scikit-learn 1.2.1):
+
+  similarity_ref.csv            name, a, b, cosine, pearson
+  churn_score_ref.csv           name, features, coefficients, want
+  kmeans_assign_centroids.csv   centroids: one 5 x 6 array
+  kmeans_assign_pts.csv         id, features, want: 40 points, nearest
+                                centroid (1-based)
+  kmeans_assign_overflow.csv    name, features, centroids, want
 
 Every value is computed twice, independently of the extension's C code:
 
@@ -17,18 +26,21 @@ Every value is computed twice, independently of the extension's C code:
     products are exact, and the square root / exponential is taken with
     decimal at 60 significant digits, then rounded once to a double.
 
-The exact value is the one printed; the script asserts that the library
+The exact value is the one written; the script asserts that the library
 value agrees with it to 1e-13 relative (or that both are 0).  Vectors whose
 squares overflow or underflow a double (1e200, 1e-200, subnormals) are given
 to the libraries multiplied by an exact power of two (numpy.ldexp), which
 changes neither the cosine nor the correlation, because the libraries would
 otherwise overflow to inf/nan themselves.
 
-Floats are printed with repr(), the shortest string that reads back as the
-same double, which PostgreSQL's float8 input parses exactly.
+Floats are written with repr(), the shortest string that reads back as the
+same double, which PostgreSQL's float8 input parses exactly; arrays as
+PostgreSQL array literals.
 """
 
+import csv
 import math
+import os
 from decimal import Decimal, getcontext
 from fractions import Fraction
 
@@ -106,19 +118,23 @@ def agree(exact, lib, what):
         assert abs(lib - exact) <= 1e-13 * abs(exact), (what, exact, lib)
 
 
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'data')
+
+
 def sql_array(v):
-    return "'{" + ",".join(repr(float(x)) for x in v) + "}'"
+    return "{" + ",".join(repr(float(x)) for x in v) + "}"
 
 
 def sql_matrix(m):
-    return "'{" + ",".join("{" + ",".join(repr(float(x)) for x in row) + "}"
-                           for row in m) + "}'"
+    return "{" + ",".join("{" + ",".join(repr(float(x)) for x in row) + "}"
+                          for row in m) + "}"
 
 
-def emit(rows, header):
-    print("-- " + header)
-    print(",\n".join(rows))
-    print()
+def write_csv(name, header, rows):
+    with open(os.path.join(DATA, name), 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(header)
+        w.writerows(rows)
 
 
 def similarity_cases():
@@ -152,16 +168,15 @@ def similarity_cases():
         ("subnormal", [5e-324, 1e-323, 1.5e-323, -2e-323],
          [1e-323, 5e-324, 2.5e-323, 5e-324]),
     ]
-    cos_rows, pear_rows = [], []
+    rows = []
     for name, a, b in cases:
         ce = exact_cosine(a, b)
         pe = exact_pearson(a, b)
         agree(ce, lib_cosine(a, b), "cosine " + name)
         agree(pe, lib_pearson(a, b), "pearson " + name)
-        cos_rows.append("('%s', %s, %s, %r)" % (name, sql_array(a), sql_array(b), ce))
-        pear_rows.append("('%s', %s, %s, %r)" % (name, sql_array(a), sql_array(b), pe))
-    emit(cos_rows, "cosine_sim: (name, a, b, expected)")
-    emit(pear_rows, "pearson_sim: (name, a, b, expected)")
+        rows.append((name, sql_array(a), sql_array(b), repr(float(ce)), repr(float(pe))))
+    # cosine_sim and pearson_sim: (name, a, b, expected cosine, expected pearson)
+    write_csv('similarity_ref.csv', ('name', 'a', 'b', 'cosine', 'pearson'), rows)
 
 
 def exact_sigmoid(features, coefficients):
@@ -212,9 +227,9 @@ def sigmoid_cases():
         z = float(zq) if abs(zq) < 2 ** 1023 else (math.inf if zq > 0 else -math.inf)
         lib = float(expit(z))
         agree(e, lib, "sigmoid " + name)
-        rows.append("('%s', %s::float8[], %s::float8[], %r)" %
-                    (name, sql_array(x), sql_array(b), e))
-    emit(rows, "churn_score: (name, features, coefficients, expected)")
+        rows.append((name, sql_array(x), sql_array(b), repr(float(e))))
+    # churn_score: (name, features, coefficients, expected)
+    write_csv('churn_score_ref.csv', ('name', 'features', 'coefficients', 'want'), rows)
 
 
 def exact_nearest(x, c):
@@ -233,12 +248,11 @@ def kmeans_cases():
     lib = [int(np.argmin(((cent - p) ** 2).sum(axis=1))) + 1 for p in pts]
     ex = [exact_nearest(p, cent) for p in pts]
     assert lib == ex, (lib, ex)
-    print("-- kmeans_assign: 5 x 6 centroids")
-    print(sql_matrix(cent))
-    print("-- kmeans_assign: 40 points (one row each) and their 1-based nearest centroid")
-    print(",\n".join("(%d, %s, %d)" % (i + 1, sql_array(p), k)
-                     for i, (p, k) in enumerate(zip(pts, ex))))
-    print()
+    # kmeans_assign: 5 x 6 centroids, 40 points and their 1-based nearest
+    # centroid
+    write_csv('kmeans_assign_centroids.csv', ('centroids',), [(sql_matrix(cent),)])
+    write_csv('kmeans_assign_pts.csv', ('id', 'features', 'want'),
+              [(i + 1, sql_array(p), k) for i, (p, k) in enumerate(zip(pts, ex))])
     cases = [
         ("1-D, distances overflow", [1e200], [[-1e200], [2.5e200]]),
         ("2-D, distances overflow", [1e200, 0.0], [[-1e200, 0.0], [1e200, 1e200]]),
@@ -256,14 +270,15 @@ def kmeans_cases():
                              .sum(axis=1))) + 1
         e = exact_nearest(x, c)
         assert libk == e, (name, libk, e)
-        rows.append("('%s', %s::float8[], %s::float8[], %d)" %
-                    (name, sql_array(x), sql_matrix(c), e))
-    emit(rows, "kmeans_assign overflow cases: (name, features, centroids, expected)")
+        rows.append((name, sql_array(x), sql_matrix(c), e))
+    # kmeans_assign overflow cases: (name, features, centroids, expected)
+    write_csv('kmeans_assign_overflow.csv', ('name', 'features', 'centroids', 'want'), rows)
 
 
 if __name__ == "__main__":
-    print("-- generated by test/ref/similarity_ref.py (numpy %s, seed %d)" %
-          (np.__version__, SEED))
     similarity_cases()
     sigmoid_cases()
     kmeans_cases()
+    print("test/ref/similarity_ref.py: wrote similarity_ref.csv, churn_score_ref.csv,"
+          " kmeans_assign_centroids.csv, kmeans_assign_pts.csv, kmeans_assign_overflow.csv"
+          " (numpy %s, seed %d)" % (np.__version__, SEED))

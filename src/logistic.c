@@ -1,22 +1,23 @@
 /*-------------------------------------------------------------------------
  *
- * churn.c
+ * logistic.c
  *	  Churn prediction with a logistic model.
  *
  *	  churn_score(features, coefficients)		1 / (1 + exp(-(b0 + sum bi xi)))
  *	  logistic_fit(features, label [, l2, max_iter])		aggregate: coefficients
  *	  logistic_summary(features, label [, l2])			aggregate: jsonb report
- *	  roc_auc(score, label)							aggregate: area under ROC
  *
- * logistic_fit keeps the rows in memory (an internal state: (d + 1) float8
- * per row in a huge allocation) and maximises the (optionally L2-penalised)
+ *	  roc_auc, which evaluates such scores, is in roc_auc.c.
+ *
+ * logistic_fit keeps the rows in memory (an internal state: a row buffer,
+ * rowbuf.h, of (d + 1) float8 per row) and maximises the (optionally L2-penalised)
  * log-likelihood by Newton's method (iteratively reweighted least squares)
  * with step halving: each iteration is one pass over the rows accumulating
  * the gradient and the Hessian, then a Cholesky solve.  Newton's method
  * converges quadratically, to full double precision in a handful of
  * iterations, which is what lets the coefficients agree with any other
  * exact solver to many digits.  The rows are put in the canonical order of
- * rowsort.c first, so the sums, and hence the coefficients, are the same
+ * rowbuf.c first, so the sums, and hence the coefficients, are the same
  * bit for bit whatever the scan or parallel plan delivered.
  *
  *-------------------------------------------------------------------------
@@ -38,6 +39,7 @@
 #include "utils/memutils.h"
 
 #include "aimarketing.h"
+#include "rowbuf.h"
 
 /* b0 + sum(b[i+1] * x[i]) with two accumulators. */
 static inline double
@@ -126,6 +128,20 @@ WideLinearPredictor(const float8 *x, const float8 *b, int d)
 	return ldexp(acc.m, acc.e);
 }
 
+/* Logistic function that cannot overflow for any finite or infinite z. */
+static inline double
+Sigmoid(double z)
+{
+	if (z >= 0.0)
+		return 1.0 / (1.0 + exp(-z));
+	else
+	{
+		double		e = exp(z);
+
+		return e / (1.0 + e);
+	}
+}
+
 /*
  * churn_score(features float8[], coefficients float8[]) returns float8
  *
@@ -166,7 +182,7 @@ aim_churn_score(PG_FUNCTION_ARGS)
 		/* a partial sum may have overflowed while the total does not */
 		z = WideLinearPredictor(x, b, d);
 	}
-	PG_RETURN_FLOAT8(AimSigmoid(z));
+	PG_RETURN_FLOAT8(Sigmoid(z));
 }
 
 /* ---------------------------------------------------------------------
@@ -178,25 +194,21 @@ aim_churn_score(PG_FUNCTION_ARGS)
 #define LOGIT_MAX_FEATURES		1000
 
 /*
- * The transition state: rows of d features followed by the label (0 or 1).
- * internal, like kmeans: the buffer is appended to in place.
+ * The transition state: a row buffer (rowbuf.h) of rows of d features
+ * followed by the label (0 or 1), and the parameters.
  */
 #define LOGIT_STATE_MAGIC	0x4C4F4731	/* "LOG1" */
 
 typedef struct LogitState
 {
-	uint32		magic;			/* LOGIT_STATE_MAGIC */
+	AimRowBuf	buf;			/* n rows of d + 1 values */
 	int32		d;
 	int32		max_iter;
 	double		l2;
-	int64		n;
-	int64		cap;
-	float8	   *rows;			/* n * (d + 1) */
-	uint64	   *hashes;			/* AimRowHash() of each row */
 } LogitState;
 
 static void
-LogitGetParams(FunctionCallInfo fcinfo, double *l2, int32 *max_iter)
+GetParams(FunctionCallInfo fcinfo, double *l2, int32 *max_iter)
 {
 	int			nargs = PG_NARGS();
 
@@ -219,34 +231,7 @@ LogitGetParams(FunctionCallInfo fcinfo, double *l2, int32 *max_iter)
 }
 
 static void
-LogitReserve(LogitState *st, int64 extra, MemoryContext ctx)
-{
-	int64		need = st->n + extra;
-	int64		newcap;
-	Size		w = (Size) (st->d + 1) * sizeof(float8);
-
-	if (need <= st->cap)
-		return;
-	newcap = Max(need, Max(st->cap * 2, 1024));
-	if ((uint64) newcap > MaxAllocHugeSize / w)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many rows for logistic regression: " INT64_FORMAT, need)));
-	if (st->rows == NULL)
-	{
-		st->rows = MemoryContextAllocHuge(ctx, newcap * w);
-		st->hashes = MemoryContextAllocHuge(ctx, newcap * sizeof(uint64));
-	}
-	else
-	{
-		st->rows = repalloc_huge(st->rows, newcap * w);
-		st->hashes = repalloc_huge(st->hashes, newcap * sizeof(uint64));
-	}
-	st->cap = newcap;
-}
-
-static void
-LogitCheckSame(const LogitState *st, int d, double l2, int32 max_iter)
+CheckSame(const LogitState *st, int d, double l2, int32 max_iter)
 {
 	if (d != st->d)
 		ereport(ERROR,
@@ -268,26 +253,18 @@ LogitCheckSame(const LogitState *st, int d, double l2, int32 max_iter)
 						   st->max_iter, max_iter)));
 }
 
-/* Check (internal) states: a user aggregate could mix support functions. */
 static LogitState *
-LogitGetState(FunctionCallInfo fcinfo, int argno)
+GetState(FunctionCallInfo fcinfo, int argno)
 {
-	LogitState *st;
-
-	if (PG_ARGISNULL(argno))
-		return NULL;
-	st = (LogitState *) PG_GETARG_POINTER(argno);
-	if (st->magic != LOGIT_STATE_MAGIC)
-		elog(ERROR, "logistic regression: the aggregate state is not a logistic regression state");
-	return st;
+	return AimRowBufGet(fcinfo, argno, LOGIT_STATE_MAGIC, "logistic regression");
 }
 
 static LogitState *
-LogitNewState(MemoryContext ctx, int d, double l2, int32 max_iter)
+NewState(MemoryContext ctx, int d, double l2, int32 max_iter)
 {
-	LogitState *st = MemoryContextAllocZero(ctx, sizeof(LogitState));
+	LogitState *st = MemoryContextAlloc(ctx, sizeof(LogitState));
 
-	st->magic = LOGIT_STATE_MAGIC;
+	AimRowBufInit(&st->buf, LOGIT_STATE_MAGIC, "logistic regression", d + 1, 0);
 	st->d = d;
 	st->l2 = l2;
 	st->max_iter = max_iter;
@@ -315,49 +292,55 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "logistic_accum called in non-aggregate context");
-	st = LogitGetState(fcinfo, 0);
-	LogitGetParams(fcinfo, &l2, &max_iter);
+	st = GetState(fcinfo, 0);
+	GetParams(fcinfo, &l2, &max_iter);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(st);
-	}
+		return AimRowBufResult(fcinfo, st); /* NULL until a row counts */
 
 	/* fast path: copy straight from the (packed) datum into the buffer */
-	if (st != NULL && st->n < st->cap &&
-		AimVectorCopyPacked(PG_GETARG_DATUM(1), st->rows + (size_t) st->n * (st->d + 1),
-							st->d, &d) && d == st->d)
-	{
-		LogitCheckSame(st, d, l2, max_iter);
-		row = st->rows + (size_t) st->n * (d + 1);
-		row[d] = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
-		st->hashes[st->n] = AimRowHash(row, d + 1);
-		st->n++;
-		PG_RETURN_POINTER(st);
-	}
-
-	farr = PG_GETARG_ARRAYTYPE_P(1);
-	x = AimVectorArg(farr, "features", &d);
-	AimCheckFinite(farr, x, d, "features");
-	if (d > LOGIT_MAX_FEATURES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("logistic regression supports at most %d features, not %d",
-						LOGIT_MAX_FEATURES, d)));
-
-	if (st == NULL)
-		st = LogitNewState(aggctx, d, l2, max_iter);
+	row = st != NULL ? AimRowBufRoom(&st->buf) : NULL;
+	if (row != NULL &&
+		AimVectorCopyPacked(PG_GETARG_DATUM(1), row, st->d, &d) && d == st->d)
+		CheckSame(st, d, l2, max_iter);
 	else
-		LogitCheckSame(st, d, l2, max_iter);
-	LogitReserve(st, 1, aggctx);
-	row = st->rows + (size_t) st->n * (d + 1);
-	if (d > 0)
-		memcpy(row, x, d * sizeof(float8));
+	{
+		farr = PG_GETARG_ARRAYTYPE_P(1);
+		x = AimVectorArg(farr, "features", &d);
+		AimCheckFinite(farr, x, d, "features");
+		if (d > LOGIT_MAX_FEATURES)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("logistic regression supports at most %d features, not %d",
+							LOGIT_MAX_FEATURES, d)));
+		if (st == NULL)
+			st = NewState(aggctx, d, l2, max_iter);
+		else
+			CheckSame(st, d, l2, max_iter);
+		row = AimRowBufNext(&st->buf, aggctx);
+		if (d > 0)
+			memcpy(row, x, d * sizeof(float8));
+	}
 	row[d] = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
-	st->hashes[st->n] = AimRowHash(row, d + 1);
-	st->n++;
+	AimRowBufPush(&st->buf);
 	PG_RETURN_POINTER(st);
+}
+
+/* An empty state with the parameters of b (for AimRowBufCombine). */
+static void *
+EmptyLike(MemoryContext ctx, const void *b)
+{
+	const LogitState *sb = b;
+
+	return NewState(ctx, sb->d, sb->l2, sb->max_iter);
+}
+
+/* b's parameters must be a's (for AimRowBufCombine). */
+static void
+CheckLike(void *a, const void *b)
+{
+	const LogitState *sb = b;
+
+	CheckSame(a, sb->d, sb->l2, sb->max_iter);
 }
 
 /* logistic_combine(internal, internal) */
@@ -365,35 +348,11 @@ PG_FUNCTION_INFO_V1(aim_logistic_combine);
 Datum
 aim_logistic_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggctx;
-	LogitState *a,
-			   *b;
-
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "logistic_combine called in non-aggregate context");
-	a = LogitGetState(fcinfo, 0);
-	b = LogitGetState(fcinfo, 1);
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = LogitNewState(aggctx, b->d, b->l2, b->max_iter);
-	else
-		LogitCheckSame(a, b->d, b->l2, b->max_iter);
-	if (b->n > 0)
-	{
-		LogitReserve(a, b->n, aggctx);
-		memcpy(a->rows + (size_t) a->n * (a->d + 1), b->rows,
-			   (size_t) b->n * (b->d + 1) * sizeof(float8));
-		memcpy(a->hashes + a->n, b->hashes, b->n * sizeof(uint64));
-		a->n += b->n;
-	}
-	PG_RETURN_POINTER(a);
+	return AimRowBufCombine(fcinfo, LOGIT_STATE_MAGIC, "logistic regression",
+							"logistic_combine", EmptyLike, CheckLike);
 }
 
+/* Serialised form: this header, then n * (d + 1) float8s. */
 typedef struct LogitSerial
 {
 	int32		d;
@@ -409,19 +368,16 @@ aim_logistic_serialize(PG_FUNCTION_ARGS)
 {
 	LogitState *st;
 	LogitSerial hdr;
-	Size		payload;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "logistic_serialize called in non-aggregate context");
-	st = LogitGetState(fcinfo, 0);
-	payload = (Size) st->n * (st->d + 1) * sizeof(float8);
+	st = GetState(fcinfo, 0);
 	memset(&hdr, 0, sizeof(hdr));
 	hdr.d = st->d;
 	hdr.max_iter = st->max_iter;
 	hdr.l2 = st->l2;
-	hdr.n = st->n;
-	PG_RETURN_BYTEA_P(AimSerializeRows(&hdr, sizeof(hdr), st->rows, payload,
-									   st->n, "logistic regression"));
+	hdr.n = st->buf.n;
+	PG_RETURN_BYTEA_P(AimRowBufSerialize(&st->buf, &hdr, sizeof(hdr)));
 }
 
 /* logistic_deserialize(bytea, internal) returns internal */
@@ -430,39 +386,27 @@ Datum
 aim_logistic_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	Size		len = VARSIZE_ANY_EXHDR(in);
 	LogitSerial hdr;
 	LogitState *st;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "logistic_deserialize called in non-aggregate context");
-	if (len < sizeof(hdr))
-		elog(ERROR, "invalid logistic regression state of %zu bytes", len);
-	memcpy(&hdr, VARDATA_ANY(in), sizeof(hdr));
-	if (hdr.d < 0 || hdr.d > LOGIT_MAX_FEATURES || hdr.n < 0 ||
-		hdr.max_iter < 1 || !(hdr.l2 >= 0.0) || isinf(hdr.l2) ||
-		(uint64) hdr.n > (len - sizeof(hdr)) / sizeof(float8) ||
-		len - sizeof(hdr) != (Size) hdr.n * (hdr.d + 1) * sizeof(float8))
-		elog(ERROR, "invalid logistic regression state");
-	st = LogitNewState(CurrentMemoryContext, hdr.d, hdr.l2, hdr.max_iter);
-	if (hdr.n > 0)
+	AimRowBufReadHeader(in, &hdr, sizeof(hdr), "logistic regression");
+	if (hdr.d < 0 || hdr.d > LOGIT_MAX_FEATURES ||
+		hdr.max_iter < 1 || !(hdr.l2 >= 0.0) || isinf(hdr.l2))
+		AimInvalidState("invalid logistic regression state");
+	st = NewState(CurrentMemoryContext, hdr.d, hdr.l2, hdr.max_iter);
+	AimRowBufLoad(&st->buf, in, sizeof(hdr), hdr.n);
+	/* logistic_accum stores finite features and a 0/1 label */
+	for (int64 r = 0; r < st->buf.n; r++)
 	{
-		LogitReserve(st, hdr.n, CurrentMemoryContext);
-		memcpy(st->rows, VARDATA_ANY(in) + sizeof(hdr),
-			   (Size) hdr.n * (hdr.d + 1) * sizeof(float8));
-		st->n = hdr.n;
-		/* logistic_accum stores finite features and a 0/1 label */
-		for (int64 r = 0; r < hdr.n; r++)
-		{
-			const float8 *row = st->rows + (size_t) r * (hdr.d + 1);
+		const float8 *row = AimRowBufRow(&st->buf, r);
 
-			for (int j = 0; j < hdr.d; j++)
-				if (!isfinite(row[j]))
-					elog(ERROR, "invalid logistic regression state");
-			if (row[hdr.d] != 0.0 && row[hdr.d] != 1.0)
-				elog(ERROR, "invalid logistic regression state");
-			st->hashes[r] = AimRowHash(row, hdr.d + 1);
-		}
+		for (int j = 0; j < hdr.d; j++)
+			if (!isfinite(row[j]))
+				AimInvalidState("invalid logistic regression state");
+		if (row[hdr.d] != 0.0 && row[hdr.d] != 1.0)
+			AimInvalidState("invalid logistic regression state");
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -485,12 +429,6 @@ typedef struct LogitFit
 	int64		n;
 	int64		positives;
 } LogitFit;
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define AIM_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define AIM_CLONES
-#endif
 
 /*
  * One pass over the rows at beta: log-likelihood, gradient g (p values)
@@ -679,6 +617,49 @@ ReportSingular(int pivot, double l2)
 			 errhint("Remove the feature, or add an L2 penalty: logistic_fit(features, label, 1.0).")));
 }
 
+/* The largest move of a coefficient by step, relative to its size. */
+static double
+RelativeStep(const double *step, const double *beta, int p)
+{
+	double		rel = 0.0;
+
+	for (int j = 0; j < p; j++)
+		rel = Max(rel, fabs(step[j]) / (1.0 + fabs(beta[j])));
+	return rel;
+}
+
+/*
+ * Step halving: the first trial = beta + t step, t = 1, 1/2, 1/4, ... (at
+ * most 40 halvings), whose penalised objective does not fall below obj.
+ * Returns that objective; *ll, g and h receive the log-likelihood, gradient
+ * and negative Hessian at trial (LogitPass), *t the step scale and *maxres
+ * LogitPass's largest residual.
+ */
+static double
+StepHalving(const float8 *rows, int64 n, int d, int pp, double l2,
+			const double *beta, const double *step, double obj,
+			double *trial, double *ll, double *g, double *h, double *t,
+			double *maxres)
+{
+	int			p = d + 1;
+	double		newobj;
+
+	for (int halvings = 0;; halvings++)
+	{
+		double		pen = 0.0;
+
+		for (int j = 0; j < p; j++)
+			trial[j] = beta[j] + *t * step[j];
+		*maxres = LogitPass(rows, n, d, pp, trial, ll, g, h);
+		for (int j = 1; j < p; j++)
+			pen += trial[j] * trial[j];
+		newobj = *ll - 0.5 * l2 * pen;
+		if (newobj >= obj - 1e-12 * fabs(obj) || halvings >= 40)
+			return newobj;
+		*t *= 0.5;
+	}
+}
+
 /*
  * Fit by Newton's method with step halving.  rows are in canonical order.
  * Penalty: (l2 / 2) * |beta[1:]|^2 subtracted from the log-likelihood.
@@ -708,8 +689,7 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 		int			pivot;
 		double		t = 1.0,
 					newobj = 0.0,
-					newll = 0.0,
-					pen;
+					newll = 0.0;
 
 		/* penalised gradient and negative Hessian at beta */
 		for (int j = 1; j < p; j++)
@@ -742,10 +722,8 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 		 * previous point, within that same relative error.
 		 */
 		{
-			double		rel = 0.0;
+			double		rel = RelativeStep(step, beta, p);
 
-			for (int j = 0; j < p; j++)
-				rel = Max(rel, fabs(step[j]) / (1.0 + fabs(beta[j])));
 			if (rel <= 1e-9)
 			{
 				for (int j = 0; j < p; j++)
@@ -760,20 +738,8 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 			}
 		}
 
-		/* step halving until the penalised objective does not decrease */
-		for (int halvings = 0;; halvings++)
-		{
-			for (int j = 0; j < p; j++)
-				trial[j] = beta[j] + t * step[j];
-			maxres = LogitPass(rows, n, d, pp, trial, &newll, g, h);
-			pen = 0.0;
-			for (int j = 1; j < p; j++)
-				pen += trial[j] * trial[j];
-			newobj = newll - 0.5 * l2 * pen;
-			if (newobj >= obj - 1e-12 * fabs(obj) || halvings >= 40)
-				break;
-			t *= 0.5;
-		}
+		newobj = StepHalving(rows, n, d, pp, l2, beta, step, obj, trial,
+							 &newll, g, h, &t, &maxres);
 		iter++;
 		memcpy(beta, trial, p * sizeof(double));
 		ll = newll;
@@ -805,29 +771,31 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 static bool
 LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 {
-	LogitState *st = LogitGetState(fcinfo, 0);
+	LogitState *st = GetState(fcinfo, 0);
 	float8	   *rows;
-	int64		ndistinct,
+	int64		n,
+				ndistinct,
 				pos = 0;
 	int			d;
 
-	if (st == NULL || st->n == 0)
+	if (st == NULL || st->buf.n == 0)
 		return false;
+	n = st->buf.n;
 	d = st->d;
-	rows = AimCanonicalRows(st->rows, st->hashes, st->n, d + 1, &ndistinct);
-	for (int64 r = 0; r < st->n; r++)
+	rows = AimRowBufCanonical(&st->buf, &ndistinct);
+	for (int64 r = 0; r < n; r++)
 		pos += rows[(size_t) r * (d + 1) + d] != 0.0;
-	if (pos == 0 || pos == st->n)
+	if (pos == 0 || pos == n)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("logistic regression needs rows of both classes"),
 				 errdetail_plural("%d row has label %s.",
 								  "All %d rows have label %s.",
-								  (unsigned long) Min(st->n, INT_MAX),
-								  (int) Min(st->n, INT_MAX),
+								  (unsigned long) Min(n, INT_MAX),
+								  (int) Min(n, INT_MAX),
 								  pos == 0 ? "false" : "true")));
-	LogitNewton(rows, st->n, d, st->l2, st->max_iter, fit);
-	fit->n = st->n;
+	LogitNewton(rows, n, d, st->l2, st->max_iter, fit);
+	fit->n = n;
 	fit->positives = pos;
 	pfree(rows);
 	return true;
@@ -878,7 +846,7 @@ PG_FUNCTION_INFO_V1(aim_logistic_summary_final);
 Datum
 aim_logistic_summary_final(PG_FUNCTION_ARGS)
 {
-	LogitState *st = LogitGetState(fcinfo, 0);
+	LogitState *st = GetState(fcinfo, 0);
 	LogitFit	fit;
 	StringInfoData buf;
 	double	   *l,
@@ -937,231 +905,4 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 	}
 	appendStringInfoString(&buf, "]}");
 	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
-}
-
-/* ---------------------------------------------------------------------
- * roc_auc
- * ---------------------------------------------------------------------
- *
- * State: (score, label) pairs as sort keys, an internal buffer.  The final
- * function sorts them (radix sort of the scores' order-preserving bit
- * patterns) and counts, exactly in 128-bit integers, the pairs (positive,
- * negative) ranked correctly, ties counting one half: the Mann-Whitney
- * statistic, which equals the trapezoidal area under the ROC curve that
- * scikit-learn's roc_auc_score computes.
- */
-
-#define AUC_STATE_MAGIC	0x41554331	/* "AUC1" */
-
-typedef struct AucState
-{
-	uint32		magic;			/* AUC_STATE_MAGIC */
-	int64		n;
-	int64		cap;
-	AimSortKey *pairs;			/* key: ordered bits of the score; idx: label */
-} AucState;
-
-/* Check (internal) states: a user aggregate could mix support functions. */
-static AucState *
-AucGetState(FunctionCallInfo fcinfo, int argno)
-{
-	AucState   *st;
-
-	if (PG_ARGISNULL(argno))
-		return NULL;
-	st = (AucState *) PG_GETARG_POINTER(argno);
-	if (st->magic != AUC_STATE_MAGIC)
-		elog(ERROR, "roc_auc: the aggregate state is not a roc_auc state");
-	return st;
-}
-
-static AucState *
-AucNewState(MemoryContext ctx)
-{
-	AucState   *st = MemoryContextAllocZero(ctx, sizeof(AucState));
-
-	st->magic = AUC_STATE_MAGIC;
-	return st;
-}
-
-/* Bits of a double whose unsigned order is the numeric order. */
-static inline uint64
-OrderedBits(double v)
-{
-	uint64		b;
-
-	if (v == 0.0)
-		v = 0.0;				/* -0.0 ties with 0.0 */
-	memcpy(&b, &v, sizeof(b));
-	return (b & UINT64CONST(0x8000000000000000)) ? ~b : (b | UINT64CONST(0x8000000000000000));
-}
-
-static void
-AucReserve(AucState *st, int64 extra, MemoryContext ctx)
-{
-	int64		need = st->n + extra;
-	int64		newcap;
-
-	if (need <= st->cap)
-		return;
-	newcap = Max(need, Max(st->cap * 2, 1024));
-	if ((uint64) newcap > MaxAllocHugeSize / sizeof(AimSortKey))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many rows for roc_auc: " INT64_FORMAT, need)));
-	if (st->pairs == NULL)
-		st->pairs = MemoryContextAllocHuge(ctx, newcap * sizeof(AimSortKey));
-	else
-		st->pairs = repalloc_huge(st->pairs, newcap * sizeof(AimSortKey));
-	st->cap = newcap;
-}
-
-/* roc_auc_accum(state internal, score float8, label boolean) */
-PG_FUNCTION_INFO_V1(aim_roc_auc_accum);
-Datum
-aim_roc_auc_accum(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx;
-	AucState   *st;
-	float8		score;
-
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "roc_auc_accum called in non-aggregate context");
-	st = AucGetState(fcinfo, 0);
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(st);
-	}
-	score = PG_GETARG_FLOAT8(1);
-	if (isnan(score))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("score must not be NaN")));
-	if (st == NULL)
-		st = AucNewState(aggctx);
-	AucReserve(st, 1, aggctx);
-	st->pairs[st->n].key = OrderedBits(score);
-	st->pairs[st->n].idx = PG_GETARG_BOOL(2) ? 1 : 0;
-	st->n++;
-	PG_RETURN_POINTER(st);
-}
-
-/* roc_auc_combine(internal, internal) */
-PG_FUNCTION_INFO_V1(aim_roc_auc_combine);
-Datum
-aim_roc_auc_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext aggctx;
-	AucState   *a,
-			   *b;
-
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "roc_auc_combine called in non-aggregate context");
-	a = AucGetState(fcinfo, 0);
-	b = AucGetState(fcinfo, 1);
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();	/* no state yet: stay NULL */
-		PG_RETURN_POINTER(a);
-	}
-	if (a == NULL)
-		a = AucNewState(aggctx);
-	if (b->n > 0)
-	{
-		AucReserve(a, b->n, aggctx);
-		memcpy(a->pairs + a->n, b->pairs, b->n * sizeof(AimSortKey));
-		a->n += b->n;
-	}
-	PG_RETURN_POINTER(a);
-}
-
-/* roc_auc_serialize(internal) returns bytea: n, then the pairs */
-PG_FUNCTION_INFO_V1(aim_roc_auc_serialize);
-Datum
-aim_roc_auc_serialize(PG_FUNCTION_ARGS)
-{
-	AucState   *st;
-
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "roc_auc_serialize called in non-aggregate context");
-	st = AucGetState(fcinfo, 0);
-	PG_RETURN_BYTEA_P(AimSerializeRows(&st->n, sizeof(int64), st->pairs,
-									   (Size) st->n * sizeof(AimSortKey),
-									   st->n, "roc_auc"));
-}
-
-/* roc_auc_deserialize(bytea, internal) returns internal */
-PG_FUNCTION_INFO_V1(aim_roc_auc_deserialize);
-Datum
-aim_roc_auc_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *in = PG_GETARG_BYTEA_PP(0);
-	Size		len = VARSIZE_ANY_EXHDR(in);
-	AucState   *st;
-	int64		n;
-
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "roc_auc_deserialize called in non-aggregate context");
-	if (len < sizeof(int64))
-		elog(ERROR, "invalid roc_auc state of %zu bytes", len);
-	memcpy(&n, VARDATA_ANY(in), sizeof(int64));
-	if (n < 0 || len - sizeof(int64) != (Size) n * sizeof(AimSortKey))
-		elog(ERROR, "invalid roc_auc state");
-	st = AucNewState(CurrentMemoryContext);
-	if (n > 0)
-	{
-		AucReserve(st, n, CurrentMemoryContext);
-		memcpy(st->pairs, VARDATA_ANY(in) + sizeof(int64), n * sizeof(AimSortKey));
-		for (int64 i = 0; i < n; i++)
-			if (st->pairs[i].idx != 0 && st->pairs[i].idx != 1)
-				elog(ERROR, "invalid roc_auc state");
-		st->n = n;
-	}
-	PG_RETURN_POINTER(st);
-}
-
-/* roc_auc_final(state internal) returns float8: NULL unless both classes */
-PG_FUNCTION_INFO_V1(aim_roc_auc_final);
-Datum
-aim_roc_auc_final(PG_FUNCTION_ARGS)
-{
-	AucState   *st = AucGetState(fcinfo, 0);
-	AimSortKey *keys;
-	uint128		num2 = 0;		/* twice the count of correctly ordered pairs */
-	int64		pos = 0,
-				neg = 0,
-				negbelow = 0;
-
-	if (st == NULL || st->n == 0)
-		PG_RETURN_NULL();
-	keys = AimHugeAlloc(st->n, sizeof(AimSortKey));
-	memcpy(keys, st->pairs, st->n * sizeof(AimSortKey));
-	AimRadixSort(keys, st->n, 64);
-	for (int64 i = 0; i < st->n;)
-	{
-		int64		gp = 0,
-					gn = 0,
-					j = i;
-
-		while (j < st->n && keys[j].key == keys[i].key)
-		{
-			if (keys[j].idx)
-				gp++;
-			else
-				gn++;
-			j++;
-		}
-		num2 += (uint128) gp * (uint128) (2 * negbelow + gn);
-		negbelow += gn;
-		pos += gp;
-		neg += gn;
-		i = j;
-	}
-	pfree(keys);
-	if (pos == 0 || neg == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) num2 / (2.0 * (double) pos * (double) neg));
 }
