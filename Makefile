@@ -12,6 +12,15 @@
 EXTENSION   = aimarketing
 EXTVERSION  = 0.2.0
 MODULE_big  = aimarketing
+OBJS        = src/aimarketing.o src/vecutil.o src/rowbuf.o src/similarity.o \
+              src/kmeans.o src/logistic.o src/roc_auc.o src/roi.o src/basket.o \
+              src/rank_metrics.o src/item_similarity.o src/topk.o src/ease.o \
+              src/recommend.o
+DATA        = $(wildcard sql/aimarketing--*.sql)
+
+# pg_regress inputs live in sql/ next to the install scripts; install scripts
+# contain "--" in their names, tests never do, and this list is explicit.
+REGRESS      = shop_load similarity kmeans_assign kmeans kmeans_rfm churn churn_model roi roi_parallel \
                basket basket_oracle rank_metrics
 REGRESS_OPTS = --load-extension=aimarketing
 
