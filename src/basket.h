@@ -95,6 +95,13 @@ extern void AimBasketMine(AimMiner *m);
 extern void AimBasketPutItemset(AimMiner *m, const int32 *ranks, int n,
 								uint32 count);
 
+/* allocate p (if NULL, in cxt) or reallocate it to size bytes, huge allowed */
+static inline void *
+AimGrowHuge(void *p, MemoryContext cxt, Size size)
+{
+	return p == NULL ? MemoryContextAllocHuge(cxt, size) : repalloc_huge(p, size);
+}
+
 /* qsort() comparator of int32 */
 static inline int
 AimCmpInt32(const void *a, const void *b)

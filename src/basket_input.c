@@ -84,18 +84,12 @@ ReserveLines(BasketInput *in, uint64 n)
 	if (in->array_form)
 	{
 		/* in the miner's context: the transactions are built over it */
-		in->bitems = in->bitems == NULL ?
-			MemoryContextAllocHuge(in->keepcxt, sizeof(uint32) * in->lines_cap) :
-			repalloc_huge(in->bitems, sizeof(uint32) * in->lines_cap);
+		in->bitems = AimGrowHuge(in->bitems, in->keepcxt, sizeof(uint32) * in->lines_cap);
 	}
 	else
 	{
-		in->pair_basket = in->pair_basket == NULL ?
-			MemoryContextAllocHuge(in->cxt, sizeof(uint32) * in->lines_cap) :
-			repalloc_huge(in->pair_basket, sizeof(uint32) * in->lines_cap);
-		in->pair_item = in->pair_item == NULL ?
-			MemoryContextAllocHuge(in->cxt, sizeof(uint32) * in->lines_cap) :
-			repalloc_huge(in->pair_item, sizeof(uint32) * in->lines_cap);
+		in->pair_basket = AimGrowHuge(in->pair_basket, in->cxt, sizeof(uint32) * in->lines_cap);
+		in->pair_item = AimGrowHuge(in->pair_item, in->cxt, sizeof(uint32) * in->lines_cap);
 	}
 }
 
@@ -112,9 +106,7 @@ GrowItemArrays(BasketInput *in, uint32 x)
 
 	while (cap <= x)
 		cap = cap > PG_UINT32_MAX / 2 ? PG_UINT32_MAX : cap * 2;
-	in->seen = in->seen == NULL ?
-		MemoryContextAllocHuge(in->cxt, sizeof(ItemSeen) * cap) :
-		repalloc_huge(in->seen, sizeof(ItemSeen) * cap);
+	in->seen = AimGrowHuge(in->seen, in->cxt, sizeof(ItemSeen) * cap);
 	memset(in->seen + in->itemcap, 0, sizeof(ItemSeen) * (cap - in->itemcap));
 	in->itemcap = cap;
 }
@@ -180,9 +172,7 @@ NewArrayBasket(BasketInput *in)
 	if (in->nbaskets + 2 > in->bstart_cap)
 	{
 		in->bstart_cap = Max(in->bstart_cap * 2, 16384);
-		in->bstart = in->bstart == NULL ?
-			MemoryContextAllocHuge(in->cxt, sizeof(uint32) * in->bstart_cap) :
-			repalloc_huge(in->bstart, sizeof(uint32) * in->bstart_cap);
+		in->bstart = AimGrowHuge(in->bstart, in->cxt, sizeof(uint32) * in->bstart_cap);
 	}
 	if (in->nbaskets == 0)
 		in->bstart[0] = 0;
@@ -379,8 +369,8 @@ ReceivePair(BasketInput *in, Datum *values, bool *isnull, bool *used_rowcxt)
 	}
 }
 
-/* the reader's consumer: one row of the query */
-static bool
+/* one row of the query */
+static inline bool
 ReceiveBasketRow(void *arg, Datum *values, bool *isnull)
 {
 	BasketInput *in = (BasketInput *) arg;
@@ -391,6 +381,13 @@ ReceiveBasketRow(void *arg, Datum *values, bool *isnull)
 	else
 		ReceivePair(in, values, isnull, &used_rowcxt);
 	return used_rowcxt;
+}
+
+/* the reader's consumer: its DestReceiver function */
+static bool
+ReceiveBasketSlot(TupleTableSlot *slot, DestReceiver *self)
+{
+	return AimReceiveRow(slot, self, ReceiveBasketRow);
 }
 
 /*
@@ -825,7 +822,7 @@ AimBasketLoad(AimMiner *m, const char *sql, double min_support)
 	q.argname = "baskets_sql";
 	q.hint = "Pass a SELECT that returns (basket_id, item) rows or one array of items per basket.";
 	q.describe = DescribeBaskets;
-	q.receive = ReceiveBasketRow;
+	q.receiveSlot = ReceiveBasketSlot;
 	q.arg = &in;
 	AimQueryRun(&q);
 

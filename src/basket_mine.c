@@ -119,20 +119,10 @@ AddNodes(AimMiner *m, uint64 parent, const int32 *ext, int n)
 		uint64		cap = Max(m->nodes_cap * 2, m->nnodes + n);
 
 		cap = Max(cap, 1024);
-		if (m->node_item == NULL)
-		{
-			m->node_item = MemoryContextAllocHuge(m->cxt, sizeof(int32) * cap);
-			m->node_count = MemoryContextAllocHuge(m->cxt, sizeof(uint32) * cap);
-			m->node_first = MemoryContextAllocHuge(m->cxt, sizeof(uint32) * cap);
-			m->node_nchild = MemoryContextAllocHuge(m->cxt, sizeof(uint32) * cap);
-		}
-		else
-		{
-			m->node_item = repalloc_huge(m->node_item, sizeof(int32) * cap);
-			m->node_count = repalloc_huge(m->node_count, sizeof(uint32) * cap);
-			m->node_first = repalloc_huge(m->node_first, sizeof(uint32) * cap);
-			m->node_nchild = repalloc_huge(m->node_nchild, sizeof(uint32) * cap);
-		}
+		m->node_item = AimGrowHuge(m->node_item, m->cxt, sizeof(int32) * cap);
+		m->node_count = AimGrowHuge(m->node_count, m->cxt, sizeof(uint32) * cap);
+		m->node_first = AimGrowHuge(m->node_first, m->cxt, sizeof(uint32) * cap);
+		m->node_nchild = AimGrowHuge(m->node_nchild, m->cxt, sizeof(uint32) * cap);
 		m->nodes_cap = cap;
 	}
 	for (int k = 0; k < n; k++)

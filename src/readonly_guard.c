@@ -42,18 +42,21 @@
  *	   XactReadOnly.
  *	4. Large-object writes: the object access hook refuses the functions
  *	   listed above when an expression calling them is set up
- *	   (OAT_FUNCTION_EXECUTE, from ExecInitFunc()).  So a PL/pgSQL simple
- *	   expression already set up earlier in the transaction, outside the
- *	   guarded query, is not checked again.
+ *	   (OAT_FUNCTION_EXECUTE, from ExecInitFunc()).
  *	5. Objects created or dropped by C code: the object access hook refuses
  *	   OAT_POST_CREATE and OAT_DROP (this also refuses CLUSTER, which builds
  *	   a new heap).
  *
  * What is left is what a READ ONLY transaction allows and the hooks do not
  * see: nextval()/setval() on a temporary sequence, row locks taken by a
- * called function on a temporary table, and the utility statements allowed
- * in a READ ONLY transaction, which change no data: ANALYZE and REINDEX
- * (statistics and indexes), LOCK, LISTEN/NOTIFY, SET, PREPARE, DECLARE.
+ * called function on a temporary table, and what changes no data: ANALYZE
+ * and REINDEX (statistics and indexes), LOCK, advisory locks, LISTEN,
+ * NOTIFY, SET, PREPARE, DECLARE, DISCARD, CHECKPOINT.  (Checked on
+ * PostgreSQL 15 with a VOLATILE function running each statement above from
+ * a guarded query.)  One large-object hole is left too: PL/pgSQL sets up a
+ * simple expression once per transaction, so one calling a large-object
+ * writer that already ran earlier in the transaction, outside any guarded
+ * query, is not checked again.
  *
  *-------------------------------------------------------------------------
  */

@@ -3,7 +3,7 @@
  * sqlreader.c
  *	  The reader of SQL-text input (see sqlreader.h): run the query
  *	  read-only with the caller's privileges, check its plan, and stream its
- *	  rows to the consumer through a DestReceiver.
+ *	  rows to the consumer's DestReceiver function.
  *
  *-------------------------------------------------------------------------
  */
@@ -18,14 +18,6 @@
 
 #include "readonly_guard.h"
 #include "sqlreader.h"
-
-/* the DestReceiver that hands each row to the consumer */
-typedef struct RowReceiver
-{
-	DestReceiver pub;
-	const AimQuery *q;
-	MemoryContext rowcxt;		/* reset after rows that allocate */
-} RowReceiver;
 
 /*
  * Report that the query's result columns do not have the expected shape:
@@ -113,21 +105,6 @@ AimColumnIdText(const AimColumn *c, const AimDict *d, uint32 id, char *buf,
 		*p = d->skeys[id].ptr;
 		*len = d->skeys[id].len;
 	}
-}
-
-static bool
-ReceiveSlot(TupleTableSlot *slot, DestReceiver *self)
-{
-	RowReceiver *r = (RowReceiver *) self;
-	MemoryContext old = MemoryContextSwitchTo(r->rowcxt);
-	bool		used_rowcxt;
-
-	slot_getallattrs(slot);
-	used_rowcxt = r->q->receive(r->q->arg, slot->tts_values, slot->tts_isnull);
-	MemoryContextSwitchTo(old);
-	if (used_rowcxt)
-		MemoryContextReset(r->rowcxt);
-	return true;
 }
 
 static void
@@ -219,21 +196,21 @@ RunGuarded(const AimQuery *q, DestReceiver *dest)
 /*
  * Run the query q->sql read-only with the caller's privileges: check it
  * (one read-only query, result columns accepted by q->describe), then hand
- * its rows to q->receive one by one.
+ * its rows to q->receiveSlot one by one.
  */
 void
 AimQueryRun(const AimQuery *q)
 {
-	RowReceiver recv;
+	AimRowReceiver recv;
 	ErrorContextCallback errcb;
 
 	memset(&recv, 0, sizeof(recv));
-	recv.pub.receiveSlot = ReceiveSlot;
+	recv.pub.receiveSlot = q->receiveSlot;
 	recv.pub.rStartup = ReceiverStartup;
 	recv.pub.rShutdown = ReceiverShutdown;
 	recv.pub.rDestroy = ReceiverDestroy;
 	recv.pub.mydest = DestNone;
-	recv.q = q;
+	recv.arg = q->arg;
 	recv.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "query row",
 										ALLOCSET_SMALL_SIZES);
 

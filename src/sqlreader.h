@@ -18,11 +18,12 @@
  *	   columns, reporting unusable ones with AimQueryColumnsError() or
  *	   AimQueryColumnError(), and sets up an AimColumn for each column whose
  *	   values it maps to ids (AimColumnInit());
- *	 receive(arg, values, isnull): takes one row, mapping values to dense
- *	   ids with AimColumnId() (any value) or AimColumnRunId() (a column
- *	   whose equal values usually arrive together, such as a basket or
- *	   customer id) into key dictionaries (keydict.h); AimColumnIdText()
- *	   gives the text of an id back for output.
+ *	 a row function fn(arg, values, isnull): takes one row, mapping values
+ *	   to dense ids with AimColumnId() (any value) or AimColumnRunId() (a
+ *	   column whose equal values usually arrive together, such as a basket
+ *	   or customer id) into key dictionaries (keydict.h); AimColumnIdText()
+ *	   gives the text of an id back for output;
+ *	 receiveSlot(slot, self): one line, return AimReceiveRow(slot, self, fn).
  *
  * Values are compared by their text form: integers by value (which is the
  * same thing), text, varchar and char by their bytes, every other type
@@ -36,7 +37,9 @@
 #include "access/detoast.h"
 #include "access/tupdesc.h"
 #include "catalog/pg_type.h"
+#include "executor/tuptable.h"
 #include "fmgr.h"
+#include "tcop/dest.h"
 
 #include "keydict.h"
 
@@ -84,15 +87,24 @@ typedef struct AimQuery
 								 * pass instead */
 	/* check the result columns and set up their readers */
 	void		(*describe) (void *arg, TupleDesc desc);
-
-	/*
-	 * One row, called in a memory context reset after rows that allocate
-	 * in it; returns true if it did (*used_rowcxt of the AimColumn
-	 * functions).
-	 */
-	bool		(*receive) (void *arg, Datum *values, bool *isnull);
-	void	   *arg;
+	/* the consumer's DestReceiver function: see AimReceiveRow() */
+	bool		(*receiveSlot) (TupleTableSlot *slot, DestReceiver *self);
+	void	   *arg;			/* the consumer's state */
 } AimQuery;
+
+/* the DestReceiver of the query's rows */
+typedef struct AimRowReceiver
+{
+	DestReceiver pub;
+	MemoryContext rowcxt;		/* reset after rows that allocate in it */
+	void	   *arg;			/* AimQuery.arg */
+} AimRowReceiver;
+
+/*
+ * A row function: takes one row, in the row context, and returns true if
+ * it allocated there (*used_rowcxt of the AimColumn functions).
+ */
+typedef bool (*AimRowFunc) (void *arg, Datum *values, bool *isnull);
 
 extern void AimQueryRun(const AimQuery *q);
 extern void AimQueryColumnsError(const AimQuery *q, const char *shape,
@@ -104,6 +116,27 @@ extern void AimQueryColumnError(const AimQuery *q, TupleDesc desc, int attno,
 extern void AimColumnInit(AimColumn *c, Oid typid, MemoryContext cxt);
 extern void AimColumnIdText(const AimColumn *c, const AimDict *d, uint32 id,
 							char *buf, const char **p, uint32 *len);
+
+/*
+ * The body of a consumer's receiveSlot: hand the row to fn in the row
+ * context, which is reset if fn used it.  The consumer's receiveSlot is a
+ * static function that only calls this with its fn, so that fn is inlined
+ * there: a row costs no call through a pointer beyond the executor's own.
+ */
+static inline bool
+AimReceiveRow(TupleTableSlot *slot, DestReceiver *self, AimRowFunc fn)
+{
+	AimRowReceiver *r = (AimRowReceiver *) self;
+	MemoryContext old = MemoryContextSwitchTo(r->rowcxt);
+	bool		used_rowcxt;
+
+	slot_getallattrs(slot);
+	used_rowcxt = fn(r->arg, slot->tts_values, slot->tts_isnull);
+	MemoryContextSwitchTo(old);
+	if (used_rowcxt)
+		MemoryContextReset(r->rowcxt);
+	return true;
+}
 
 /* the value of an AIM_KEY_INT column */
 static inline int64
