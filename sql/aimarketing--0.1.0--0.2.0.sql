@@ -36,3 +36,27 @@ CREATE FUNCTION average_precision_at_k(recommended anyarray, relevant anyarray, 
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION average_precision_at_k(anyarray, anyarray, int) IS
 	'sum of precision@r at each relevant rank r <= k, divided by min(|relevant|, k); NULL when relevant has no element';
+
+--
+-- recommendations (recommend.c, item_similarity.c, ease.c, topk.c)
+--
+
+CREATE FUNCTION item_neighbors(interactions_sql text, k int DEFAULT 20,
+                               similarity text DEFAULT 'cosine',
+                               min_common int DEFAULT 1, l2 float8 DEFAULT 500)
+	RETURNS TABLE (item text, neighbor text, similarity float8, common bigint, rank int)
+	AS 'MODULE_PATHNAME', 'aim_item_neighbors'
+	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
+COMMENT ON FUNCTION item_neighbors(text, int, text, int, float8) IS
+	'for every item of the (customer, item[, weight]) query, its k most similar other items sharing at least min_common customers: cosine, cosine_weighted, bm25, jaccard, confidence, lift or ease (EASE^R with ridge l2); ties by item text in byte order';
+
+CREATE FUNCTION recommend_items(interactions_sql text, k int DEFAULT 10,
+                                similarity text DEFAULT 'cosine',
+                                neighbors int DEFAULT 20,
+                                exclude_owned boolean DEFAULT true,
+                                l2 float8 DEFAULT 500)
+	RETURNS TABLE (customer text, item text, score float8, rank int)
+	AS 'MODULE_PATHNAME', 'aim_recommend_items'
+	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
+COMMENT ON FUNCTION recommend_items(text, int, text, int, boolean, float8) IS
+	'top-k items for every customer of the (customer, item[, weight]) query: score = sum of the customer''s weights times the similarity over each owned item''s nearest neighbors (all for NULL; X B for ease); popular = items by customers; short lists filled with popular items (score NULL)';

@@ -32,6 +32,7 @@
 
 #include "aimarketing.h"
 #include "recommend.h"
+#include "rowbuf.h"
 
 /* implicit's bm25_weight() parameters, as the issue and DESIGN.md fix them */
 #define BM25_K1		1.2

@@ -53,6 +53,7 @@
 
 #include "aimarketing.h"
 #include "recommend.h"
+#include "rowbuf.h"
 #include "sqlreader.h"
 
 /* the query's rows, as dense ids */
@@ -190,6 +191,12 @@ interactions_receive(void *arg, Datum *values, bool *isnull)
 	return used_rowcxt;
 }
 
+static bool
+interactions_slot(TupleTableSlot *slot, DestReceiver *self)
+{
+	return AimReceiveRow(slot, self, interactions_receive);
+}
+
 static void
 interactions_read(RecInput *in, const char *caller, const char *sql)
 {
@@ -204,7 +211,7 @@ interactions_read(RecInput *in, const char *caller, const char *sql)
 	q.argname = "interactions_sql";
 	q.hint = "Pass a SELECT returning (customer, item) or (customer, item, weight).";
 	q.describe = interactions_describe;
-	q.receive = interactions_receive;
+	q.receiveSlot = interactions_slot;
 	q.arg = in;
 	in->q = &q;
 	AimQueryRun(&q);
@@ -219,9 +226,9 @@ interactions_read(RecInput *in, const char *caller, const char *sql)
 static int
 name_cmp(const void *pa, const void *pb, void *arg)
 {
-	const Datum *text = arg;
-	text	   *a = DatumGetTextPP(text[*(const int32 *) pa]);
-	text	   *b = DatumGetTextPP(text[*(const int32 *) pb]);
+	const Datum *names = arg;
+	text	   *a = DatumGetTextPP(names[*(const int32 *) pa]);
+	text	   *b = DatumGetTextPP(names[*(const int32 *) pb]);
 	int			la = VARSIZE_ANY_EXHDR(a),
 				lb = VARSIZE_ANY_EXHDR(b);
 	int			c = memcmp(VARDATA_ANY(a), VARDATA_ANY(b), Min(la, lb));
