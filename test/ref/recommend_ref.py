@@ -1,0 +1,644 @@
+#!/usr/bin/python3
+"""Independent reference for item_neighbors, recommend_items and the ranking
+metrics (issue 12).  The definitions are written out in test/ref/RECOMMEND.md;
+this file implements them with numpy/scipy and nothing of the extension.
+
+Run with Debian's interpreter (apt-get install python3-numpy python3-scipy
+python3-pandas):
+
+    /usr/bin/python3 test/ref/recommend_ref.py eval      # Online Retail time split figures
+    /usr/bin/python3 test/ref/recommend_ref.py outputs   # writes test/data/recommend_*.csv.gz
+    /usr/bin/python3 test/ref/recommend_ref.py toy       # the hand-checkable toy tables
+    /usr/bin/python3 test/ref/recommend_ref.py thin      # Complete Journey sample, last quarter held out
+    /usr/bin/python3 test/ref/recommend_ref.py timing    # median of 5 runs on the full catalogue
+    /usr/bin/python3 test/ref/recommend_ref.py variants  # the definitions that do NOT match the figures
+
+Paths are relative to the repository root (run it from there).
+"""
+
+import gzip
+import math
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+RETAIL = "data/online_retail.csv.gz"
+CJ = "../shared/data/completejourney/transactions_sample.csv.gz"
+CUTOFF = "2011-09-01 00:00:00"
+SIMILARITIES = ("cosine", "cosine_weighted", "bm25", "jaccard", "confidence",
+                "lift", "ease")
+K1, B = 1.2, 0.75
+
+
+def bkey(s):
+    """Sort key: the item / customer text in byte order (COLLATE "C")."""
+    return s.encode("utf-8")
+
+
+# --------------------------------------------------------------------------
+# interactions
+# --------------------------------------------------------------------------
+
+class Interactions:
+    """Customer x item matrix of summed weights.
+
+    pairs: iterable of (customer text, item text, weight).  Repeated pairs
+    add their weights; pairs whose summed weight is 0 are dropped (they are
+    not interactions).  Items and customers are numbered in byte order of
+    their text, so "ties by item text" is "ties by smaller index".
+    """
+
+    def __init__(self, customers, items, weights=None):
+        customers = np.asarray(customers, dtype=object)
+        items = np.asarray(items, dtype=object)
+        if weights is None:
+            weights = np.ones(len(items))
+        weights = np.asarray(weights, dtype=np.float64)
+        if np.any(~np.isfinite(weights)) or np.any(weights < 0):
+            raise ValueError("weights must be finite and >= 0")
+        self.items = sorted(set(items), key=bkey)
+        self.customers = sorted(set(customers), key=bkey)
+        ii = {t: n for n, t in enumerate(self.items)}
+        cc = {t: n for n, t in enumerate(self.customers)}
+        r = np.fromiter((cc[c] for c in customers), dtype=np.int64, count=len(customers))
+        c = np.fromiter((ii[t] for t in items), dtype=np.int64, count=len(items))
+        X = sp.coo_matrix((weights, (r, c)),
+                          shape=(len(self.customers), len(self.items))).tocsr()
+        X.sum_duplicates()
+        X.eliminate_zeros()
+        # items / customers left with no positive weight disappear
+        keep_i = np.flatnonzero(np.diff(X.tocsc().indptr) > 0)
+        keep_c = np.flatnonzero(np.diff(X.indptr) > 0)
+        X = X[keep_c][:, keep_i].tocsr()
+        self.items = [self.items[n] for n in keep_i]
+        self.customers = [self.customers[n] for n in keep_c]
+        X.sort_indices()
+        self.X = X                                     # weights
+        self.Xb = X.copy()
+        self.Xb.data[:] = 1.0                          # binary
+        self.n_item = np.asarray(self.Xb.sum(axis=0)).ravel()   # distinct customers per item
+
+    @property
+    def shape(self):
+        return self.X.shape
+
+
+# --------------------------------------------------------------------------
+# similarities
+# --------------------------------------------------------------------------
+
+def bm25_item_matrix(X):
+    """implicit's bm25_weight(X.T, K1=1.2, B=0.75): rows = items (documents),
+    columns = customers (terms).  Returns the weighted items x customers csr."""
+    M = sp.coo_matrix(X.T)                 # items x customers, summed weights
+    N = float(M.shape[0])                  # number of items
+    df = np.bincount(M.col, minlength=M.shape[1])   # distinct items per customer
+    idf = math.log(N) - np.log1p(df)       # per customer
+    row_sums = np.ravel(M.sum(axis=1))     # per item: sum of its weights
+    avg = row_sums.mean()
+    length_norm = (1.0 - B) + B * row_sums / avg
+    data = M.data * (K1 + 1.0) / (K1 * length_norm[M.row] + M.data) * idf[M.col]
+    return sp.csr_matrix((data, (M.row, M.col)), shape=M.shape)
+
+
+def common_matrix(ia):
+    """common[i, j] = number of customers who have both i and j (sparse)."""
+    Xb = ia.Xb.tocsc()
+    return (Xb.T @ Xb).tocsr()
+
+
+def similarity_sparse(ia, kind):
+    """Sparse items x items similarity over the co-occurring pairs
+    (common >= 1), same structure as common_matrix; diagonal included."""
+    C = common_matrix(ia)
+    C.sort_indices()
+    rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
+    cols = C.indices
+    c = C.data
+    n = ia.n_item
+    ni, nj = n[rows], n[cols]
+    if kind == "cosine":
+        s = c / np.sqrt(ni * nj)
+    elif kind == "jaccard":
+        s = c / (ni + nj - c)
+    elif kind == "confidence":
+        s = c / ni
+    elif kind == "lift":
+        s = c * float(ia.shape[0]) / (ni * nj)
+    elif kind == "cosine_weighted":
+        X = ia.X.tocsc()
+        D = (X.T @ X).toarray()
+        norm = np.sqrt(np.asarray(X.multiply(X).sum(axis=0)).ravel())
+        s = D[rows, cols] / (norm[rows] * norm[cols])
+    elif kind == "bm25":
+        W = bm25_item_matrix(ia.X)
+        # dot products of the weighted item rows, read on C's pattern (a
+        # dot product can be an exact 0 while the pair co-occurs)
+        D = (W @ W.T).toarray()
+        s = D[rows, cols]
+    else:
+        raise ValueError(kind)
+    return sp.csr_matrix((s, C.indices, C.indptr), shape=C.shape), C
+
+
+def ease_B(ia, l2):
+    """EASE^R weights on the (weighted) customer x item matrix X:
+    G = X'X + l2 I, P = G^-1, B = I - P diag(1/diag P), diag B = 0,
+    i.e. B_ij = -P_ij / P_jj for i != j."""
+    X = ia.X
+    G = (X.T @ X).toarray()
+    G[np.diag_indices_from(G)] += l2
+    P = np.linalg.inv(G)
+    Bm = -P / np.diag(P)[np.newaxis, :]
+    Bm[np.diag_indices_from(Bm)] = 0.0
+    return Bm
+
+
+def topk_rows(S, C, k, min_common, dense_B=None):
+    """Neighbour lists: for every item i, the k items j != i with
+    common[i,j] >= min_common of largest similarity, ties by smaller j
+    (= item text in byte order).  Returns list of arrays per item:
+    (j, sim, common)."""
+    out = []
+    n = C.shape[0]
+    for i in range(n):
+        lo, hi = C.indptr[i], C.indptr[i + 1]
+        js = C.indices[lo:hi]
+        cm = C.data[lo:hi]
+        if dense_B is not None:
+            sv = dense_B[i, js]
+        else:
+            sv = S.data[lo:hi]
+        m = (js != i) & (cm >= min_common)
+        js, cm, sv = js[m], cm[m], sv[m]
+        order = np.lexsort((js, -sv))[:k]
+        out.append((js[order], sv[order], cm[order]))
+    return out
+
+
+def item_neighbors(ia, k=20, similarity="cosine", min_common=1, l2=500.0):
+    if similarity == "ease":
+        C = common_matrix(ia)
+        C.sort_indices()
+        Bm = ease_B(ia, l2)
+        return topk_rows(None, C, k, min_common, dense_B=Bm)
+    S, C = similarity_sparse(ia, similarity)
+    return topk_rows(S, C, k, min_common)
+
+
+def neighbor_matrix(lists, n):
+    rows, cols, vals = [], [], []
+    for i, (js, sv, _) in enumerate(lists):
+        rows.append(np.full(len(js), i))
+        cols.append(js)
+        vals.append(sv)
+    rows = np.concatenate(rows)
+    cols = np.concatenate(cols)
+    vals = np.concatenate(vals)
+    N = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    P = sp.csr_matrix((np.ones(len(vals)), (rows, cols)), shape=(n, n))
+    return N, P
+
+
+# --------------------------------------------------------------------------
+# recommendations
+# --------------------------------------------------------------------------
+
+def popularity_order(ia):
+    """Items by distinct customers descending, ties by item text."""
+    return np.lexsort((np.arange(len(ia.items)), -ia.n_item))
+
+
+def recommend_items(ia, k=10, similarity="cosine", neighbors=20,
+                    exclude_owned=True, l2=500.0, min_common=1):
+    """Returns {customer index: [(item index, score or None, source)]}.
+
+    score(u, j) = sum_i w_ui * sim(i, j) over the customer's items i such that
+    j is among i's `neighbors` nearest (item_neighbors with k = neighbors;
+    None = every co-occurring j).  Candidates are the j reached that way (for
+    ease: every item, score = X B; for popular: every item, score = n_j).
+    Owned items are removed when exclude_owned; the rest is sorted by score
+    descending, ties by item text, and cut at k; short lists are filled with
+    the most popular items not already listed (and not owned when
+    exclude_owned), score None, source 'popular'."""
+    n_items = len(ia.items)
+    X = ia.X
+    pop = popularity_order(ia)
+    if similarity == "popular":
+        scores = None
+    elif similarity == "ease":
+        Bm = ease_B(ia, l2)
+        scores = X @ Bm                 # dense customers x items
+    else:
+        lists = item_neighbors(ia, k=(neighbors if neighbors is not None else n_items),
+                               similarity=similarity, min_common=min_common, l2=l2)
+        Nm, Pm = neighbor_matrix(lists, n_items)
+        Sc = (X @ Nm).tocsr()
+        Rc = (ia.Xb @ Pm).tocsr()       # reachability pattern
+        Sc.sort_indices()
+        Rc.sort_indices()
+    out = {}
+    for u in range(X.shape[0]):
+        owned = X.indices[X.indptr[u]:X.indptr[u + 1]]
+        if similarity == "popular":
+            cand = np.arange(n_items)
+            sv = ia.n_item.astype(np.float64)
+        elif similarity == "ease":
+            cand = np.arange(n_items)
+            sv = scores[u]
+        else:
+            cand = Rc.indices[Rc.indptr[u]:Rc.indptr[u + 1]]
+            row = Sc.getrow(u).toarray().ravel()
+            sv = row[cand]
+        if exclude_owned:
+            m = ~np.isin(cand, owned)
+            cand, sv = cand[m], sv[m]
+        order = np.lexsort((cand, -sv))[:k]
+        rec = [(int(cand[o]), float(sv[o]), "score") for o in order]
+        if len(rec) < k:
+            taken = set(int(j) for j, _, _ in rec)
+            if exclude_owned:
+                taken |= set(int(j) for j in owned)
+            for j in pop:
+                if len(rec) >= k:
+                    break
+                if int(j) not in taken:
+                    rec.append((int(j), None, "popular"))
+        out[u] = rec
+    return out
+
+
+# --------------------------------------------------------------------------
+# metrics (binary relevance)
+# --------------------------------------------------------------------------
+
+def _hits(recommended, relevant, k):
+    """Positions r = 1..min(k, len) whose element is relevant and was not
+    seen earlier in the list (a duplicate keeps its position but is never a
+    hit again).  NULL (None) is never relevant."""
+    rel = set(x for x in relevant if x is not None)
+    seen = set()
+    hits = []
+    for r, x in enumerate(recommended[:k], start=1):
+        if x is None:
+            continue
+        if x in rel and x not in seen:
+            hits.append(r)
+        seen.add(x)
+    return rel, hits
+
+
+def metric(name, recommended, relevant, k):
+    if relevant is None:
+        return None
+    rel, hits = _hits(recommended, relevant, k)
+    if not rel:
+        return None
+    if name == "hit":
+        return 1.0 if hits else 0.0
+    if name == "precision":
+        return len(hits) / k
+    if name == "recall":
+        return len(hits) / len(rel)
+    if name == "ndcg":
+        dcg = sum(1.0 / math.log2(r + 1) for r in hits)
+        idcg = sum(1.0 / math.log2(r + 1) for r in range(1, min(len(rel), k) + 1))
+        return dcg / idcg
+    if name == "ap":
+        s = 0.0
+        for h, r in enumerate(hits, start=1):
+            s += h / r                  # precision@r at a hit position
+        return s / min(len(rel), k)
+    raise ValueError(name)
+
+
+METRICS = ("ndcg", "hit", "precision", "recall", "ap")
+
+
+# --------------------------------------------------------------------------
+# Online Retail
+# --------------------------------------------------------------------------
+
+def load_retail(path=RETAIL):
+    df = pd.read_csv(path, dtype={"InvoiceNo": str, "StockCode": str,
+                                  "CustomerID": str}, keep_default_na=False)
+    q = pd.to_numeric(df["Quantity"])
+    p = pd.to_numeric(df["UnitPrice"])
+    inv = df["InvoiceNo"]
+    keep = (~inv.str.startswith("C") & ~inv.str.startswith("A") & (q > 0) & (p > 0)
+            & (df["CustomerID"] != ""))
+    df = df[keep].copy()
+    # CustomerID is written 17850.0: the customer text is the integer
+    df["customer"] = df["CustomerID"].astype(float).astype(np.int64).astype(str)
+    df["item"] = df["StockCode"].str.upper()
+    df["date"] = df["InvoiceDate"]
+    return df[["InvoiceNo", "customer", "item", "date"]]
+
+
+def retail_split(df):
+    train = df[df["date"] < CUTOFF]
+    test = df[df["date"] >= CUTOFF]
+    return train, test
+
+
+def binary_ia(train):
+    p = train[["customer", "item"]].drop_duplicates()
+    return Interactions(p["customer"].values, p["item"].values)
+
+
+def invoice_ia(train):
+    g = train.groupby(["customer", "item"])["InvoiceNo"].nunique().reset_index()
+    return Interactions(g["customer"].values, g["item"].values, g["InvoiceNo"].values)
+
+
+def relevant_sets(train, test):
+    before = set(zip(train["customer"], train["item"]))
+    train_c = set(train["customer"])
+    rel = {}
+    for c, i in set(zip(test["customer"], test["item"])):
+        if c in train_c and (c, i) not in before:
+            rel.setdefault(c, set()).add(i)
+    return rel
+
+
+def evaluate(ia, recs, rel, k=10):
+    sums = {m: 0.0 for m in METRICS}
+    n = 0
+    for u, cust in enumerate(ia.customers):
+        if cust not in rel:
+            continue
+        lst = [ia.items[j] for j, _, _ in recs[u]]
+        for m in METRICS:
+            sums[m] += metric(m, lst, rel[cust], k)
+        n += 1
+    return n, {m: sums[m] / n for m in METRICS}
+
+
+EVAL_METHODS = (
+    # label, weights, similarity, neighbors
+    ("popularity", "binary", "popular", None),
+    ("cosine K=20", "binary", "cosine", 20),
+    ("bm25 all neighbours", "invoices", "bm25", None),
+    ("EASE lambda=500", "binary", "ease", None),
+)
+
+
+def cmd_eval():
+    df = load_retail()
+    train, test = retail_split(df)
+    iab = binary_ia(train)
+    iai = invoice_ia(train)
+    print("train: %d customers, %d items, %d pairs"
+          % (iab.shape[0], iab.shape[1], iab.X.nnz))
+    rel = relevant_sets(train, test)
+    rows = []
+    for label, w, sim, nb in EVAL_METHODS:
+        ia = iab if w == "binary" else iai
+        t = time.time()
+        recs = recommend_items(ia, k=10, similarity=sim, neighbors=nb)
+        n, r = evaluate(ia, recs, rel)
+        rows.append((label, n, r))
+        print("%-22s n=%d NDCG@10=%.6f HR@10=%.6f P@10=%.6f R@10=%.6f AP@10=%.6f (%.1fs)"
+              % (label, n, r["ndcg"], r["hit"], r["precision"], r["recall"], r["ap"],
+                 time.time() - t))
+    return rows
+
+
+def cmd_variants():
+    """Definitions that were tried and do not give the issue's figures."""
+    df = load_retail()
+    train, test = retail_split(df)
+    iab = binary_ia(train)
+    iai = invoice_ia(train)
+    rel = relevant_sets(train, test)
+
+    def show(label, ia, recs):
+        n, r = evaluate(ia, recs, rel)
+        print("%-48s NDCG@10=%.4f HR@10=%.4f" % (label, r["ndcg"], r["hit"]))
+
+    show("cosine K=19 (implicit: K=20 counts self)", iab,
+         recommend_items(iab, 10, "cosine", 19))
+    show("cosine all neighbours", iab, recommend_items(iab, 10, "cosine", None))
+    show("bm25 K=20 (invoice weights)", iai, recommend_items(iai, 10, "bm25", 20))
+    # bm25 with binary weights in scores but invoice weights in the matrix
+    bw = Interactions.__new__(Interactions)
+    bw.__dict__.update(iai.__dict__)
+    bw.X = iai.Xb
+    lists = item_neighbors(iai, k=len(iai.items), similarity="bm25")
+    show("bm25 all, weights not in scores", iai, _recommend_from_lists(iai, lists, iai.Xb))
+    show("bm25 all, binary matrix", iab, recommend_items(iab, 10, "bm25", None))
+    show("ease on invoice weights", iai, recommend_items(iai, 10, "ease", None))
+    show("ease with top-20 neighbours", iab, _ease_topk(iab, 20))
+
+
+def _recommend_from_lists(ia, lists, Xs, k=10):
+    n_items = len(ia.items)
+    Nm, Pm = neighbor_matrix(lists, n_items)
+    Sc = (Xs @ Nm).toarray()
+    R = (ia.Xb @ Pm).toarray() > 0
+    out = {}
+    for u in range(Xs.shape[0]):
+        owned = ia.X.indices[ia.X.indptr[u]:ia.X.indptr[u + 1]]
+        cand = np.flatnonzero(R[u])
+        cand = cand[~np.isin(cand, owned)]
+        sv = Sc[u, cand]
+        order = np.lexsort((cand, -sv))[:k]
+        out[u] = [(int(cand[o]), float(sv[o]), "score") for o in order]
+    return out
+
+
+def _ease_topk(ia, nb):
+    lists = item_neighbors(ia, k=nb, similarity="ease")
+    return _recommend_from_lists(ia, lists, ia.X)
+
+
+# --------------------------------------------------------------------------
+# reference outputs
+# --------------------------------------------------------------------------
+
+def g17(x):
+    return "%.17g" % x
+
+
+def write_gz(path, header, rows):
+    with gzip.GzipFile(path, "wb", mtime=0) as f:
+        f.write((",".join(header) + "\n").encode())
+        for r in rows:
+            f.write((",".join(r) + "\n").encode())
+    return os.path.getsize(path)
+
+
+def csv_text(s):
+    if any(ch in s for ch in ',"\n'):
+        return '"' + s.replace('"', '""') + '"'
+    return s
+
+
+def cmd_outputs():
+    df = load_retail()
+    train, _ = retail_split(df)
+    iab = binary_ia(train)
+    iai = invoice_ia(train)
+    subset = list(range(0, len(iab.items), 10))
+    # invoice-weighted matrix has the same items in the same order
+    assert iab.items == iai.items
+    files = {}
+    for sim, ia, full in (("cosine", iab, True), ("bm25", iai, True), ("ease", iab, True),
+                          ("cosine_weighted", iai, False), ("jaccard", iab, False),
+                          ("confidence", iab, False), ("lift", iab, False)):
+        lists = item_neighbors(ia, k=20, similarity=sim)
+        items = range(len(ia.items)) if full else subset
+        rows = []
+        for i in items:
+            js, sv, cm = lists[i]
+            for r in range(len(js)):
+                rows.append((csv_text(ia.items[i]), csv_text(ia.items[js[r]]), g17(sv[r]),
+                             str(int(cm[r])), str(r + 1)))
+        path = "test/data/recommend_neighbors_%s.csv.gz" % sim
+        files[path] = write_gz(path, ("item", "neighbor", "similarity", "common", "rank"), rows)
+    # recommend_items for every 10th customer (byte order of customer text)
+    csub = list(range(0, len(iab.customers), 10))
+    for label, w, sim, nb in (("popular", "binary", "popular", None),
+                              ("cosine", "binary", "cosine", 20),
+                              ("bm25", "invoices", "bm25", None),
+                              ("ease", "binary", "ease", None),
+                              ("jaccard", "binary", "jaccard", 20)):
+        ia = iab if w == "binary" else iai
+        recs = recommend_items(ia, k=10, similarity=sim, neighbors=nb)
+        rows = []
+        for u in csub:
+            for r, (j, s, src) in enumerate(recs[u], start=1):
+                rows.append((ia.customers[u], csv_text(ia.items[j]),
+                             "" if s is None else g17(s), str(r), src))
+        path = "test/data/recommend_items_%s.csv.gz" % label
+        files[path] = write_gz(path, ("customer", "item", "score", "rank", "source"), rows)
+    for p, s in files.items():
+        print("%-48s %8d bytes" % (p, s))
+
+
+# --------------------------------------------------------------------------
+# toy cases
+# --------------------------------------------------------------------------
+
+TOY = [  # (customer, item, weight)
+    ("c1", "A", 1), ("c1", "B", 2), ("c1", "C", 1),
+    ("c2", "A", 1), ("c2", "B", 1),
+    ("c3", "B", 3), ("c3", "C", 1), ("c3", "D", 1),
+    ("c4", "C", 1), ("c4", "D", 2),
+    ("c5", "A", 1), ("c5", "A", 1),     # duplicate row: weights add to 2
+]
+
+
+def cmd_toy():
+    ia = Interactions([t[0] for t in TOY], [t[1] for t in TOY], [t[2] for t in TOY])
+    print("items", ia.items, "customers", ia.customers)
+    print("X (weights)\n", ia.X.toarray())
+    print("n_i", ia.n_item)
+    W = bm25_item_matrix(ia.X)
+    print("bm25 W (items x customers)\n", np.array2string(W.toarray(), precision=17))
+    for sim in SIMILARITIES:
+        l2 = 1.0
+        lists = item_neighbors(ia, k=5, similarity=sim, l2=l2)
+        print("--", sim, "(l2=1)" if sim == "ease" else "")
+        for i, (js, sv, cm) in enumerate(lists):
+            for r in range(len(js)):
+                print("  %s %s %s common=%d rank=%d"
+                      % (ia.items[i], ia.items[js[r]], repr(float(sv[r])), cm[r], r + 1))
+    print("-- ease B (l2=1)\n", ease_B(ia, 1.0))
+    for sim, nb in (("cosine", 1), ("cosine", None), ("bm25", None), ("ease", None),
+                    ("popular", None)):
+        recs = recommend_items(ia, k=3, similarity=sim, neighbors=nb, l2=1.0)
+        print("-- recommend_items k=3", sim, "neighbors", nb)
+        for u, lst in recs.items():
+            print("  ", ia.customers[u], [(ia.items[j], s, src) for j, s, src in lst])
+    rec = ["A", "B", "A", None, "C"]
+    rel = ["A", "C", "D"]
+    print("-- metrics recommended", rec, "relevant", rel, "k=4")
+    for m in METRICS:
+        print("  ", m, repr(metric(m, rec, rel, 4)))
+
+
+# --------------------------------------------------------------------------
+# thin data: Complete Journey sample
+# --------------------------------------------------------------------------
+
+def cmd_thin():
+    df = pd.read_csv(CJ, dtype={"household_id": str, "product_id": str, "basket_id": str})
+    df = df[df["quantity"] > 0]
+    cut = "2017-10-01 00:00:00"
+    train = df[df["transaction_timestamp"] < cut]
+    test = df[df["transaction_timestamp"] >= cut]
+    tr = train[["household_id", "product_id"]].drop_duplicates()
+    iab = Interactions(tr["household_id"].values, tr["product_id"].values)
+    g = train.groupby(["household_id", "product_id"])["basket_id"].nunique().reset_index()
+    iai = Interactions(g["household_id"].values, g["product_id"].values, g["basket_id"].values)
+    before = set(zip(train["household_id"], train["product_id"]))
+    trc = set(train["household_id"])
+    rel = {}
+    for c, i in set(zip(test["household_id"], test["product_id"])):
+        if c in trc and (c, i) not in before:
+            rel.setdefault(c, set()).add(i)
+    print("train: %d households, %d products, %d pairs; evaluated %d"
+          % (iab.shape[0], iab.shape[1], iab.X.nnz, len(rel)))
+    for label, ia, sim, nb in (("popularity", iab, "popular", None),
+                               ("cosine K=20", iab, "cosine", 20),
+                               ("bm25 all neighbours", iai, "bm25", None),
+                               ("EASE lambda=500", iab, "ease", None)):
+        if sim == "ease" and ia.shape[1] > 12000:
+            print("%-22s skipped (%d items)" % (label, ia.shape[1]))
+            continue
+        t = time.time()
+        recs = recommend_items(ia, k=10, similarity=sim, neighbors=nb)
+        n, r = evaluate(ia, recs, rel)
+        print("%-22s n=%d NDCG@10=%.6f HR@10=%.6f P@10=%.6f R@10=%.6f AP@10=%.6f (%.1fs)"
+              % (label, n, r["ndcg"], r["hit"], r["precision"], r["recall"], r["ap"],
+                 time.time() - t))
+
+
+# --------------------------------------------------------------------------
+# timing
+# --------------------------------------------------------------------------
+
+def cmd_timing():
+    df = load_retail()
+    p = df[["customer", "item"]].drop_duplicates()
+    g = df.groupby(["customer", "item"])["InvoiceNo"].nunique().reset_index()
+    print("full catalogue: %d pairs" % len(p))
+    for label, sim, cust, item, w in (
+            ("cosine k=20", "cosine", p["customer"].values, p["item"].values, None),
+            ("bm25 k=20", "bm25", g["customer"].values, g["item"].values,
+             g["InvoiceNo"].values)):
+        ts = []
+        for _ in range(5):
+            t = time.perf_counter()
+            ia = Interactions(cust, item, w)
+            item_neighbors(ia, k=20, similarity=sim)
+            ts.append(time.perf_counter() - t)
+        print("%-12s items=%d median %.3f s  runs %s" % (
+            label, ia.shape[1], statistics.median(ts), " ".join("%.3f" % x for x in ts)))
+    ia = Interactions(p["customer"].values, p["item"].values)
+    ts = []
+    for _ in range(5):
+        t = time.perf_counter()
+        ease_B(ia, 500.0)
+        ts.append(time.perf_counter() - t)
+    print("EASE fit (%d items) median %.3f s  runs %s" % (
+        ia.shape[1], statistics.median(ts), " ".join("%.3f" % x for x in ts)))
+    try:
+        from threadpoolctl import threadpool_info
+        for d in threadpool_info():
+            print("BLAS:", d.get("internal_api"), d.get("version"), d.get("filepath"),
+                  "threads", d.get("num_threads"))
+    except ImportError:
+        np.show_config()
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else "eval"
+    {"eval": cmd_eval, "outputs": cmd_outputs, "toy": cmd_toy, "thin": cmd_thin,
+     "timing": cmd_timing, "variants": cmd_variants}[cmd]()
