@@ -432,8 +432,29 @@ def cmd_variants():
     lists = item_neighbors(iai, k=len(iai.items), similarity="bm25")
     show("bm25 all, weights not in scores", iai, _recommend_from_lists(iai, lists, iai.Xb))
     show("bm25 all, binary matrix", iab, recommend_items(iab, 10, "bm25", None))
-    show("ease on invoice weights", iai, recommend_items(iai, 10, "ease", None))
+    for nb in (20, None):
+        recs = recommend_items(iab, 10, "cosine", nb)
+        short = sum(1 for u, l in recs.items()
+                    if iab.customers[u] in rel and any(src == "popular" for _, _, src in l))
+        nofill = {u: [x for x in l if x[2] == "score"] for u, l in recs.items()}
+        show("cosine K=%s without the popularity fill (%d evaluated filled)" % (nb, short),
+             iab, nofill)
     show("ease with top-20 neighbours", iab, _ease_topk(iab, 20))
+    # EASE neighbour lists: does requiring common >= 1 change the top 20?
+    Bm = ease_B(iab, 500.0)
+    C = common_matrix(iab)
+    C.sort_indices()
+    with_c = topk_rows(None, C, 20, 1, dense_B=Bm)
+    diff = 0
+    for i in range(Bm.shape[0]):
+        row = Bm[i].copy()
+        row[i] = -np.inf
+        order = np.lexsort((np.arange(len(row)), -row))[:20]
+        if not np.array_equal(order, with_c[i][0]):
+            diff += 1
+    print("EASE top-20: items whose list changes if pairs with common = 0 may enter: %d of %d"
+          % (diff, Bm.shape[0]))
+    show("ease on invoice weights", iai, recommend_items(iai, 10, "ease", None))
 
 
 def _recommend_from_lists(ia, lists, Xs, k=10):
