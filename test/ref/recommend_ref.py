@@ -550,38 +550,145 @@ TOY = [  # (customer, item, weight)
     ("c1", "A", 1), ("c1", "B", 2), ("c1", "C", 1),
     ("c2", "A", 1), ("c2", "B", 1),
     ("c3", "B", 3), ("c3", "C", 1), ("c3", "D", 1),
-    ("c4", "C", 1), ("c4", "D", 2),
-    ("c5", "A", 1), ("c5", "A", 1),     # duplicate row: weights add to 2
+    ("c4", "C", 1), ("c4", "D", 2), ("c4", "E", 1),
+    ("c5", "A", 1), ("c5", "A", 1),     # repeated row: weights add to 2; one-item customer
 ]
 
 
+def _fmt(x):
+    return "%.17g" % x
+
+
 def cmd_toy():
+    """Prints the toy case as the markdown tables of RECOMMEND.md (values with
+    their arithmetic; EASE as exact fractions)."""
+    from fractions import Fraction
     ia = Interactions([t[0] for t in TOY], [t[1] for t in TOY], [t[2] for t in TOY])
-    print("items", ia.items, "customers", ia.customers)
-    print("X (weights)\n", ia.X.toarray())
-    print("n_i", ia.n_item)
-    W = bm25_item_matrix(ia.X)
-    print("bm25 W (items x customers)\n", np.array2string(W.toarray(), precision=17))
+    it, cu = ia.items, ia.customers
+    X = ia.X.toarray()
+    Xb = (X > 0).astype(int)
+    n = ia.n_item.astype(int)
+    Cm = Xb.T @ Xb
+    print("Weights X (customers x items, repeated rows summed):\n")
+    print("| | " + " | ".join(it) + " |")
+    print("|---" * (len(it) + 1) + "|")
+    for u, c in enumerate(cu):
+        print("| %s | %s |" % (c, " | ".join("%g" % v for v in X[u])))
+    print("\nn_i (distinct customers): " + ", ".join("%s=%d" % (i, v) for i, v in zip(it, n)))
+    print("\ncommon c_ij: " + ", ".join("%s%s=%d" % (it[i], it[j], Cm[i, j])
+                                        for i in range(len(it)) for j in range(i + 1, len(it))
+                                        if Cm[i, j] > 0) + "; customers N=%d" % len(cu))
+    W = bm25_item_matrix(ia.X).toarray()
+    N = len(it)
+    df = Xb.sum(axis=1)
+    rs = X.sum(axis=0)
+    print("\nbm25: N = %d items; idf_u = ln N - ln(1+df_u): " % N
+          + ", ".join("%s: df=%d idf=%s" % (c, df[u], _fmt(math.log(N) - math.log1p(df[u])))
+                      for u, c in enumerate(cu)))
+    print("\nrow sums (item weight totals) " + ", ".join("%s=%g" % (i, v) for i, v in zip(it, rs))
+          + "; average %s; length_norm_i = 0.25 + 0.75*rowsum_i/avg: " % _fmt(rs.mean())
+          + ", ".join("%s=%s" % (i, _fmt(0.25 + 0.75 * v / rs.mean())) for i, v in zip(it, rs)))
+    print("\nW_iu = w*(K1+1)/(K1*length_norm_i + w)*idf_u (items x customers):\n")
+    print("| | " + " | ".join(cu) + " |")
+    print("|---" * (len(cu) + 1) + "|")
+    for i, name in enumerate(it):
+        print("| %s | %s |" % (name, " | ".join(_fmt(v) if X[u, i] else "" for u, v in enumerate(W[i]))))
+
+    def arith(sim, i, j):
+        c, a, b = Cm[i, j], n[i], n[j]
+        if sim == "cosine":
+            return "%d/sqrt(%d*%d)" % (c, a, b)
+        if sim == "jaccard":
+            return "%d/(%d+%d-%d)" % (c, a, b, c)
+        if sim == "confidence":
+            return "%d/%d" % (c, a)
+        if sim == "lift":
+            return "%d*%d/(%d*%d)" % (c, len(cu), a, b)
+        if sim == "cosine_weighted":
+            dot = "+".join("%g*%g" % (X[u, i], X[u, j]) for u in range(len(cu))
+                           if X[u, i] and X[u, j])
+            return "(%s)/(sqrt(%g)*sqrt(%g))" % (dot, (X[:, i] ** 2).sum(), (X[:, j] ** 2).sum())
+        if sim == "bm25":
+            return " + ".join("W_%s,%s*W_%s,%s" % (it[i], cu[u], it[j], cu[u])
+                              for u in range(len(cu)) if X[u, i] and X[u, j])
+        return ""
+
+    # EASE exactly, l2 = 1
+    l2 = 1
+    G = [[Fraction(int(v)) for v in row] for row in (X.T @ X).astype(int)]
+    for i in range(N):
+        G[i][i] += l2
+    P = _frac_inverse(G)
+    Bf = [[Fraction(0) if i == j else -P[i][j] / P[j][j] for j in range(N)] for i in range(N)]
+    Bn = ease_B(ia, float(l2))
+    for i in range(N):
+        for j in range(N):
+            assert abs(float(Bf[i][j]) - Bn[i, j]) <= 1e-12
+    print("\nEASE with l2 = 1: G = X'X + I (weights, not binary):\n")
+    _mtable(it, [[str(G[i][j]) for j in range(N)] for i in range(N)])
+    print("\nB = I - P diag(1/diag P), B_ij = -P_ij/P_jj, exact:\n")
+    _mtable(it, [[str(Bf[i][j]) for j in range(N)] for i in range(N)])
+
     for sim in SIMILARITIES:
-        l2 = 1.0
-        lists = item_neighbors(ia, k=5, similarity=sim, l2=l2)
-        print("--", sim, "(l2=1)" if sim == "ease" else "")
+        lists = item_neighbors(ia, k=10, similarity=sim, l2=float(l2))
+        print("\n#### %s%s (k = 10 > catalogue, min_common = 1)\n"
+              % (sim, " (l2 = 1)" if sim == "ease" else ""))
+        print("| item | neighbor | similarity | arithmetic | common | rank |")
+        print("|---|---|---|---|---|---|")
         for i, (js, sv, cm) in enumerate(lists):
             for r in range(len(js)):
-                print("  %s %s %s common=%d rank=%d"
-                      % (ia.items[i], ia.items[js[r]], repr(float(sv[r])), cm[r], r + 1))
-    print("-- ease B (l2=1)\n", ease_B(ia, 1.0))
+                j = js[r]
+                ar = ("B_%s%s = %s" % (it[i], it[j], Bf[i][j])) if sim == "ease" else arith(sim, i, j)
+                print("| %s | %s | %s | %s | %d | %d |" % (it[i], it[j], _fmt(sv[r]), ar, cm[r], r + 1))
+    lists = item_neighbors(ia, k=10, similarity="cosine", min_common=2)
+    print("\n#### cosine, min_common = 2, k = 1\n")
+    print("| item | neighbor | similarity | common | rank |")
+    print("|---|---|---|---|---|")
+    for i, (js, sv, cm) in enumerate(item_neighbors(ia, k=1, similarity="cosine", min_common=2)):
+        for r in range(len(js)):
+            print("| %s | %s | %s | %d | %d |" % (it[i], it[js[r]], _fmt(sv[r]), cm[r], r + 1))
     for sim, nb in (("cosine", 1), ("cosine", None), ("bm25", None), ("ease", None),
                     ("popular", None)):
         recs = recommend_items(ia, k=3, similarity=sim, neighbors=nb, l2=1.0)
-        print("-- recommend_items k=3", sim, "neighbors", nb)
+        print("\n#### recommend_items k = 3, %s, neighbors = %s%s\n"
+              % (sim, "NULL" if nb is None else nb, ", l2 = 1" if sim == "ease" else ""))
+        print("| customer | item | score | rank | source |")
+        print("|---|---|---|---|---|")
         for u, lst in recs.items():
-            print("  ", ia.customers[u], [(ia.items[j], s, src) for j, s, src in lst])
-    rec = ["A", "B", "A", None, "C"]
-    rel = ["A", "C", "D"]
-    print("-- metrics recommended", rec, "relevant", rel, "k=4")
-    for m in METRICS:
-        print("  ", m, repr(metric(m, rec, rel, 4)))
+            for r, (j, sc, src) in enumerate(lst, start=1):
+                print("| %s | %s | %s | %d | %s |" % (cu[u], it[j], "NULL" if sc is None else _fmt(sc),
+                                                     r, src))
+    print()
+    for rec, rel, k in ((["A", "B", "A", None, "C"], ["A", "C", "D"], 4),
+                        (["X", "A", "Y", "C"], ["C", "A"], 3),
+                        (["A"], ["A", "B", "C"], 10),
+                        (["A", "B"], [], 2)):
+        print("- recommended %s, relevant %s, k = %d: " % (rec, rel, k)
+              + "; ".join("%s = %s" % (m, "NULL" if metric(m, rec, rel, k) is None
+                                       else _fmt(metric(m, rec, rel, k))) for m in METRICS))
+
+
+def _mtable(names, cells):
+    print("| | " + " | ".join(names) + " |")
+    print("|---" * (len(names) + 1) + "|")
+    for nme, row in zip(names, cells):
+        print("| %s | %s |" % (nme, " | ".join(row)))
+
+
+def _frac_inverse(A):
+    """Exact Gauss-Jordan inverse over fractions."""
+    n = len(A)
+    M = [list(A[i]) + [1 if i == j else 0 for j in range(n)] for i in range(n)]
+    for c in range(n):
+        p = next(r for r in range(c, n) if M[r][c] != 0)
+        M[c], M[p] = M[p], M[c]
+        pv = M[c][c]
+        M[c] = [v / pv for v in M[c]]
+        for r in range(n):
+            if r != c and M[r][c] != 0:
+                f = M[r][c]
+                M[r] = [a - f * b for a, b in zip(M[r], M[c])]
+    return [row[n:] for row in M]
 
 
 # --------------------------------------------------------------------------
@@ -650,13 +757,19 @@ def cmd_timing():
         ts.append(time.perf_counter() - t)
     print("EASE fit (%d items) median %.3f s  runs %s" % (
         ia.shape[1], statistics.median(ts), " ".join("%.3f" % x for x in ts)))
-    try:
-        from threadpoolctl import threadpool_info
-        for d in threadpool_info():
-            print("BLAS:", d.get("internal_api"), d.get("version"), d.get("filepath"),
-                  "threads", d.get("num_threads"))
-    except ImportError:
-        np.show_config()
+    print("BLAS/LAPACK loaded:", blas_libraries())
+
+
+def blas_libraries():
+    """The BLAS and LAPACK files this process really loaded (Debian switches
+    them with update-alternatives, which numpy.show_config() does not see)."""
+    libs = set()
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            if "blas" in path or "lapack" in path:
+                libs.add(os.path.realpath(path))
+    return sorted(libs)
 
 
 if __name__ == "__main__":
