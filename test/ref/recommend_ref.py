@@ -12,6 +12,7 @@ python3-pandas):
     /usr/bin/python3 test/ref/recommend_ref.py thin      # Complete Journey sample, last quarter held out
     /usr/bin/python3 test/ref/recommend_ref.py timing    # median of 5 runs on the full catalogue
     /usr/bin/python3 test/ref/recommend_ref.py variants  # the definitions that do NOT match the figures
+    /usr/bin/python3 test/ref/recommend_ref.py selfcheck # vectorised code vs plain loops
 
 Paths are relative to the repository root (run it from there).
 """
@@ -827,7 +828,126 @@ def blas_libraries():
     return sorted(libs)
 
 
+# --------------------------------------------------------------------------
+# self-check: the vectorised code against plain loops over the definitions
+# --------------------------------------------------------------------------
+
+def _brute_sim(rows, sim, l2):
+    """rows: list of (customer, item, weight).  Plain-python definitions."""
+    w = {}
+    for c, i, x in rows:
+        w[(c, i)] = w.get((c, i), 0.0) + x
+    w = {k: v for k, v in w.items() if v > 0}
+    items = sorted({i for _, i in w}, key=bkey)
+    custs = sorted({c for c, _ in w}, key=bkey)
+    by_i = {i: {c: v for (c, ii), v in w.items() if ii == i} for i in items}
+    n = {i: len(by_i[i]) for i in items}
+    N = len(custs)
+    I = len(items)
+    df = {c: sum(1 for (cc, _) in w if cc == c) for c in custs}
+    if sim == "bm25":
+        rs = {i: sum(by_i[i].values()) for i in items}
+        avg = sum(rs.values()) / I
+        W = {i: {c: v * (K1 + 1.0) / (K1 * ((1 - B) + B * rs[i] / avg) + v)
+                 * (math.log(I) - math.log1p(df[c])) for c, v in by_i[i].items()} for i in items}
+    if sim == "ease":
+        Wm = np.array([[w.get((c, i), 0.0) for i in items] for c in custs])
+        P = np.linalg.inv(Wm.T @ Wm + l2 * np.eye(I))
+    out = {}
+    for a_, i in enumerate(items):
+        for b_, j in enumerate(items):
+            if i == j:
+                continue
+            common = len(set(by_i[i]) & set(by_i[j]))
+            if common == 0:
+                continue
+            if sim == "cosine":
+                v = common / math.sqrt(n[i] * n[j])
+            elif sim == "jaccard":
+                v = common / (n[i] + n[j] - common)
+            elif sim == "confidence":
+                v = common / n[i]
+            elif sim == "lift":
+                v = common * N / (n[i] * n[j])
+            elif sim == "cosine_weighted":
+                dot = sum(by_i[i][c] * by_i[j].get(c, 0.0) for c in by_i[i])
+                v = dot / (math.sqrt(sum(x * x for x in by_i[i].values()))
+                           * math.sqrt(sum(x * x for x in by_i[j].values())))
+            elif sim == "bm25":
+                v = sum(W[i][c] * W[j].get(c, 0.0) for c in W[i])
+            elif sim == "ease":
+                v = -P[a_, b_] / P[b_, b_]
+            out[(i, j)] = (v, common)
+    return items, custs, w, out
+
+
+def cmd_selfcheck():
+    rng = np.random.default_rng(12)
+    worst = 0.0
+    for trial in range(20):
+        nc, ni = int(rng.integers(3, 25)), int(rng.integers(2, 15))
+        rows = []
+        for _ in range(int(rng.integers(5, 120))):
+            rows.append(("u%d" % rng.integers(nc), "i%02d" % rng.integers(ni),
+                         float(rng.choice([0.0, 1.0, 1.0, 2.0, 0.5, 3.0]))))
+        if not any(r[2] > 0 for r in rows):
+            continue
+        ia = Interactions([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        for sim in SIMILARITIES:
+            l2 = float(rng.choice([0.5, 1.0, 10.0]))
+            items, custs, w, ref = _brute_sim(rows, sim, l2)
+            assert items == ia.items and custs == ia.customers
+            for k, mc in ((3, 1), (100, 1), (2, 2)):
+                lists = item_neighbors(ia, k=k, similarity=sim, min_common=mc, l2=l2)
+                for i, (js, sv, cm) in enumerate(lists):
+                    cand = [(j, v, c) for (a_, j), (v, c) in ref.items()
+                            if a_ == items[i] and c >= mc]
+                    cand.sort(key=lambda t: (-t[1], bkey(t[0])))
+                    cand = cand[:k]
+                    got = [(items[j], float(v), int(c)) for j, v, c in zip(js, sv, cm)]
+                    assert len(got) == len(cand), (sim, i)
+                    for (gj, gv, gc), (rj, rv, rc) in zip(got, cand):
+                        worst = max(worst, abs(gv - rv) / max(1.0, abs(rv)))
+                        assert abs(gv - rv) <= 1e-9 * max(1.0, abs(rv)), (sim, gj, gv, rv)
+                        assert gc == rc
+                        if gj != rj:      # only allowed between near-equal values
+                            assert abs(gv - rv) <= 1e-12 * max(1.0, abs(rv)), (sim, gj, rj)
+            # recommend_items against the brute-force sums
+            for nb in (2, None):
+                if sim == "ease":
+                    continue
+                recs = recommend_items(ia, k=4, similarity=sim, neighbors=nb, l2=l2)
+                lists = item_neighbors(ia, k=nb or 10**9, similarity=sim, l2=l2)
+                nbr = {ia.items[i]: {ia.items[j]: v for j, v in zip(js, sv)}
+                       for i, (js, sv, _) in enumerate(lists)}
+                for u, cu in enumerate(ia.customers):
+                    owned = {i: x for (c, i), x in w.items() if c == cu}
+                    sc = {}
+                    for i in sorted(owned, key=bkey):
+                        for j, v in nbr[i].items():
+                            sc[j] = sc.get(j, 0.0) + owned[i] * v
+                    cand = sorted(((j, v) for j, v in sc.items() if j not in owned),
+                                  key=lambda t: (-t[1], bkey(t[0])))[:4]
+                    got = [(ia.items[j], s) for j, s, src in recs[u] if src == "score"]
+                    assert [g[0] for g in got] == [c[0] for c in cand] or all(
+                        abs(a[1] - b[1]) <= 1e-12 for a, b in zip(got, cand)), (sim, cu)
+    # EASE scores: primal and dual against each other
+    for trial in range(5):
+        nc, ni = int(rng.integers(3, 20)), int(rng.integers(3, 20))
+        rows = [("u%d" % rng.integers(nc), "i%02d" % rng.integers(ni), 1.0) for _ in range(60)]
+        ia = Interactions([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        d = np.abs(ease_scores(ia, 2.0, "primal") - ease_scores(ia, 2.0, "dual")).max()
+        assert d < 1e-10, d
+    # metrics against the worked examples of RECOMMEND.md
+    assert abs(metric("ndcg", ["A", "B", "A", None, "C"], ["A", "C", "D"], 4)
+               - 1 / (1 + 1 / math.log2(3) + 0.5)) < 1e-15
+    assert metric("ap", ["X", "A", "Y", "C"], ["C", "A"], 3) == 0.25
+    assert metric("hit", [], ["A"], 3) == 0.0 and metric("recall", ["A"], [], 3) is None
+    print("selfcheck passed: 20 random data sets x 7 similarities x 3 (k, min_common), "
+          "recommendations, EASE primal = dual; worst relative difference %.2g" % worst)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "eval"
     {"eval": cmd_eval, "outputs": cmd_outputs, "toy": cmd_toy, "thin": cmd_thin,
-     "timing": cmd_timing, "variants": cmd_variants}[cmd]()
+     "timing": cmd_timing, "variants": cmd_variants, "selfcheck": cmd_selfcheck}[cmd]()
