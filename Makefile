@@ -13,7 +13,9 @@ EXTENSION   = aimarketing
 EXTVERSION  = 0.1.0
 MODULE_big  = aimarketing
 OBJS        = src/aimarketing.o src/vecutil.o src/rowbuf.o src/similarity.o \
-              src/kmeans.o src/logistic.o src/roc_auc.o src/roi.o src/basket.o
+              src/kmeans.o src/logistic.o src/roc_auc.o src/roi.o \
+              src/keydict.o src/sqlreader.o src/readonly_guard.o \
+              src/basket_input.o src/basket_mine.o src/basket.o
 DATA        = $(wildcard sql/aimarketing--*.sql)
 
 # pg_regress inputs live in sql/ next to the install scripts; install scripts
