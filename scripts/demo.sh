@@ -17,7 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$AIM_ROOT"
 
-AIM_PACKAGES+=(postgresql-$AIM_PG_MAJOR-cron python3-psycopg2)
+AIM_PACKAGES+=($(aim_pg_package cron) python3-psycopg2)
 aim_ensure_packages
 aim_build_install
 if [ -n "${PGHOST:-}${PGPORT:-}${PGDATABASE:-}" ]; then
