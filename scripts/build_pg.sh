@@ -208,7 +208,7 @@ fetch() {
 			echo "  no Debian archive for this release ($(. /etc/os-release && echo "${VERSION_CODENAME:-?}")) found in apt's sources."
 		else
 			echo "  not found in the Debian archive apt is configured with ($(pool_dir "$pkg")/$file):"
-			sed 's/^/    /' "$dest.log" 2>/dev/null | grep -v '^ *$' | sed 's#[a-z]*://[^/ ]*#<archive>#g' | tail -n 3
+			grep '^E:' "$dest.log" 2>/dev/null | sed 's/^/    /' | sed 's#[a-z]*://[^/ ]*#<archive>#g' | tail -n 3
 			echo "  (the archive may have moved on to a later point release)"
 		fi
 		echo "  Put the file in a directory and set AIM_PG_SRC_DIR to it, or set"

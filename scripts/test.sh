@@ -60,7 +60,7 @@ if [ -z "${AIM_TEST_ONE_MAJOR:-}" ]; then
 		rc=${PIPESTATUS[0]}
 		set -e
 		summary=$(sed -n 's/^test: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out" | tail -1)
-		version=$(sed -n 's/^==> testing PostgreSQL \(.*\)$/\1/p' "$out" | tail -1)
+		version=$(sed -n 's/^==> testing PostgreSQL \([^ ]*\) .*/\1/p' "$out" | tail -1)
 		if [ -z "$summary" ]; then
 			summary="0 1" # it stopped before running the tests
 			[ "$rc" != 0 ] || rc=1
@@ -93,7 +93,7 @@ AIM_PACKAGES+=($(aim_pg_package cron) sqlsmith python3-psycopg2)
 
 aim_ensure_packages
 aim_build_install
-aim_log "testing PostgreSQL $("$AIM_PG_CONFIG" --version | sed 's/^PostgreSQL //')"
+aim_log "testing PostgreSQL $("$AIM_PG_CONFIG" --version | cut -d" " -f2) ($AIM_PGBIN)"
 if [ -f "$("$AIM_PG_CONFIG" --pkglibdir)/pg_cron.so" ]; then
 	AIM_PG_CONF_EXTRA="shared_preload_libraries = 'pg_cron'
 cron.database_name = 'aimarketing_pipeline'
