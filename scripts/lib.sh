@@ -139,8 +139,17 @@ aim_build_install() {
 		AIM_PG_CONFIG=$AIM_PGBIN/pg_config
 		aim_log "PostgreSQL $AIM_PG_MAJOR for this run: $AIM_PG_RUNDIR/pg (a copy of the cached build)"
 	fi
+	# object files built against another PostgreSQL (the last run tested
+	# another major) are rebuilt: .aim-built-for names the server they were
+	# built for
+	local built_for
+	built_for=$("$AIM_PG_CONFIG" --version)
+	if [ "$(cat "$AIM_ROOT/.aim-built-for" 2>/dev/null)" != "$built_for" ]; then
+		make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" clean >/dev/null
+	fi
 	aim_log "building aimarketing"
 	make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" ${AIM_MAKE_FLAGS:-} >/dev/null
+	echo "$built_for" >"$AIM_ROOT/.aim-built-for"
 	if [ -n "${AIM_DESTDIR:-}" ]; then
 		# a relocated private copy of PostgreSQL (see AIM_PGBIN)
 		aim_log "installing aimarketing under $AIM_DESTDIR"
