@@ -132,7 +132,7 @@ debian_uris() {
 	# deb822 format: stanzas with Types:, URIs:, Suites:
 	# shellcheck disable=SC2086
 	awk -v want="$codename" '
-		FNR == 1 { types = ""; uris = ""; suites = "" }
+		FNR == 1 { flush() }
 		/^[ \t]*#/ { next }
 		/^deb[ \t]/ {
 			sub(/\[[^]]*\]/, "")
