@@ -207,7 +207,7 @@ fetch() {
 		if [ ${#tried[@]} -eq 0 ]; then
 			echo "  no Debian archive for this release ($(. /etc/os-release && echo "${VERSION_CODENAME:-?}")) found in apt's sources."
 		else
-			echo "  not found in the Debian archive apt is configured with ($(pool_dir "$pkg")/$file):"
+			echo "  not found in ${AIM_DEBIAN_MIRROR:+AIM_DEBIAN_MIRROR, }${AIM_DEBIAN_MIRROR:-the Debian archive apt is configured with} ($(pool_dir "$pkg")/$file):"
 			grep '^E:' "$dest.log" 2>/dev/null | sed 's/^/    /' | sed 's#[a-z]*://[^/ ]*#<archive>#g' | tail -n 3
 			echo "  (the archive may have moved on to a later point release)"
 		fi
