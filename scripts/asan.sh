@@ -255,7 +255,8 @@ cp "$AIM_TMP/server.log" "$run/selftest/server.log"
 # ------------------------------------------------------------ suites
 aim_log "pg_regress (instrumented)"
 if make -C "$bld" -s PG_CONFIG="$AIM_PG_CONFIG" installcheck >"$run/regress.out" 2>&1; then
-	step pg_regress ok "$(grep -cE ' ok( |$)' "$run/regress.out") tests"
+	# (pg_regress 15: "test name ... ok"; 17: "ok 1 - name")
+	step pg_regress ok "$(grep -cE '^(ok|test) .* ok( |$)|^ok [0-9]+ ' "$run/regress.out") tests"
 else
 	cat "$run/regress.out"
 	[ -f "$bld/regression.diffs" ] && head -n 200 "$bld/regression.diffs"
