@@ -52,12 +52,20 @@ unset _aim_v
 # pgTAP, pg_cron come from Debian packages); else AIM_PG_FROM_SOURCE=1 when
 # no AIM_PGBIN is given: scripts/build_pg.sh builds it, and
 # aim_ensure_packages sets AIM_PGBIN
-if [ -x "/usr/lib/postgresql/$AIM_PG_MAJOR/bin/pg_config" ] ||
+# (the release's own major counts even before apt's lists are fetched)
+case $(. /etc/os-release 2>/dev/null && echo "${ID:-}-${VERSION_CODENAME:-}") in
+debian-bookworm) _aim_distro_major=15 ;;
+debian-trixie) _aim_distro_major=17 ;;
+*) _aim_distro_major= ;;
+esac
+if [ "$AIM_PG_MAJOR" = "$_aim_distro_major" ] ||
+	[ -x "/usr/lib/postgresql/$AIM_PG_MAJOR/bin/pg_config" ] ||
 	apt-cache show "postgresql-server-dev-$AIM_PG_MAJOR" >/dev/null 2>&1; then
 	AIM_PG_DEBIAN=1
 else
 	AIM_PG_DEBIAN=0
 fi
+unset _aim_distro_major
 AIM_PG_FROM_SOURCE=0
 if [ -z "${AIM_PGBIN:-}" ]; then
 	if [ "$AIM_PG_DEBIAN" = 1 ]; then

@@ -48,8 +48,10 @@ if [ -z "${AIM_TEST_ONE_MAJOR:-}" ]; then
 		if [ -n "$bin" ]; then
 			bm=$("$bin/pg_config" --version 2>/dev/null | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
 			if [ "$bm" != "$m" ]; then
-				printf '==> PostgreSQL %s: AIM_PGBIN (%s) is PostgreSQL %s; using the default for %s\n' \
-					"$m" "$bin" "${bm:-?}" "$m" >&2
+				v=AIM_PGBIN_$m
+				[ -n "${!v:-}" ] ||
+					printf '==> PostgreSQL %s: AIM_PGBIN (%s) is PostgreSQL %s; using the default for %s\n' \
+						"$m" "$bin" "${bm:-?}" "$m" >&2
 				bin=
 			fi
 		fi
