@@ -31,7 +31,7 @@ AIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # aim_pg_major_of BINDIR: the major of the pg_config there (15, 17, ...)
 aim_pg_major_of() {
-	"$1/pg_config" --version 2>/dev/null | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p'
+	{ "$1/pg_config" --version 2>/dev/null || true; } | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p'
 }
 
 if [ -z "${AIM_PG_MAJOR:-}" ]; then
@@ -122,7 +122,7 @@ aim_ensure_packages() {
 	local m
 	m=$(aim_pg_major_of "$AIM_PGBIN")
 	if [ "$m" != "$AIM_PG_MAJOR" ]; then
-		aim_log "$AIM_PGBIN/pg_config reports PostgreSQL ${m:-?}, not $AIM_PG_MAJOR"
+		aim_log "$AIM_PGBIN/pg_config ${m:+reports PostgreSQL $m, not $AIM_PG_MAJOR}${m:-does not work: not a PostgreSQL $AIM_PG_MAJOR bin directory}"
 		exit 1
 	fi
 	# psql, pg_prove's psql, pgbench, pg_dump: those of the server

@@ -46,7 +46,13 @@ if [ -z "${AIM_TEST_ONE_MAJOR:-}" ]; then
 		# a preset AIM_PGBIN serves the major it was built for
 		bin=${AIM_PGBIN:-}
 		if [ -n "$bin" ]; then
-			bm=$("$bin/pg_config" --version 2>/dev/null | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+			bm=$({ "$bin/pg_config" --version 2>/dev/null || true; } |
+				sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p')
+			if [ -z "$bm" ]; then
+				# a mistyped path must not fall back to another server
+				echo "test.sh: AIM_PGBIN=$bin has no working pg_config" >&2
+				exit 1
+			fi
 			if [ "$bm" != "$m" ]; then
 				v=AIM_PGBIN_$m
 				[ -n "${!v:-}" ] ||
