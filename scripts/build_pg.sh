@@ -73,6 +73,7 @@ esac
 cache=${AIM_PG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/aimarketing}
 prefix=$cache/postgresql-$PG_VERSION
 srcdir=$cache/sources
+vendored=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/sources
 jobs=${AIM_BUILD_JOBS:-$(nproc)}
 # what the tree was built from: a tree built from other pins is rebuilt
 stamp_text="postgresql $PG_ORIG_SHA256 configure --without-icu --without-readline"
@@ -177,6 +178,12 @@ fetch() {
 		verify "$dest" "$sum" && return 0
 		aim_log "$dest does not match its pinned SHA-256: fetching it again"
 		rm -f "$dest"
+	fi
+	# a copy shipped in the repository (scripts/sources/README.md): pg_cron's
+	# Debian 13 source, which the archive reached here does not serve
+	if [ -f "$vendored/$file" ] && verify "$vendored/$file" "$sum"; then
+		cp "$vendored/$file" "$dest"
+		return 0
 	fi
 	if [ -n "${AIM_PG_SRC_DIR:-}" ] && [ -f "$AIM_PG_SRC_DIR/$file" ]; then
 		if verify "$AIM_PG_SRC_DIR/$file" "$sum"; then
