@@ -73,7 +73,9 @@ COMMENT ON FUNCTION churn_logit(float8[], float8[]) IS
 	'linear predictor (log-odds) b0 + sum bi xi of a logistic model, coefficients = intercept then one per feature: churn_score without the sigmoid, so ranks do not tie where the score saturates at 0 or 1; overflow-free';
 
 -- Transition functions for integer labels (0 or 1; any other value is an
--- error) and for logistic_summary's names; not STRICT, as in 0.1.0.
+-- error) and for logistic_summary's names; not STRICT, as in 0.1.0.  The
+-- names come after l2 (0 for no penalty): a form (features, label, names)
+-- would make logistic_summary(f, y, '0.5') ambiguous.
 
 CREATE FUNCTION logistic_accum(internal, float8[], smallint) RETURNS internal
 	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
@@ -129,23 +131,11 @@ CREATE FUNCTION logistic_accum(internal, float8[], bigint, float8, int) RETURNS 
 COMMENT ON FUNCTION logistic_accum(internal, float8[], bigint, float8, int) IS
 	'aggregate transition function for logistic_fit with an L2 penalty and an iteration limit, bigint labels';
 
-CREATE FUNCTION logistic_accum(internal, float8[], boolean, text[]) RETURNS internal
-	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
-	LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION logistic_accum(internal, float8[], boolean, text[]) IS
-	'aggregate transition function for logistic_summary with term names, boolean labels';
-
 CREATE FUNCTION logistic_accum(internal, float8[], boolean, float8, text[]) RETURNS internal
 	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
 	LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION logistic_accum(internal, float8[], boolean, float8, text[]) IS
 	'aggregate transition function for logistic_summary with an L2 penalty and term names, boolean labels';
-
-CREATE FUNCTION logistic_accum(internal, float8[], smallint, text[]) RETURNS internal
-	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
-	LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION logistic_accum(internal, float8[], smallint, text[]) IS
-	'aggregate transition function for logistic_summary with term names, smallint labels';
 
 CREATE FUNCTION logistic_accum(internal, float8[], smallint, float8, text[]) RETURNS internal
 	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
@@ -153,23 +143,11 @@ CREATE FUNCTION logistic_accum(internal, float8[], smallint, float8, text[]) RET
 COMMENT ON FUNCTION logistic_accum(internal, float8[], smallint, float8, text[]) IS
 	'aggregate transition function for logistic_summary with an L2 penalty and term names, smallint labels';
 
-CREATE FUNCTION logistic_accum(internal, float8[], int, text[]) RETURNS internal
-	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
-	LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION logistic_accum(internal, float8[], int, text[]) IS
-	'aggregate transition function for logistic_summary with term names, int labels';
-
 CREATE FUNCTION logistic_accum(internal, float8[], int, float8, text[]) RETURNS internal
 	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
 	LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION logistic_accum(internal, float8[], int, float8, text[]) IS
 	'aggregate transition function for logistic_summary with an L2 penalty and term names, int labels';
-
-CREATE FUNCTION logistic_accum(internal, float8[], bigint, text[]) RETURNS internal
-	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
-	LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION logistic_accum(internal, float8[], bigint, text[]) IS
-	'aggregate transition function for logistic_summary with term names, bigint labels';
 
 CREATE FUNCTION logistic_accum(internal, float8[], bigint, float8, text[]) RETURNS internal
 	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
@@ -297,14 +275,6 @@ CREATE AGGREGATE logistic_summary(features float8[], label bigint, l2 float8) (
 COMMENT ON AGGREGATE logistic_summary(float8[], bigint, float8) IS
 	'logistic regression report as jsonb, with an L2 penalty; label a bigint 0 or 1';
 
-CREATE AGGREGATE logistic_summary(features float8[], label boolean, names text[]) (
-	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
-	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
-	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE logistic_summary(float8[], boolean, text[]) IS
-	'logistic regression report as jsonb, its terms named by names (one per feature) instead of x1, x2, ...';
-
 CREATE AGGREGATE logistic_summary(features float8[], label boolean, l2 float8, names text[]) (
 	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
 	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
@@ -312,14 +282,6 @@ CREATE AGGREGATE logistic_summary(features float8[], label boolean, l2 float8, n
 );
 COMMENT ON AGGREGATE logistic_summary(float8[], boolean, float8, text[]) IS
 	'logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature)';
-
-CREATE AGGREGATE logistic_summary(features float8[], label smallint, names text[]) (
-	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
-	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
-	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE logistic_summary(float8[], smallint, text[]) IS
-	'logistic regression report as jsonb, its terms named by names (one per feature) instead of x1, x2, ...; label a smallint 0 or 1';
 
 CREATE AGGREGATE logistic_summary(features float8[], label smallint, l2 float8, names text[]) (
 	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
@@ -329,14 +291,6 @@ CREATE AGGREGATE logistic_summary(features float8[], label smallint, l2 float8, 
 COMMENT ON AGGREGATE logistic_summary(float8[], smallint, float8, text[]) IS
 	'logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature); label a smallint 0 or 1';
 
-CREATE AGGREGATE logistic_summary(features float8[], label int, names text[]) (
-	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
-	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
-	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE logistic_summary(float8[], int, text[]) IS
-	'logistic regression report as jsonb, its terms named by names (one per feature) instead of x1, x2, ...; label a int 0 or 1';
-
 CREATE AGGREGATE logistic_summary(features float8[], label int, l2 float8, names text[]) (
 	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
 	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
@@ -344,14 +298,6 @@ CREATE AGGREGATE logistic_summary(features float8[], label int, l2 float8, names
 );
 COMMENT ON AGGREGATE logistic_summary(float8[], int, float8, text[]) IS
 	'logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature); label a int 0 or 1';
-
-CREATE AGGREGATE logistic_summary(features float8[], label bigint, names text[]) (
-	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
-	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
-	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
-);
-COMMENT ON AGGREGATE logistic_summary(float8[], bigint, text[]) IS
-	'logistic regression report as jsonb, its terms named by names (one per feature) instead of x1, x2, ...; label a bigint 0 or 1';
 
 CREATE AGGREGATE logistic_summary(features float8[], label bigint, l2 float8, names text[]) (
 	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,

@@ -452,8 +452,9 @@ CheckCandidateRules(AimMiner *m)
 		snprintf(cand, sizeof(cand), UINT64_FORMAT, m->candidates);
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("%s() found " UINT64_FORMAT " frequent itemsets, which can give more than %d rules",
-					m->caller, m->nitemsets, aim_max_rules),
+			 errmsg_plural("%s() found " UINT64_FORMAT " frequent itemsets, which can give more than %d rule",
+						   "%s() found " UINT64_FORMAT " frequent itemsets, which can give more than %d rules",
+						   aim_max_rules, m->caller, m->nitemsets, aim_max_rules),
 			 errdetail("The longest itemset has %d items. An itemset of k items gives 2^k - 2 candidate rules before min_confidence applies: %s in all, more than aimarketing.max_rules (%d).",
 					   m->longest, cand, aim_max_rules),
 			 errhint("Raise min_support, set max_len, or raise aimarketing.max_rules.")));

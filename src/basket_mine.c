@@ -27,6 +27,8 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
+
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
@@ -96,8 +98,9 @@ TooManyItemsets(AimMiner *m)
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 			 errmsg("%s() found more than %d frequent itemsets",
 					m->caller, aim_max_itemsets),
-			 errdetail("The search stopped after " UINT64_FORMAT " itemsets, the longest of %d items.",
-					   m->nitemsets, m->longest),
+			 errdetail_plural("The search stopped after " UINT64_FORMAT " itemsets, the longest of %d item.",
+							  "The search stopped after " UINT64_FORMAT " itemsets, the longest of %d items.",
+							  m->longest, m->nitemsets, m->longest),
 			 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
 }
 
@@ -164,15 +167,24 @@ CheckClosureBound(AimMiner *m, int depth, uint32 cP, const Extensions *x)
 		binom = binom * (double) (c - s + 1) / (double) s;
 		more += binom;
 	}
-	if (more > left)
+	if (!(more > left))
+		return;
+	if (depth == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s() found more than %d frequent itemsets",
 						m->caller, aim_max_itemsets),
-				 errdetail("After " UINT64_FORMAT " itemsets, the longest of %d items, the search reached an itemset found in %u baskets that all hold the same %d other frequent items: its supersets among them alone make at least %.0f more frequent itemsets, of up to %d items.",
-						   m->nitemsets, m->longest, cP, c,
-						   more, depth + smax),
+				 errdetail("All %u baskets hold the same %d frequent items: their subsets alone make at least %.0f frequent itemsets, of up to %d items.",
+						   cP, c, more, smax),
 				 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s() found more than %d frequent itemsets",
+					m->caller, aim_max_itemsets),
+			 errdetail_plural("After " UINT64_FORMAT " itemsets, the search reached an itemset of %d item found in %u baskets that all hold the same %d other frequent items: its supersets among them alone make at least %.0f more frequent itemsets, of up to %d items.",
+							  "After " UINT64_FORMAT " itemsets, the search reached an itemset of %d items found in %u baskets that all hold the same %d other frequent items: its supersets among them alone make at least %.0f more frequent itemsets, of up to %d items.",
+							  depth, m->nitemsets, depth, cP, c, more, depth + smax),
+			 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
 }
 
 /*
@@ -567,12 +579,7 @@ Mine(AimMiner *m, uint64 node, int depth, uint64 count, int32 *items,
 	if (x.copy)
 		FreeCopy(&db);
 
-	/*
-	 * The extensions of highest rank first: their databases are the largest,
-	 * so CheckClosureBound sees the biggest closures before the search has
-	 * enumerated the smaller ones.
-	 */
-	for (int k = x.nf - 1; k >= 0; k--)
+	for (int k = 0; k < x.nf; k++)
 	{
 		uint64		n = x.off[k + 1] - x.off[k];
 
@@ -594,11 +601,99 @@ Mine(AimMiner *m, uint64 node, int depth, uint64 count, int32 *items,
 	pfree(x.ext);
 }
 
+/* order of transactions: by length, then by their ranks */
+static int
+CmpTrans(const void *a, const void *b, void *arg)
+{
+	const AimMiner *m = arg;
+	const AimOcc *x = &m->trans[*(const uint32 *) a];
+	const AimOcc *y = &m->trans[*(const uint32 *) b];
+	uint32		nx = x->end - x->start;
+	uint32		ny = y->end - y->start;
+
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return memcmp(m->titems + x->start, m->titems + y->start,
+				  sizeof(int32) * nx);
+}
+
+/* the number of non-empty itemsets of at most smax of t items */
+static double
+SubsetCount(int t, int smax)
+{
+	double		binom = 1.0,
+				sum = 0.0;
+
+	for (int s = 1; s <= Min(t, smax); s++)
+	{
+		binom = binom * (double) (t - s + 1) / (double) s;
+		sum += binom;
+	}
+	return sum;
+}
+
+/*
+ * Before the search: if at least minc baskets hold the same t frequent
+ * items, every subset of them is frequent; fail at once if those alone
+ * exceed aimarketing.max_itemsets (a few long identical baskets), instead
+ * of enumerating itemsets up to the limit.  Only the baskets long enough
+ * for that are compared.
+ */
+static void
+CheckRepeatedBaskets(AimMiner *m)
+{
+	int			smax = m->max_len != 0 ? m->max_len : INT_MAX;
+	uint32		tmin = 0;
+	uint32	   *idx;
+	uint32		nidx = 0;
+
+	for (uint32 t = 1; t <= m->nfreq; t++)
+		if (SubsetCount((int) Min(t, (uint32) INT_MAX), smax) > (double) aim_max_itemsets)
+		{
+			tmin = t;
+			break;
+		}
+	if (tmin == 0)
+		return;
+	idx = palloc(sizeof(uint32) * Max(m->ntrans, 1));
+	for (uint32 i = 0; i < m->ntrans; i++)
+		if (m->trans[i].end - m->trans[i].start >= tmin)
+			idx[nidx++] = i;
+	if (nidx >= m->minc)
+	{
+		qsort_arg(idx, nidx, sizeof(uint32), CmpTrans, m);
+		for (uint32 i = 0; i < nidx;)
+		{
+			uint32		j = i + 1;
+
+			CHECK_FOR_INTERRUPTS();
+			while (j < nidx && CmpTrans(&idx[i], &idx[j], m) == 0)
+				j++;
+			if (j - i >= m->minc)
+			{
+				int			t = (int) (m->trans[idx[i]].end - m->trans[idx[i]].start);
+
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("%s() would find more than %d frequent itemsets",
+								m->caller, aim_max_itemsets),
+						 errdetail("%u baskets hold the same %d frequent items: their subsets alone are %.0f frequent itemsets, of up to %d items.",
+								   j - i, t, SubsetCount(t, smax), Min(t, smax)),
+						 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
+			}
+			i = j;
+		}
+	}
+	pfree(idx);
+}
+
 /* Mine all frequent itemsets (the root: the whole transaction database). */
 void
 AimBasketMine(AimMiner *m)
 {
 	MemoryContext old = MemoryContextSwitchTo(m->cxt);
+
+	CheckRepeatedBaskets(m);
 
 	if (m->nfreq > 0)
 		Mine(m, PG_UINT64_MAX, 0, m->n, m->titems, m->trans, m->ntrans,
