@@ -327,8 +327,9 @@ CheckNames(ArrayType *names, int d)
 	if (ARR_NDIM(names) > 1 || n != d)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("names must be a one-dimensional array of %d elements, one per feature", d),
-				 errdetail("It has %d elements in %d dimensions.", n, ARR_NDIM(names))));
+				 errmsg("names must be a one-dimensional array with one element per feature"),
+				 errdetail("Features: %d; elements of names: %d; dimensions: %d.",
+						   d, n, ARR_NDIM(names))));
 	if (array_contains_nulls(names))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
