@@ -677,8 +677,9 @@ CheckRepeatedBaskets(AimMiner *m)
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						 errmsg("%s() would find more than %d frequent itemsets",
 								m->caller, aim_max_itemsets),
-						 errdetail("%u baskets hold the same %d frequent items: their subsets alone are %.0f frequent itemsets, of up to %d items.",
-								   j - i, t, SubsetCount(t, smax), Min(t, smax)),
+						 errdetail_plural("%u basket holds %d frequent items: their subsets alone are %.0f frequent itemsets, of up to %d items.",
+										  "%u baskets hold the same %d frequent items: their subsets alone are %.0f frequent itemsets, of up to %d items.",
+										  j - i, j - i, t, SubsetCount(t, smax), Min(t, smax)),
 						 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
 			}
 			i = j;
