@@ -160,3 +160,6 @@ SELECT pg_temp.try($$SELECT logistic_fit(ARRAY[f1, 1e-300], churned) FROM cl_cus
        pg_temp.try($$SELECT logistic_fit(ARRAY[f1 * 1e200, f1 * 2e200], churned) FROM cl_cust$$) AS collinear_huge,
        pg_temp.try($$SELECT logistic_fit(ARRAY[f1, 0], churned) FROM cl_cust$$) AS constant_zero,
        pg_temp.try($$SELECT logistic_summary(ARRAY[f1 * 1e-300, f2], churned) FROM cl_cust$$) AS tiny_fits;
+-- a coefficient beyond the double range (features of subnormal size) is
+-- an error, not Infinity
+SELECT pg_temp.try($$SELECT logistic_fit(ARRAY[f1 * 1e-320], churned) FROM cl_cust$$) AS subnormal;

@@ -941,6 +941,27 @@ LogitNewton(const float8 *rows, int64 n, int d, const double *l2,
 	fit->converged = converged;
 }
 
+/*
+ * Coefficient j of the fit in the units of the feature (or the standard
+ * error, err = true): beyond the double range only when the feature's
+ * values are so small that the coefficient itself is not a double.
+ */
+static double
+Unscale(const LogitFit *fit, int j, double v, bool err)
+{
+	double		r = ldexp(v, -fit->scale_exp[j]);
+
+	if (isinf(r) && isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("logistic regression %s of feature %d is out of range for type double precision",
+						err ? "standard error" : "coefficient", j),
+				 errdetail("The feature's values are too small (at most %g in magnitude) for its coefficient to be a double.",
+						   ldexp(1.0, fit->scale_exp[j])),
+				 errhint("Multiply the feature by a power of ten.")));
+	return r;
+}
+
 /* Common part of the final functions: canonical order, checks, the fit. */
 static bool
 LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
@@ -1040,7 +1061,7 @@ aim_logistic_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	elems = palloc(fit.p * sizeof(Datum));
 	for (int j = 0; j < fit.p; j++)
-		elems[j] = Float8GetDatum(ldexp(fit.beta[j], -fit.scale_exp[j]));
+		elems[j] = Float8GetDatum(Unscale(&fit, j, fit.beta[j], false));
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, fit.p, FLOAT8OID, sizeof(float8),
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
@@ -1116,8 +1137,8 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 		se = sqrt(e[j]);
 		z = fit.beta[j] / se;
 		/* back to the units of the feature */
-		b = ldexp(fit.beta[j], -fit.scale_exp[j]);
-		se = ldexp(se, -fit.scale_exp[j]);
+		b = Unscale(&fit, j, fit.beta[j], false);
+		se = Unscale(&fit, j, se, true);
 		if (j == 0)
 			appendStringInfoString(&buf, "{\"term\": \"intercept\"");
 		else if (j <= nnames)
