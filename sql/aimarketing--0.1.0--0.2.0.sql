@@ -60,3 +60,291 @@ CREATE FUNCTION recommend_items(interactions_sql text, k int DEFAULT 10,
 	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 COMMENT ON FUNCTION recommend_items(text, int, text, int, boolean, float8) IS
 	'top-k items for every customer of the (customer, item[, weight]) query: score = sum of the customer''s weights times the similarity over each owned item''s nearest neighbors (all for NULL; X B for ease); popular = items by customers; short lists filled with popular items (score NULL)';
+
+--
+-- churn models: integer labels, term names, the linear predictor (logistic.c,
+-- roc_auc.c)
+--
+
+CREATE FUNCTION churn_logit(features float8[], coefficients float8[]) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_churn_logit'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION churn_logit(float8[], float8[]) IS
+	'linear predictor (log-odds) b0 + sum bi xi of a logistic model, coefficients = intercept then one per feature: churn_score without the sigmoid, so ranks do not tie where the score saturates at 0 or 1; overflow-free';
+
+-- Transition functions for integer labels (0 or 1; any other value is an
+-- error) and for logistic_summary's names; not STRICT, as in 0.1.0.  The
+-- names come after l2 (0 for no penalty): a form (features, label, names)
+-- would make logistic_summary(f, y, '0.5') ambiguous.
+
+CREATE FUNCTION logistic_accum(internal, float8[], smallint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], smallint) IS
+	'aggregate transition function for logistic_fit and logistic_summary, smallint labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], smallint, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], smallint, float8) IS
+	'aggregate transition function for logistic_fit and logistic_summary with an L2 penalty, smallint labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], smallint, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], smallint, float8, int) IS
+	'aggregate transition function for logistic_fit with an L2 penalty and an iteration limit, smallint labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], int) IS
+	'aggregate transition function for logistic_fit and logistic_summary, int labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], int, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], int, float8) IS
+	'aggregate transition function for logistic_fit and logistic_summary with an L2 penalty, int labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], int, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], int, float8, int) IS
+	'aggregate transition function for logistic_fit with an L2 penalty and an iteration limit, int labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], bigint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], bigint) IS
+	'aggregate transition function for logistic_fit and logistic_summary, bigint labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], bigint, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], bigint, float8) IS
+	'aggregate transition function for logistic_fit and logistic_summary with an L2 penalty, bigint labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], bigint, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], bigint, float8, int) IS
+	'aggregate transition function for logistic_fit with an L2 penalty and an iteration limit, bigint labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], boolean, float8, text[]) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], boolean, float8, text[]) IS
+	'aggregate transition function for logistic_summary with an L2 penalty and term names, boolean labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], smallint, float8, text[]) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], smallint, float8, text[]) IS
+	'aggregate transition function for logistic_summary with an L2 penalty and term names, smallint labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], int, float8, text[]) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], int, float8, text[]) IS
+	'aggregate transition function for logistic_summary with an L2 penalty and term names, int labels';
+
+CREATE FUNCTION logistic_accum(internal, float8[], bigint, float8, text[]) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_accum(internal, float8[], bigint, float8, text[]) IS
+	'aggregate transition function for logistic_summary with an L2 penalty and term names, bigint labels';
+
+CREATE AGGREGATE logistic_fit(features float8[], label smallint) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], smallint) IS
+	'logistic regression coefficients (intercept first) by maximum likelihood, for churn_score; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_fit(features float8[], label smallint, l2 float8) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], smallint, float8) IS
+	'logistic regression coefficients with an L2 penalty (l2 / 2) * |b[1:]|^2 on the non-intercept terms; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_fit(features float8[], label smallint, l2 float8, max_iter int) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], smallint, float8, int) IS
+	'logistic regression coefficients with an L2 penalty and at most max_iter Newton iterations; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_summary(features float8[], label smallint) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], smallint) IS
+	'logistic regression report as jsonb: per term coefficient, standard error, z, p-value, odds ratio; log-likelihood, AIC, iterations; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_summary(features float8[], label smallint, l2 float8) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], smallint, float8) IS
+	'logistic regression report as jsonb, with an L2 penalty; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_fit(features float8[], label int) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], int) IS
+	'logistic regression coefficients (intercept first) by maximum likelihood, for churn_score; label a int 0 or 1';
+
+CREATE AGGREGATE logistic_fit(features float8[], label int, l2 float8) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], int, float8) IS
+	'logistic regression coefficients with an L2 penalty (l2 / 2) * |b[1:]|^2 on the non-intercept terms; label a int 0 or 1';
+
+CREATE AGGREGATE logistic_fit(features float8[], label int, l2 float8, max_iter int) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], int, float8, int) IS
+	'logistic regression coefficients with an L2 penalty and at most max_iter Newton iterations; label a int 0 or 1';
+
+CREATE AGGREGATE logistic_summary(features float8[], label int) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], int) IS
+	'logistic regression report as jsonb: per term coefficient, standard error, z, p-value, odds ratio; log-likelihood, AIC, iterations; label a int 0 or 1';
+
+CREATE AGGREGATE logistic_summary(features float8[], label int, l2 float8) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], int, float8) IS
+	'logistic regression report as jsonb, with an L2 penalty; label a int 0 or 1';
+
+CREATE AGGREGATE logistic_fit(features float8[], label bigint) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], bigint) IS
+	'logistic regression coefficients (intercept first) by maximum likelihood, for churn_score; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_fit(features float8[], label bigint, l2 float8) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], bigint, float8) IS
+	'logistic regression coefficients with an L2 penalty (l2 / 2) * |b[1:]|^2 on the non-intercept terms; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_fit(features float8[], label bigint, l2 float8, max_iter int) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit(float8[], bigint, float8, int) IS
+	'logistic regression coefficients with an L2 penalty and at most max_iter Newton iterations; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_summary(features float8[], label bigint) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], bigint) IS
+	'logistic regression report as jsonb: per term coefficient, standard error, z, p-value, odds ratio; log-likelihood, AIC, iterations; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_summary(features float8[], label bigint, l2 float8) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], bigint, float8) IS
+	'logistic regression report as jsonb, with an L2 penalty; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_summary(features float8[], label boolean, l2 float8, names text[]) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], boolean, float8, text[]) IS
+	'logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature)';
+
+CREATE AGGREGATE logistic_summary(features float8[], label smallint, l2 float8, names text[]) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], smallint, float8, text[]) IS
+	'logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature); label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_summary(features float8[], label int, l2 float8, names text[]) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], int, float8, text[]) IS
+	'logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature); label a int 0 or 1';
+
+CREATE AGGREGATE logistic_summary(features float8[], label bigint, l2 float8, names text[]) (
+	SFUNC = logistic_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary(float8[], bigint, float8, text[]) IS
+	'logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature); label a bigint 0 or 1';
+
+CREATE FUNCTION roc_auc_accum(internal, float8, smallint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, smallint) IS
+	'aggregate transition function for roc_auc, smallint labels';
+
+CREATE AGGREGATE roc_auc(score float8, label smallint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_auc_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_auc(float8, smallint) IS
+	'area under the ROC curve of score for a smallint label 0 or 1 (ties count one half, as scikit-learn''s roc_auc_score); NULL unless both classes occur';
+
+CREATE FUNCTION roc_auc_accum(internal, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, int) IS
+	'aggregate transition function for roc_auc, int labels';
+
+CREATE AGGREGATE roc_auc(score float8, label int) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_auc_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_auc(float8, int) IS
+	'area under the ROC curve of score for a int label 0 or 1 (ties count one half, as scikit-learn''s roc_auc_score); NULL unless both classes occur';
+
+CREATE FUNCTION roc_auc_accum(internal, float8, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, bigint) IS
+	'aggregate transition function for roc_auc, bigint labels';
+
+CREATE AGGREGATE roc_auc(score float8, label bigint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_auc_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_auc(float8, bigint) IS
+	'area under the ROC curve of score for a bigint label 0 or 1 (ties count one half, as scikit-learn''s roc_auc_score); NULL unless both classes occur';

@@ -50,6 +50,9 @@ extern void AimCheckFiniteMatrix(ArrayType *a, const float8 *x, int rows,
 extern void AimCheckNotEmpty(int n, const char *argname);
 extern bool AimVectorCopyPacked(Datum datum, float8 *dst, int maxn, int *n);
 
+/* logistic.c: the 0/1 label of a boolean or integer argument */
+extern double AimLabelArg(FunctionCallInfo fcinfo, int argno);
+
 /* vecutil.c: aggregate states handed to support functions */
 extern void AimInvalidState(const char *fmt,...) pg_attribute_printf(1, 2) pg_attribute_noreturn();
 extern float8 *AimFloat8StateArg(ArrayType *a, int nelems, const char *caller);

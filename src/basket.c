@@ -411,6 +411,55 @@ AimBasketInit(void)
 	AimReadOnlyGuardInit();
 }
 
+/*
+ * Error context callback while itemsets or rules are written to the
+ * tuplestore: when its temporary files reach temp_file_limit (SQLSTATE
+ * 53400, raised by fd.c), say what reduces the output.
+ */
+static void
+TempLimitHint(void *arg)
+{
+	AimMiner   *m = (AimMiner *) arg;
+
+	if (geterrcode() == ERRCODE_CONFIGURATION_LIMIT_EXCEEDED)
+	{
+		if (m->rules)
+			errhint("The rules of %s() spill to temporary files beyond work_mem. Raise min_support or min_confidence, set max_len, or raise temp_file_limit.",
+					m->caller);
+		else
+			errhint("The itemsets of %s() spill to temporary files beyond work_mem. Raise min_support, set max_len, or raise temp_file_limit.",
+					m->caller);
+	}
+}
+
+/*
+ * apriori_rules(), once the itemsets are mined and before any rule is
+ * generated: fail if the candidate rules (2^k - 2 for each itemset of k
+ * items, before min_confidence) can be more than aimarketing.max_rules,
+ * since rule generation would then take their time and, as rules pass
+ * min_confidence, temporary files up to the limit first.
+ */
+static void
+CheckCandidateRules(AimMiner *m)
+{
+	char		cand[32];
+
+	if (m->candidates <= (uint64) aim_max_rules)
+		return;
+	if (m->candidates == PG_UINT64_MAX)
+		snprintf(cand, sizeof(cand), "more than 2^64");
+	else
+		snprintf(cand, sizeof(cand), UINT64_FORMAT, m->candidates);
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg_plural("%s() found " UINT64_FORMAT " frequent itemsets, which can give more than %d rule",
+						   "%s() found " UINT64_FORMAT " frequent itemsets, which can give more than %d rules",
+						   aim_max_rules, m->caller, m->nitemsets, aim_max_rules),
+			 errdetail("The longest itemset has %d items. An itemset of k items gives 2^k - 2 candidate rules before min_confidence applies: %s in all, more than aimarketing.max_rules (%d).",
+					   m->longest, cand, aim_max_rules),
+			 errhint("Raise min_support, set max_len, or raise aimarketing.max_rules.")));
+}
+
 /* check the arguments common to both functions */
 static void
 BasketArgs(FunctionCallInfo fcinfo, int max_len_arg, char **sql,
@@ -483,6 +532,7 @@ aim_frequent_itemsets(PG_FUNCTION_ARGS)
 	int			max_len;
 	MemoryContext cxt;
 	AimMiner	m;
+	ErrorContextCallback errcb;
 
 	BasketArgs(fcinfo, 2, &sql, &min_support, &max_len);
 	InitMaterializedSRF(fcinfo, 0);
@@ -491,7 +541,12 @@ aim_frequent_itemsets(PG_FUNCTION_ARGS)
 								ALLOCSET_DEFAULT_SIZES);
 	BasketSetup(fcinfo, "frequent_itemsets", sql, min_support, max_len,
 				false, cxt, &m);
+	errcb.callback = TempLimitHint;
+	errcb.arg = &m;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
 	AimBasketMine(&m);
+	error_context_stack = errcb.previous;
 	MemoryContextDelete(cxt);
 	return (Datum) 0;
 }
@@ -514,6 +569,7 @@ aim_apriori_rules(PG_FUNCTION_ARGS)
 	int			max_len;
 	MemoryContext cxt;
 	AimMiner	m;
+	ErrorContextCallback errcb;
 
 	BasketArgs(fcinfo, 3, &sql, &min_support, &max_len);
 	if (PG_ARGISNULL(2))
@@ -534,11 +590,17 @@ aim_apriori_rules(PG_FUNCTION_ARGS)
 				true, cxt, &m);
 	m.min_confidence = min_confidence;
 	AimBasketMine(&m);
+	CheckCandidateRules(&m);
 	if (m.nnodes > 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(cxt);
 
+		errcb.callback = TempLimitHint;
+		errcb.arg = &m;
+		errcb.previous = error_context_stack;
+		error_context_stack = &errcb;
 		RulesWalk(&m, 0, m.nfreq, 0);
+		error_context_stack = errcb.previous;
 		MemoryContextSwitchTo(old);
 	}
 	MemoryContextDelete(cxt);

@@ -82,6 +82,9 @@ typedef struct AimMiner
 	Tuplestorestate *tupstore;
 	TupleDesc	tupdesc;
 	uint64		nitemsets;
+	int			longest;		/* items in the longest itemset found */
+	uint64		candidates;		/* rules only: sum of 2^k - 2 over the
+								 * itemsets found (saturating) */
 	uint64		nrules;
 } AimMiner;
 

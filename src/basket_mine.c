@@ -27,6 +27,8 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
+
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
@@ -75,6 +77,7 @@ typedef struct Extensions
 	/* the occurrences of ext[k] are buf[off[k] .. off[k + 1]) */
 	uint64	   *off;
 	uint64	   *plen;			/* items in the database of ext[k] */
+	uint32	   *count;			/* the count of ext[k] */
 	AimOcc	   *buf;
 	bool		copy;			/* the databases are copies in cbuf, else
 								 * slices of the parent's */
@@ -89,15 +92,99 @@ typedef struct DeliverySlot
 } DeliverySlot;
 
 static void
-CountItemset(AimMiner *m)
+TooManyItemsets(AimMiner *m)
 {
-	if (m->nitemsets >= (uint64) aim_max_itemsets)
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s() found more than %d frequent itemsets",
+					m->caller, aim_max_itemsets),
+			 errdetail_plural("The search stopped after " UINT64_FORMAT " itemsets, the longest of %d item.",
+							  "The search stopped after " UINT64_FORMAT " itemsets, the longest of %d items.",
+							  m->longest, m->nitemsets, m->longest),
+			 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
+}
+
+/*
+ * Count the n itemsets of depth + 1 items found as extensions of the
+ * current itemset; fail as soon as there are too many.
+ */
+static void
+CountItemsets(AimMiner *m, int depth, int n)
+{
+	if (n == 0)
+		return;
+	m->longest = Max(m->longest, depth + 1);
+	if (m->nitemsets + n > (uint64) aim_max_itemsets)
+	{
+		m->nitemsets = (uint64) aim_max_itemsets;
+		TooManyItemsets(m);
+	}
+	m->nitemsets += n;
+	if (m->rules)
+	{
+		/* each gives 2^(depth + 1) - 2 candidate rules */
+		uint64		each = depth + 1 >= 64 ? PG_UINT64_MAX :
+			((uint64) 1 << (depth + 1)) - 2;
+		uint64		add;
+
+		if (each != 0 && (uint64) n > PG_UINT64_MAX / each)
+			add = PG_UINT64_MAX;
+		else
+			add = each * (uint64) n;
+		m->candidates = add > PG_UINT64_MAX - m->candidates ?
+			PG_UINT64_MAX : m->candidates + add;
+	}
+}
+
+/*
+ * A lower bound known before the search below an itemset P of depth items
+ * and count cP: if c of its frequent extensions occur in every basket that
+ * holds P (their count is cP), P plus any subset of them is frequent, so
+ * the search will find at least the sum over s >= 2 of C(c, s) itemsets of
+ * depth + s items (up to max_len) beyond the extensions themselves.  Fail
+ * at once when they cannot fit under aimarketing.max_itemsets: a few long
+ * identical baskets would otherwise be enumerated up to the limit (2^k
+ * itemsets) first.
+ */
+static void
+CheckClosureBound(AimMiner *m, int depth, uint32 cP, const Extensions *x)
+{
+	int			c = 0;
+	int			smax;
+	double		left = (double) aim_max_itemsets - (double) m->nitemsets;
+	double		binom,
+				more = 0.0;
+
+	for (int k = 0; k < x->nf; k++)
+		c += (m->cnt[x->ext[k]].n == cP);
+	smax = c;
+	if (m->max_len != 0)
+		smax = Min(smax, m->max_len - depth);
+	/* C(c, s) for s = 1, 2, ..., as doubles (no overflow before Inf) */
+	binom = c;
+	for (int s = 2; s <= smax && more <= left; s++)
+	{
+		binom = binom * (double) (c - s + 1) / (double) s;
+		more += binom;
+	}
+	if (!(more > left))
+		return;
+	if (depth == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s() found more than %d frequent itemsets",
 						m->caller, aim_max_itemsets),
+				 errdetail("All %u baskets hold the same %d frequent items: their subsets alone make at least %.0f frequent itemsets, of up to %d items.",
+						   cP, c, more, smax),
 				 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
-	m->nitemsets++;
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s() found more than %d frequent itemsets",
+					m->caller, aim_max_itemsets),
+			 errdetail_plural("After " UINT64_FORMAT " itemsets, the search reached an itemset of %d item found in %u baskets that all hold the same %d other frequent items: its supersets among them alone make at least %.0f more frequent itemsets, of up to %d items.",
+							  "After " UINT64_FORMAT " itemsets, the search reached an itemset of %d items found in %u baskets that all hold the same %d other frequent items: its supersets among them alone make at least %.0f more frequent itemsets, of up to %d items.",
+							  depth, m->nitemsets, depth, cP, c, more, depth + smax),
+			 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
 }
 
 /*
@@ -256,8 +343,7 @@ FrequentExtensions(AimMiner *m, int nt, Extensions *x)
 static uint64
 EmitItemsets(AimMiner *m, uint64 node, int depth, const Extensions *x)
 {
-	for (int k = 0; k < x->nf; k++)
-		CountItemset(m);
+	CountItemsets(m, depth, x->nf);
 	if (m->rules)
 		return AddNodes(m, node, x->ext, x->nf);
 	for (int k = 0; k < x->nf; k++)
@@ -346,12 +432,14 @@ PlanDelivery(AimMiner *m, const CondDb *db, Extensions *x)
 
 	x->off = palloc(sizeof(uint64) * (x->nf + 1));
 	x->plen = palloc(sizeof(uint64) * x->nf);
+	x->count = palloc(sizeof(uint32) * x->nf);
 	for (int k = 0; k < x->nf; k++)
 	{
 		int32		r = x->ext[k];
 
 		x->off[k] = total;
 		x->plen[k] = 0;
+		x->count[k] = cnt[r].n;
 		if (cnt[r].n2 >= m->minc)
 		{
 			m->slot[r] = k;
@@ -444,7 +532,7 @@ Deliver(AimMiner *m, const CondDb *db, const Extensions *x)
  * array or the parent's database.
  */
 static void
-Mine(AimMiner *m, uint64 node, int depth, int32 *items,
+Mine(AimMiner *m, uint64 node, int depth, uint64 count, int32 *items,
 	 AimOcc *occ, uint64 nocc, uint64 len, bool own)
 {
 	CondDb		db = {items, occ, nocc, len, own, NULL, NULL};
@@ -470,6 +558,8 @@ Mine(AimMiner *m, uint64 node, int depth, int32 *items,
 	/* at the root every frequent item is an extension: ranks 0..nfreq-1 */
 	Assert(node != PG_UINT64_MAX || (uint32) x.nf == m->nfreq);
 	first = EmitItemsets(m, node, depth, &x);
+	if (count <= PG_UINT32_MAX)
+		CheckClosureBound(m, depth, (uint32) count, &x);
 
 	if (x.nf < 2 || (m->max_len != 0 && depth + 1 >= m->max_len))
 	{
@@ -496,7 +586,7 @@ Mine(AimMiner *m, uint64 node, int depth, int32 *items,
 		if (n == 0)
 			continue;
 		m->path[depth] = x.ext[k];
-		Mine(m, m->rules ? first + k : 0, depth + 1,
+		Mine(m, m->rules ? first + k : 0, depth + 1, x.count[k],
 			 x.copy ? x.cbuf : db.items, x.buf + x.off[k], n, x.plen[k],
 			 x.copy);
 	}
@@ -505,9 +595,97 @@ Mine(AimMiner *m, uint64 node, int depth, int32 *items,
 	if (x.cbuf)
 		pfree(x.cbuf);
 	FreeCopy(&db);
+	pfree(x.count);
 	pfree(x.plen);
 	pfree(x.off);
 	pfree(x.ext);
+}
+
+/* order of transactions: by length, then by their ranks */
+static int
+CmpTrans(const void *a, const void *b, void *arg)
+{
+	const AimMiner *m = arg;
+	const AimOcc *x = &m->trans[*(const uint32 *) a];
+	const AimOcc *y = &m->trans[*(const uint32 *) b];
+	uint32		nx = x->end - x->start;
+	uint32		ny = y->end - y->start;
+
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return memcmp(m->titems + x->start, m->titems + y->start,
+				  sizeof(int32) * nx);
+}
+
+/* the number of non-empty itemsets of at most smax of t items */
+static double
+SubsetCount(int t, int smax)
+{
+	double		binom = 1.0,
+				sum = 0.0;
+
+	for (int s = 1; s <= Min(t, smax); s++)
+	{
+		binom = binom * (double) (t - s + 1) / (double) s;
+		sum += binom;
+	}
+	return sum;
+}
+
+/*
+ * Before the search: if at least minc baskets hold the same t frequent
+ * items, every subset of them is frequent; fail at once if those alone
+ * exceed aimarketing.max_itemsets (a few long identical baskets), instead
+ * of enumerating itemsets up to the limit.  Only the baskets long enough
+ * for that are compared.
+ */
+static void
+CheckRepeatedBaskets(AimMiner *m)
+{
+	int			smax = m->max_len != 0 ? m->max_len : INT_MAX;
+	uint32		tmin = 0;
+	uint32	   *idx;
+	uint32		nidx = 0;
+
+	for (uint32 t = 1; t <= m->nfreq; t++)
+		if (SubsetCount((int) Min(t, (uint32) INT_MAX), smax) > (double) aim_max_itemsets)
+		{
+			tmin = t;
+			break;
+		}
+	if (tmin == 0)
+		return;
+	idx = palloc(sizeof(uint32) * Max(m->ntrans, 1));
+	for (uint32 i = 0; i < m->ntrans; i++)
+		if (m->trans[i].end - m->trans[i].start >= tmin)
+			idx[nidx++] = i;
+	if (nidx >= m->minc)
+	{
+		qsort_arg(idx, nidx, sizeof(uint32), CmpTrans, m);
+		for (uint32 i = 0; i < nidx;)
+		{
+			uint32		j = i + 1;
+
+			CHECK_FOR_INTERRUPTS();
+			while (j < nidx && CmpTrans(&idx[i], &idx[j], m) == 0)
+				j++;
+			if (j - i >= m->minc)
+			{
+				int			t = (int) (m->trans[idx[i]].end - m->trans[idx[i]].start);
+
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("%s() would find more than %d frequent itemsets",
+								m->caller, aim_max_itemsets),
+						 errdetail_plural("%u basket holds %d frequent items: their subsets alone are %.0f frequent itemsets, of up to %d items.",
+										  "%u baskets hold the same %d frequent items: their subsets alone are %.0f frequent itemsets, of up to %d items.",
+										  j - i, j - i, t, SubsetCount(t, smax), Min(t, smax)),
+						 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
+			}
+			i = j;
+		}
+	}
+	pfree(idx);
 }
 
 /* Mine all frequent itemsets (the root: the whole transaction database). */
@@ -516,8 +694,10 @@ AimBasketMine(AimMiner *m)
 {
 	MemoryContext old = MemoryContextSwitchTo(m->cxt);
 
+	CheckRepeatedBaskets(m);
+
 	if (m->nfreq > 0)
-		Mine(m, PG_UINT64_MAX, 0, m->titems, m->trans, m->ntrans,
+		Mine(m, PG_UINT64_MAX, 0, m->n, m->titems, m->trans, m->ntrans,
 			 m->ntitems, false);
 	MemoryContextSwitchTo(old);
 }

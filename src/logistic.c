@@ -4,8 +4,11 @@
  *	  Churn prediction with a logistic model.
  *
  *	  churn_score(features, coefficients)		1 / (1 + exp(-(b0 + sum bi xi)))
+ *	  churn_logit(features, coefficients)		b0 + sum bi xi
  *	  logistic_fit(features, label [, l2, max_iter])		aggregate: coefficients
- *	  logistic_summary(features, label [, l2])			aggregate: jsonb report
+ *	  logistic_summary(features, label [, l2] [, names])	aggregate: jsonb report
+ *
+ *	  The label is a boolean, or a smallint, integer or bigint holding 0 or 1.
  *
  *	  roc_auc, which evaluates such scores, is in roc_auc.c.
  *
@@ -20,6 +23,12 @@
  * rowbuf.c first, so the sums, and hence the coefficients, are the same
  * bit for bit whatever the scan or parallel plan delivered.
  *
+ * Each feature column is divided by a power of two near its largest
+ * magnitude before the fit (exactly, unless a value becomes subnormal), and
+ * the coefficients and standard errors are multiplied back: the fit is
+ * then the same whatever the units of a column, from 1e-300 to 1e300,
+ * where the sums of the Hessian would otherwise underflow or overflow.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -31,6 +40,8 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/json.h"
+#include "utils/lsyscache.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -152,9 +163,8 @@ Sigmoid(double z)
  * An empty feature vector with a one-element coefficient array is an
  * intercept-only model.
  */
-PG_FUNCTION_INFO_V1(aim_churn_score);
-Datum
-aim_churn_score(PG_FUNCTION_ARGS)
+static double
+ModelLinearPredictor(FunctionCallInfo fcinfo)
 {
 	ArrayType  *farr = PG_GETARG_ARRAYTYPE_P(0);
 	ArrayType  *barr = PG_GETARG_ARRAYTYPE_P(1);
@@ -182,7 +192,64 @@ aim_churn_score(PG_FUNCTION_ARGS)
 		/* a partial sum may have overflowed while the total does not */
 		z = WideLinearPredictor(x, b, d);
 	}
-	PG_RETURN_FLOAT8(Sigmoid(z));
+	return z;
+}
+
+PG_FUNCTION_INFO_V1(aim_churn_score);
+Datum
+aim_churn_score(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(Sigmoid(ModelLinearPredictor(fcinfo)));
+}
+
+/*
+ * churn_logit(features float8[], coefficients float8[]) returns float8
+ *
+ * The linear predictor z = b0 + sum bi xi (the log-odds) that churn_score
+ * passes through the sigmoid: it ranks without the ties that the score's
+ * saturation at exactly 1 (z above ~37) and 0 creates.  Computed without
+ * spurious overflow like churn_score: +-Infinity only when z itself is
+ * beyond the double range.
+ */
+PG_FUNCTION_INFO_V1(aim_churn_logit);
+Datum
+aim_churn_logit(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(ModelLinearPredictor(fcinfo));
+}
+
+/*
+ * The 0/1 label of argument argno: a boolean, or a smallint, integer or
+ * bigint that must be 0 or 1.  Also used by roc_auc.
+ */
+double
+AimLabelArg(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
+	int64		v;
+
+	switch (type)
+	{
+		case BOOLOID:
+			return PG_GETARG_BOOL(argno) ? 1.0 : 0.0;
+		case INT2OID:
+			v = PG_GETARG_INT16(argno);
+			break;
+		case INT4OID:
+			v = PG_GETARG_INT32(argno);
+			break;
+		case INT8OID:
+			v = PG_GETARG_INT64(argno);
+			break;
+		default:
+			elog(ERROR, "unexpected label type %u", type);
+	}
+	if (v != 0 && v != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("label must be 0 or 1, not " INT64_FORMAT, v),
+				 errhint("An integer label is 1 for the positive class (churned) and 0 for the negative one.")));
+	return (double) v;
 }
 
 /* ---------------------------------------------------------------------
@@ -205,21 +272,42 @@ typedef struct LogitState
 	int32		d;
 	int32		max_iter;
 	double		l2;
+	ArrayType  *names;			/* logistic_summary's term names, or NULL */
 } LogitState;
 
+/*
+ * The optional arguments after the label, told apart by their types: l2
+ * (float8), max_iter (int) and names (text[]).
+ */
 static void
-GetParams(FunctionCallInfo fcinfo, double *l2, int32 *max_iter)
+GetParams(FunctionCallInfo fcinfo, double *l2, int32 *max_iter,
+		  ArrayType **names)
 {
 	int			nargs = PG_NARGS();
 
+	*l2 = 0.0;
+	*max_iter = LOGIT_DEFAULT_MAX_ITER;
+	*names = NULL;
 	for (int i = 3; i < nargs; i++)
+	{
+		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, i);
+		const char *what = type == FLOAT8OID ? "l2" :
+			type == INT4OID ? "max_iter" : "names";
+
 		if (PG_ARGISNULL(i))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("logistic regression parameter %s must not be null",
-							i == 3 ? "l2" : "max_iter")));
-	*l2 = nargs > 3 ? PG_GETARG_FLOAT8(3) : 0.0;
-	*max_iter = nargs > 4 ? PG_GETARG_INT32(4) : LOGIT_DEFAULT_MAX_ITER;
+							what)));
+		if (type == FLOAT8OID)
+			*l2 = PG_GETARG_FLOAT8(i);
+		else if (type == INT4OID)
+			*max_iter = PG_GETARG_INT32(i);
+		else if (type == TEXTARRAYOID)
+			*names = PG_GETARG_ARRAYTYPE_P(i);
+		else
+			elog(ERROR, "unexpected argument type %u", type);
+	}
 	if (!(*l2 >= 0.0) || isinf(*l2))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -230,8 +318,36 @@ GetParams(FunctionCallInfo fcinfo, double *l2, int32 *max_iter)
 				 errmsg("max_iter must be at least 1, not %d", *max_iter)));
 }
 
+/* names must be a one-dimensional text[] of d non-NULL elements */
 static void
-CheckSame(const LogitState *st, int d, double l2, int32 max_iter)
+CheckNames(ArrayType *names, int d)
+{
+	int			n = ArrayGetNItems(ARR_NDIM(names), ARR_DIMS(names));
+
+	if (ARR_NDIM(names) > 1 || n != d)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("names must be a one-dimensional array with one element per feature"),
+				 errdetail("Features: %d; elements of names: %d; dimensions: %d.",
+						   d, n, ARR_NDIM(names))));
+	if (array_contains_nulls(names))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("names must not contain nulls")));
+}
+
+/* are two names arrays (NULL: none) the same? */
+static bool
+SameNames(const ArrayType *a, const ArrayType *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+}
+
+static void
+CheckSame(const LogitState *st, int d, double l2, int32 max_iter,
+		  const ArrayType *names)
 {
 	if (d != st->d)
 		ereport(ERROR,
@@ -251,6 +367,10 @@ CheckSame(const LogitState *st, int d, double l2, int32 max_iter)
 				 errmsg("logistic regression parameter max_iter must be the same for every row"),
 				 errdetail("Earlier rows had max_iter = %d, this row has max_iter = %d.",
 						   st->max_iter, max_iter)));
+	if (!SameNames(st->names, names))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("logistic regression parameter names must be the same for every row")));
 }
 
 static LogitState *
@@ -260,7 +380,8 @@ GetState(FunctionCallInfo fcinfo, int argno)
 }
 
 static LogitState *
-NewState(MemoryContext ctx, int d, double l2, int32 max_iter)
+NewState(MemoryContext ctx, int d, double l2, int32 max_iter,
+		 const ArrayType *names)
 {
 	LogitState *st = MemoryContextAlloc(ctx, sizeof(LogitState));
 
@@ -268,14 +389,21 @@ NewState(MemoryContext ctx, int d, double l2, int32 max_iter)
 	st->d = d;
 	st->l2 = l2;
 	st->max_iter = max_iter;
+	st->names = NULL;
+	if (names != NULL)
+	{
+		st->names = MemoryContextAlloc(ctx, VARSIZE(names));
+		memcpy(st->names, names, VARSIZE(names));
+	}
 	return st;
 }
 
 /*
- * logistic_accum(state internal, features float8[], label boolean
- *				  [, l2 float8 [, max_iter int]])
+ * logistic_accum(state internal, features float8[], label
+ *				  [, l2 float8 [, max_iter int]] [, names text[]])
  *
- * Rows with NULL features or a NULL label are skipped.
+ * label is a boolean, smallint, integer or bigint.  Rows with NULL features
+ * or a NULL label are skipped.
  */
 PG_FUNCTION_INFO_V1(aim_logistic_accum);
 Datum
@@ -288,20 +416,23 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 	float8	   *row;
 	double		l2;
 	int32		max_iter;
+	ArrayType  *names;
+	double		label;
 	int			d;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "logistic_accum called in non-aggregate context");
 	st = GetState(fcinfo, 0);
-	GetParams(fcinfo, &l2, &max_iter);
+	GetParams(fcinfo, &l2, &max_iter, &names);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		return AimRowBufResult(fcinfo, st); /* NULL until a row counts */
+	label = AimLabelArg(fcinfo, 2);
 
 	/* fast path: copy straight from the (packed) datum into the buffer */
 	row = st != NULL ? AimRowBufRoom(&st->buf) : NULL;
 	if (row != NULL &&
 		AimVectorCopyPacked(PG_GETARG_DATUM(1), row, st->d, &d) && d == st->d)
-		CheckSame(st, d, l2, max_iter);
+		CheckSame(st, d, l2, max_iter, names);
 	else
 	{
 		farr = PG_GETARG_ARRAYTYPE_P(1);
@@ -313,14 +444,18 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 					 errmsg("logistic regression supports at most %d features, not %d",
 							LOGIT_MAX_FEATURES, d)));
 		if (st == NULL)
-			st = NewState(aggctx, d, l2, max_iter);
+		{
+			if (names != NULL)
+				CheckNames(names, d);
+			st = NewState(aggctx, d, l2, max_iter, names);
+		}
 		else
-			CheckSame(st, d, l2, max_iter);
+			CheckSame(st, d, l2, max_iter, names);
 		row = AimRowBufNext(&st->buf, aggctx);
 		if (d > 0)
 			memcpy(row, x, d * sizeof(float8));
 	}
-	row[d] = PG_GETARG_BOOL(2) ? 1.0 : 0.0;
+	row[d] = label;
 	AimRowBufPush(&st->buf);
 	PG_RETURN_POINTER(st);
 }
@@ -331,7 +466,7 @@ EmptyLike(MemoryContext ctx, const void *b)
 {
 	const LogitState *sb = b;
 
-	return NewState(ctx, sb->d, sb->l2, sb->max_iter);
+	return NewState(ctx, sb->d, sb->l2, sb->max_iter, sb->names);
 }
 
 /* b's parameters must be a's (for AimRowBufCombine). */
@@ -340,7 +475,7 @@ CheckLike(void *a, const void *b)
 {
 	const LogitState *sb = b;
 
-	CheckSame(a, sb->d, sb->l2, sb->max_iter);
+	CheckSame(a, sb->d, sb->l2, sb->max_iter, sb->names);
 }
 
 /* logistic_combine(internal, internal) */
@@ -352,13 +487,18 @@ aim_logistic_combine(PG_FUNCTION_ARGS)
 							"logistic_combine", EmptyLike, CheckLike);
 }
 
-/* Serialised form: this header, then n * (d + 1) float8s. */
+/*
+ * Serialised form: this header, then names_len bytes of the names array
+ * (0: none), then n * (d + 1) float8s.
+ */
 typedef struct LogitSerial
 {
 	int32		d;
 	int32		max_iter;
 	double		l2;
 	int64		n;
+	int32		names_len;
+	int32		pad;
 } LogitSerial;
 
 /* logistic_serialize(internal) returns bytea */
@@ -368,6 +508,7 @@ aim_logistic_serialize(PG_FUNCTION_ARGS)
 {
 	LogitState *st;
 	LogitSerial hdr;
+	char	   *head;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "logistic_serialize called in non-aggregate context");
@@ -377,7 +518,13 @@ aim_logistic_serialize(PG_FUNCTION_ARGS)
 	hdr.max_iter = st->max_iter;
 	hdr.l2 = st->l2;
 	hdr.n = st->buf.n;
-	PG_RETURN_BYTEA_P(AimRowBufSerialize(&st->buf, &hdr, sizeof(hdr)));
+	hdr.names_len = st->names ? VARSIZE(st->names) : 0;
+	head = palloc(sizeof(hdr) + hdr.names_len);
+	memcpy(head, &hdr, sizeof(hdr));
+	if (st->names)
+		memcpy(head + sizeof(hdr), st->names, hdr.names_len);
+	PG_RETURN_BYTEA_P(AimRowBufSerialize(&st->buf, head,
+										 sizeof(hdr) + hdr.names_len));
 }
 
 /* logistic_deserialize(bytea, internal) returns internal */
@@ -388,15 +535,28 @@ aim_logistic_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *in = PG_GETARG_BYTEA_PP(0);
 	LogitSerial hdr;
 	LogitState *st;
+	ArrayType  *names = NULL;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "logistic_deserialize called in non-aggregate context");
 	AimRowBufReadHeader(in, &hdr, sizeof(hdr), "logistic regression");
 	if (hdr.d < 0 || hdr.d > LOGIT_MAX_FEATURES ||
-		hdr.max_iter < 1 || !(hdr.l2 >= 0.0) || isinf(hdr.l2))
+		hdr.max_iter < 1 || !(hdr.l2 >= 0.0) || isinf(hdr.l2) ||
+		hdr.names_len < 0 ||
+		(Size) hdr.names_len > VARSIZE_ANY_EXHDR(in) - sizeof(hdr))
 		AimInvalidState("invalid logistic regression state");
-	st = NewState(CurrentMemoryContext, hdr.d, hdr.l2, hdr.max_iter);
-	AimRowBufLoad(&st->buf, in, sizeof(hdr), hdr.n);
+	if (hdr.names_len > 0)
+	{
+		names = palloc(hdr.names_len);
+		memcpy(names, VARDATA_ANY(in) + sizeof(hdr), hdr.names_len);
+		if ((Size) hdr.names_len < sizeof(ArrayType) ||
+			VARSIZE(names) != (Size) hdr.names_len ||
+			ARR_ELEMTYPE(names) != TEXTOID || ARR_NDIM(names) != 1 ||
+			ARR_HASNULL(names) || ARR_DIMS(names)[0] != hdr.d)
+			AimInvalidState("invalid logistic regression state");
+	}
+	st = NewState(CurrentMemoryContext, hdr.d, hdr.l2, hdr.max_iter, names);
+	AimRowBufLoad(&st->buf, in, sizeof(hdr) + hdr.names_len, hdr.n);
 	/* logistic_accum stores finite features and a 0/1 label */
 	for (int64 r = 0; r < st->buf.n; r++)
 	{
@@ -424,6 +584,10 @@ typedef struct LogitFit
 	double	   *hess;			/* p x lda negative Hessian at beta (penalised) */
 	int			lda;			/* row stride of hess */
 	double		loglik;			/* unpenalised log-likelihood at beta */
+	int		   *scale_exp;		/* feature j + 1 was divided by
+								 * 2^scale_exp[j + 1] (beta and hess are of
+								 * the scaled problem); [0] = 0 */
+	bool	   *constant;		/* [j + 1]: feature j + 1 is constant */
 	int			iterations;
 	bool		converged;
 	int64		n;
@@ -601,17 +765,25 @@ CholeskySolve(const double *l, int p, double *b)
 }
 
 static void
-ReportSingular(int pivot, double l2)
+ReportSingular(int pivot, double l2, const bool *constant)
 {
 	if (pivot == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
 				 errmsg("logistic regression cannot be fitted: the intercept is not identifiable"),
 				 errdetail("The fitted probabilities are all 0 or 1.")));
+	if (constant[pivot])
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("logistic regression cannot be fitted: the design matrix is singular"),
+				 errdetail("Feature %d is constant: its effect cannot be told apart from the intercept's.",
+						   pivot),
+				 l2 > 0.0 ? 0 :
+				 errhint("Remove the feature, or add an L2 penalty: logistic_fit(features, label, 1.0).")));
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_EXCEPTION),
 			 errmsg("logistic regression cannot be fitted: the design matrix is singular"),
-			 errdetail("Feature %d is constant or a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.",
+			 errdetail("Feature %d is a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.",
 					   pivot),
 			 l2 > 0.0 ? 0 :
 			 errhint("Remove the feature, or add an L2 penalty: logistic_fit(features, label, 1.0).")));
@@ -636,7 +808,7 @@ RelativeStep(const double *step, const double *beta, int p)
  * LogitPass's largest residual.
  */
 static double
-StepHalving(const float8 *rows, int64 n, int d, int pp, double l2,
+StepHalving(const float8 *rows, int64 n, int d, int pp, const double *l2,
 			const double *beta, const double *step, double obj,
 			double *trial, double *ll, double *g, double *h, double *t,
 			double *maxres)
@@ -652,8 +824,8 @@ StepHalving(const float8 *rows, int64 n, int d, int pp, double l2,
 			trial[j] = beta[j] + *t * step[j];
 		*maxres = LogitPass(rows, n, d, pp, trial, ll, g, h);
 		for (int j = 1; j < p; j++)
-			pen += trial[j] * trial[j];
-		newobj = *ll - 0.5 * l2 * pen;
+			pen += l2[j] * trial[j] * trial[j];
+		newobj = *ll - 0.5 * pen;
 		if (newobj >= obj - 1e-12 * fabs(obj) || halvings >= 40)
 			return newobj;
 		*t *= 0.5;
@@ -662,11 +834,13 @@ StepHalving(const float8 *rows, int64 n, int d, int pp, double l2,
 
 /*
  * Fit by Newton's method with step halving.  rows are in canonical order.
- * Penalty: (l2 / 2) * |beta[1:]|^2 subtracted from the log-likelihood.
+ * Penalty: sum over j >= 1 of (l2[j] / 2) * beta[j]^2 subtracted from the
+ * log-likelihood (l2[j] is the user's l2 rescaled for column j's scale);
+ * l2_user is the user's, for the messages.
  */
 static void
-LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
-			LogitFit *fit)
+LogitNewton(const float8 *rows, int64 n, int d, const double *l2,
+			double l2_user, int max_iter, LogitFit *fit)
 {
 	int			p = d + 1;
 	double	   *beta = palloc0(p * sizeof(double));
@@ -694,10 +868,10 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 		/* penalised gradient and negative Hessian at beta */
 		for (int j = 1; j < p; j++)
 		{
-			g[j] -= l2 * beta[j];
-			h[(size_t) j * pp + j] += l2;
+			g[j] -= l2[j] * beta[j];
+			h[(size_t) j * pp + j] += l2[j];
 		}
-		if (l2 == 0.0 && maxres < 1e-12)
+		if (l2_user == 0.0 && maxres < 1e-12)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("logistic regression does not converge: the classes are perfectly separable"),
@@ -706,7 +880,7 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 					 errhint("Add an L2 penalty: logistic_fit(features, label, 1.0).")));
 		pivot = Cholesky(h, pp, l, p);
 		if (pivot >= 0)
-			ReportSingular(pivot, l2);
+			ReportSingular(pivot, l2_user, fit->constant);
 		if (iter >= max_iter)
 			break;
 
@@ -767,6 +941,27 @@ LogitNewton(const float8 *rows, int64 n, int d, double l2, int max_iter,
 	fit->converged = converged;
 }
 
+/*
+ * Coefficient j of the fit in the units of the feature (or the standard
+ * error, err = true): beyond the double range only when the feature's
+ * values are so small that the coefficient itself is not a double.
+ */
+static double
+Unscale(const LogitFit *fit, int j, double v, bool err)
+{
+	double		r = ldexp(v, -fit->scale_exp[j]);
+
+	if (isinf(r) && isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("logistic regression %s of feature %d is out of range for type double precision",
+						err ? "standard error" : "coefficient", j),
+				 errdetail("The feature's values are too small (at most %g in magnitude) for its coefficient to be a double.",
+						   ldexp(1.0, fit->scale_exp[j])),
+				 errhint("Multiply the feature by a power of ten.")));
+	return r;
+}
+
 /* Common part of the final functions: canonical order, checks, the fit. */
 static bool
 LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
@@ -777,12 +972,58 @@ LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 				ndistinct,
 				pos = 0;
 	int			d;
+	int			w;
+	double	   *l2;
+	double	   *maxabs;
 
 	if (st == NULL || st->buf.n == 0)
 		return false;
 	n = st->buf.n;
 	d = st->d;
+	w = d + 1;
 	rows = AimRowBufCanonical(&st->buf, &ndistinct);
+
+	/*
+	 * Scale: column j is divided by 2^e, e the exponent of its largest
+	 * magnitude (frexp), so that its values are within (-1, 1); the penalty
+	 * on the scaled coefficient b_j 2^e is l2 / 2^(2e), the same penalty
+	 * on b_j (capped where it overflows, which forces a column of values
+	 * below ~1e-150 to a zero coefficient, as the penalty does anyway).
+	 */
+	fit->scale_exp = palloc0(sizeof(int) * w);
+	fit->constant = palloc0(sizeof(bool) * w);
+	l2 = palloc0(sizeof(double) * w);
+	maxabs = palloc0(sizeof(double) * w);
+	for (int j = 0; j < d; j++)
+		fit->constant[j + 1] = true;
+	for (int64 r = 0; r < n; r++)
+	{
+		const float8 *x = rows + (size_t) r * w;
+
+		for (int j = 0; j < d; j++)
+		{
+			maxabs[j + 1] = Max(maxabs[j + 1], fabs(x[j]));
+			if (x[j] != rows[j])
+				fit->constant[j + 1] = false;
+		}
+	}
+	for (int j = 1; j < w; j++)
+	{
+		int			e = 0;
+
+		if (maxabs[j] > 0.0)
+			(void) frexp(maxabs[j], &e);
+		fit->scale_exp[j] = e;
+		l2[j] = Min(ldexp(st->l2, -2 * e), 1e300);
+	}
+	for (int64 r = 0; r < n; r++)
+	{
+		float8	   *x = rows + (size_t) r * w;
+
+		for (int j = 0; j < d; j++)
+			x[j] = ldexp(x[j], -fit->scale_exp[j + 1]);
+	}
+
 	for (int64 r = 0; r < n; r++)
 		pos += rows[(size_t) r * (d + 1) + d] != 0.0;
 	if (pos == 0 || pos == n)
@@ -794,10 +1035,12 @@ LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 								  (unsigned long) Min(n, INT_MAX),
 								  (int) Min(n, INT_MAX),
 								  pos == 0 ? "false" : "true")));
-	LogitNewton(rows, n, d, st->l2, st->max_iter, fit);
+	LogitNewton(rows, n, d, l2, st->l2, st->max_iter, fit);
 	fit->n = n;
 	fit->positives = pos;
 	pfree(rows);
+	pfree(l2);
+	pfree(maxabs);
 	return true;
 }
 
@@ -818,7 +1061,7 @@ aim_logistic_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	elems = palloc(fit.p * sizeof(Datum));
 	for (int j = 0; j < fit.p; j++)
-		elems[j] = Float8GetDatum(fit.beta[j]);
+		elems[j] = Float8GetDatum(Unscale(&fit, j, fit.beta[j], false));
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, fit.p, FLOAT8OID, sizeof(float8),
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
@@ -852,6 +1095,8 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 	double	   *l,
 			   *e;
 	int			p;
+	Datum	   *names = NULL;
+	int			nnames = 0;
 
 	if (!LogitFinal(fcinfo, &fit))
 		PG_RETURN_NULL();
@@ -862,8 +1107,11 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 		int			pivot = Cholesky(fit.hess, fit.lda, l, p);
 
 		if (pivot >= 0)
-			ReportSingular(pivot, st->l2);
+			ReportSingular(pivot, st->l2, fit.constant);
 	}
+	if (st->names != NULL)
+		deconstruct_array(st->names, TEXTOID, -1, false, TYPALIGN_INT,
+						  &names, NULL, &nnames);
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"n\": " INT64_FORMAT ", \"positives\": " INT64_FORMAT
@@ -879,7 +1127,8 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 	for (int j = 0; j < p; j++)
 	{
 		double		se,
-					z;
+					z,
+					b;
 
 		/* column j of the inverse: solve H e = unit vector j */
 		memset(e, 0, p * sizeof(double));
@@ -887,12 +1136,20 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 		CholeskySolve(l, p, e);
 		se = sqrt(e[j]);
 		z = fit.beta[j] / se;
+		/* back to the units of the feature */
+		b = Unscale(&fit, j, fit.beta[j], false);
+		se = Unscale(&fit, j, se, true);
 		if (j == 0)
 			appendStringInfoString(&buf, "{\"term\": \"intercept\"");
+		else if (j <= nnames)
+		{
+			appendStringInfoString(&buf, ", {\"term\": ");
+			escape_json(&buf, TextDatumGetCString(names[j - 1]));
+		}
 		else
 			appendStringInfo(&buf, ", {\"term\": \"x%d\"", j);
 		appendStringInfoString(&buf, ", \"coefficient\": ");
-		JsonNumber(&buf, fit.beta[j]);
+		JsonNumber(&buf, b);
 		appendStringInfoString(&buf, ", \"std_error\": ");
 		JsonNumber(&buf, se);
 		appendStringInfoString(&buf, ", \"z\": ");
@@ -900,7 +1157,7 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 		appendStringInfoString(&buf, ", \"p_value\": ");
 		JsonNumber(&buf, erfc(fabs(z) / M_SQRT2));
 		appendStringInfoString(&buf, ", \"odds_ratio\": ");
-		JsonNumber(&buf, exp(fit.beta[j]));
+		JsonNumber(&buf, exp(b));
 		appendStringInfoChar(&buf, '}');
 	}
 	appendStringInfoString(&buf, "]}");

@@ -57,7 +57,11 @@ OrderedBits(double v)
 	return (b & UINT64CONST(0x8000000000000000)) ? ~b : (b | UINT64CONST(0x8000000000000000));
 }
 
-/* roc_auc_accum(state internal, score float8, label boolean) */
+/*
+ * roc_auc_accum(state internal, score float8, label)
+ *
+ * label is a boolean, or a smallint, integer or bigint holding 0 or 1.
+ */
 PG_FUNCTION_INFO_V1(aim_roc_auc_accum);
 Datum
 aim_roc_auc_accum(PG_FUNCTION_ARGS)
@@ -81,7 +85,7 @@ aim_roc_auc_accum(PG_FUNCTION_ARGS)
 		st = NewState(aggctx);
 	pair = AimRowBufNext(&st->buf, aggctx);
 	pair->key = OrderedBits(score);
-	pair->idx = PG_GETARG_BOOL(2) ? 1 : 0;
+	pair->idx = AimLabelArg(fcinfo, 2) != 0.0 ? 1 : 0;
 	AimRowBufPush(&st->buf);
 	PG_RETURN_POINTER(st);
 }
@@ -139,7 +143,14 @@ aim_roc_auc_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/* roc_auc_final(state internal) returns float8: NULL unless both classes */
+/*
+ * roc_auc_final(state internal) returns float8
+ *
+ * NULL unless both classes occur: the area is undefined with one class
+ * (scikit-learn's roc_auc_score raises "Only one class present"), and NULL,
+ * as for an aggregate over no rows, lets a grouped query go on with the
+ * other groups.
+ */
 PG_FUNCTION_INFO_V1(aim_roc_auc_final);
 Datum
 aim_roc_auc_final(PG_FUNCTION_ARGS)

@@ -210,6 +210,46 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'logistic_summary(double precision[],boolean)',
           'logistic_summary(double precision[],boolean,double precision)',
           'roc_auc(double precision,boolean)',
+          -- 0.2.0: integer labels, term names, churn_logit (issue 13)
+          'churn_logit(double precision[],double precision[])',
+          'logistic_fit(double precision[],smallint)',
+          'logistic_fit(double precision[],integer)',
+          'logistic_fit(double precision[],bigint)',
+          'logistic_fit(double precision[],smallint,double precision)',
+          'logistic_fit(double precision[],integer,double precision)',
+          'logistic_fit(double precision[],bigint,double precision)',
+          'logistic_fit(double precision[],smallint,double precision,integer)',
+          'logistic_fit(double precision[],integer,double precision,integer)',
+          'logistic_fit(double precision[],bigint,double precision,integer)',
+          'logistic_summary(double precision[],smallint)',
+          'logistic_summary(double precision[],integer)',
+          'logistic_summary(double precision[],bigint)',
+          'logistic_summary(double precision[],smallint,double precision)',
+          'logistic_summary(double precision[],integer,double precision)',
+          'logistic_summary(double precision[],bigint,double precision)',
+          'logistic_summary(double precision[],boolean,double precision,text[])',
+          'logistic_summary(double precision[],smallint,double precision,text[])',
+          'logistic_summary(double precision[],integer,double precision,text[])',
+          'logistic_summary(double precision[],bigint,double precision,text[])',
+          'roc_auc(double precision,smallint)',
+          'roc_auc(double precision,integer)',
+          'roc_auc(double precision,bigint)',
+          'logistic_accum(internal,double precision[],smallint)',
+          'logistic_accum(internal,double precision[],integer)',
+          'logistic_accum(internal,double precision[],bigint)',
+          'logistic_accum(internal,double precision[],smallint,double precision)',
+          'logistic_accum(internal,double precision[],integer,double precision)',
+          'logistic_accum(internal,double precision[],bigint,double precision)',
+          'logistic_accum(internal,double precision[],smallint,double precision,integer)',
+          'logistic_accum(internal,double precision[],integer,double precision,integer)',
+          'logistic_accum(internal,double precision[],bigint,double precision,integer)',
+          'logistic_accum(internal,double precision[],boolean,double precision,text[])',
+          'logistic_accum(internal,double precision[],smallint,double precision,text[])',
+          'logistic_accum(internal,double precision[],integer,double precision,text[])',
+          'logistic_accum(internal,double precision[],bigint,double precision,text[])',
+          'roc_auc_accum(internal,double precision,smallint)',
+          'roc_auc_accum(internal,double precision,integer)',
+          'roc_auc_accum(internal,double precision,bigint)',
           'logistic_accum(internal,double precision[],boolean)',
           'logistic_accum(internal,double precision[],boolean,double precision)',
           'logistic_accum(internal,double precision[],boolean,double precision,integer)',
@@ -227,7 +267,7 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'apriori_rules(text,double precision,double precision,integer)'])
                 ORDER BY 1),
           ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
-          'the extension owns exactly the 58 functions and aggregates of version 0.1.0');
+          'the extension owns exactly the 97 functions and aggregates of version 0.1.0 and issue 13');
 
 --
 -- return types (56)
@@ -629,7 +669,7 @@ SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean', '
 SELECT is_aggregate('roc_auc', ARRAY['double precision', 'boolean'],
                     'roc_auc(float8, boolean) is an aggregate');
 
--- the aggregates are exactly these 16 (every other function of the
+-- the aggregates are exactly these 38 (every other function of the
 -- extension is a plain function: no procedure, no window function), none
 -- declared STRICT
 SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
@@ -641,23 +681,45 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'kmeans(double precision[],integer,integer,integer,double precision) a false',
                 'kmeans_inertia(double precision[],double precision[]) a false',
                 'kmeans_silhouette(double precision[],double precision[]) a false',
+                'logistic_fit(double precision[],bigint) a false',
+                'logistic_fit(double precision[],bigint,double precision) a false',
+                'logistic_fit(double precision[],bigint,double precision,integer) a false',
                 'logistic_fit(double precision[],boolean) a false',
                 'logistic_fit(double precision[],boolean,double precision) a false',
                 'logistic_fit(double precision[],boolean,double precision,integer) a false',
+                'logistic_fit(double precision[],integer) a false',
+                'logistic_fit(double precision[],integer,double precision) a false',
+                'logistic_fit(double precision[],integer,double precision,integer) a false',
+                'logistic_fit(double precision[],smallint) a false',
+                'logistic_fit(double precision[],smallint,double precision) a false',
+                'logistic_fit(double precision[],smallint,double precision,integer) a false',
+                'logistic_summary(double precision[],bigint) a false',
+                'logistic_summary(double precision[],bigint,double precision) a false',
+                'logistic_summary(double precision[],bigint,double precision,text[]) a false',
                 'logistic_summary(double precision[],boolean) a false',
                 'logistic_summary(double precision[],boolean,double precision) a false',
+                'logistic_summary(double precision[],boolean,double precision,text[]) a false',
+                'logistic_summary(double precision[],integer) a false',
+                'logistic_summary(double precision[],integer,double precision) a false',
+                'logistic_summary(double precision[],integer,double precision,text[]) a false',
+                'logistic_summary(double precision[],smallint) a false',
+                'logistic_summary(double precision[],smallint,double precision) a false',
+                'logistic_summary(double precision[],smallint,double precision,text[]) a false',
                 'roas(double precision,double precision) a false',
                 'roas(numeric,numeric) a false',
+                'roc_auc(double precision,bigint) a false',
                 'roc_auc(double precision,boolean) a false',
+                'roc_auc(double precision,integer) a false',
+                'roc_auc(double precision,smallint) a false',
                 'roi(double precision,double precision) a false',
                 'roi(numeric,numeric) a false'],
-          'the 16 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
+          'the 38 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
 
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT is((SELECT count(*)::int FROM aim_ext_procs), 58,
-          'pg_depend finds the extension''s 58 functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 97,
+          'pg_depend finds the extension''s 97 functions');
 -- the functions that run SQL text through SPI: the query may call
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE
@@ -893,15 +955,31 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
                 'kmeans_deserialize(bytea,internal)',
                 'kmeans_final(internal)',
                 'kmeans_serialize(internal)',
+                'logistic_accum(internal,double precision[],bigint)',
+                'logistic_accum(internal,double precision[],bigint,double precision)',
+                'logistic_accum(internal,double precision[],bigint,double precision,integer)',
+                'logistic_accum(internal,double precision[],bigint,double precision,text[])',
                 'logistic_accum(internal,double precision[],boolean)',
                 'logistic_accum(internal,double precision[],boolean,double precision)',
                 'logistic_accum(internal,double precision[],boolean,double precision,integer)',
+                'logistic_accum(internal,double precision[],boolean,double precision,text[])',
+                'logistic_accum(internal,double precision[],integer)',
+                'logistic_accum(internal,double precision[],integer,double precision)',
+                'logistic_accum(internal,double precision[],integer,double precision,integer)',
+                'logistic_accum(internal,double precision[],integer,double precision,text[])',
+                'logistic_accum(internal,double precision[],smallint)',
+                'logistic_accum(internal,double precision[],smallint,double precision)',
+                'logistic_accum(internal,double precision[],smallint,double precision,integer)',
+                'logistic_accum(internal,double precision[],smallint,double precision,text[])',
                 'logistic_combine(internal,internal)',
                 'logistic_deserialize(bytea,internal)',
                 'logistic_final(internal)',
                 'logistic_serialize(internal)',
                 'logistic_summary_final(internal)',
+                'roc_auc_accum(internal,double precision,bigint)',
                 'roc_auc_accum(internal,double precision,boolean)',
+                'roc_auc_accum(internal,double precision,integer)',
+                'roc_auc_accum(internal,double precision,smallint)',
                 'roc_auc_combine(internal,internal)',
                 'roc_auc_deserialize(bytea,internal)',
                 'roc_auc_final(internal)',

@@ -171,9 +171,9 @@ INSERT INTO aim_err (stmt, code, msg, detail) VALUES
  'cannot execute nextval() in a read-only transaction', NULL),
 -- limits
 ($$SET LOCAL aimarketing.max_itemsets = 5; SELECT * FROM frequent_itemsets('TABLE aim_lines', 0.2)$$, '54000',
- 'frequent_itemsets() found more than 5 frequent itemsets', NULL),
+ 'frequent_itemsets() would find more than 5 frequent itemsets', NULL),
 ($$SET LOCAL aimarketing.max_rules = 1; SELECT * FROM apriori_rules('TABLE aim_lines', 0.6)$$, '54000',
- 'apriori_rules() found more than 1 rules', NULL);
+ 'apriori_rules() found 8 frequent itemsets, which can give more than 1 rule', NULL);
 
 CREATE TABLE aim_audit (n int);
 CREATE SEQUENCE aim_seq;

@@ -43,7 +43,7 @@ SET client_min_messages = warning;
 SET extra_float_digits = 1;
 
 BEGIN;
-SELECT plan(232);
+SELECT plan(235);
 
 \ir helpers.psql
 
@@ -276,28 +276,28 @@ INSERT INTO aim_err (stmt, code, msg, detail, hint) VALUES
  '22000', 'logistic regression needs rows of both classes', 'All 2 rows have label true.', ''),
 ($$SELECT logistic_fit(ARRAY[x, 1], x % 3 = 0) FROM generate_series(-5, 5) x$$, '22000',
  'logistic regression cannot be fitted: the design matrix is singular',
- 'Feature 2 is constant or a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.',
+ 'Feature 2 is constant: its effect cannot be told apart from the intercept''s.',
  'Remove the feature, or add an L2 penalty: logistic_fit(features, label, 1.0).'),
 ($$SELECT logistic_fit(ARRAY[2.5, x], x % 3 = 0) FROM generate_series(-5, 5) x$$, '22000',
  'logistic regression cannot be fitted: the design matrix is singular',
- 'Feature 1 is constant or a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.',
+ 'Feature 1 is constant: its effect cannot be told apart from the intercept''s.',
  'Remove the feature, or add an L2 penalty: logistic_fit(features, label, 1.0).'),
 ($$SELECT logistic_fit(ARRAY[x, x * x, 3 - 2 * x], x % 3 = 0, 0, 10) FROM generate_series(-5, 5) x$$, '22000',
  'logistic regression cannot be fitted: the design matrix is singular',
- 'Feature 3 is constant or a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.',
+ 'Feature 3 is a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.',
  'Remove the feature, or add an L2 penalty: logistic_fit(features, label, 1.0).'),
 ($$SELECT logistic_summary(ARRAY[x, 2 * x], x % 3 = 0) FROM generate_series(-5, 5) x$$, '22000',
  'logistic regression cannot be fitted: the design matrix is singular',
- 'Feature 2 is constant or a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.',
+ 'Feature 2 is a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.',
  'Remove the feature, or add an L2 penalty: logistic_fit(features, label, 1.0).'),
 -- with an L2 penalty too small to help, the same error without the hint
 ($$SELECT logistic_fit(ARRAY[x, 2 * x], x % 3 = 0, 1e-300) FROM generate_series(-5, 5) x$$, '22000',
  'logistic regression cannot be fitted: the design matrix is singular',
- 'Feature 2 is constant or a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.',
+ 'Feature 2 is a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.',
  ''),
 ($$SELECT logistic_summary(ARRAY[x, 1], x % 3 = 0, 1e-300) FROM generate_series(-5, 5) x$$, '22000',
  'logistic regression cannot be fitted: the design matrix is singular',
- 'Feature 2 is constant or a linear combination of the intercept and the features before it, or the fitted probabilities are all 0 or 1.',
+ 'Feature 2 is constant: its effect cannot be told apart from the intercept''s.',
  '');
 
 SELECT throws_ok(stmt, code, msg, format('%s: %s %s', regexp_replace(stmt, '\s+', ' ', 'g'), code, msg))
@@ -580,11 +580,15 @@ SELECT throws_ok(stmt, code, msg, format('%s: %s %s', regexp_replace(stmt, '\s+'
 
 -- states in the layouts of LogitSerial and of roc_auc_serialize
 -- (src/logistic.c), little-endian
--- d, max_iter, l2, n, then n rows of d features and the label (0 or 1)
-CREATE FUNCTION pg_temp.lstate(d int, max_iter int, l2 float8, n int8, r float8[] DEFAULT '{}')
+-- d, max_iter, l2, n, names_len, padding, names_len bytes of a names array
+-- (logistic_summary's names; none here), then n rows of d features and the
+-- label (0 or 1)
+CREATE FUNCTION pg_temp.lstate(d int, max_iter int, l2 float8, n int8, r float8[] DEFAULT '{}',
+                               names bytea DEFAULT '', names_len int DEFAULT NULL)
 RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
 SELECT pg_temp.le(int4send(d)) || pg_temp.le(int4send(max_iter)) || pg_temp.le(float8send(l2))
        || pg_temp.le(int8send(n))
+       || pg_temp.le(int4send(coalesce(names_len, length(names)))) || pg_temp.le(int4send(0)) || names
        || coalesce((SELECT string_agg(pg_temp.le(float8send(x)), ''::bytea ORDER BY o)
                       FROM unnest(r) WITH ORDINALITY u(x, o)), ''::bytea)
 $$;
@@ -653,6 +657,12 @@ SET LOCAL parallel_leader_participation = off;
 CREATE TEMP TABLE aim_craft (id serial, agg text, what text, st bytea, code text, msg text);
 INSERT INTO aim_craft (agg, what, st, code, msg) VALUES
 ('aim_test_lcraft', 'shorter than the header', '\x0102', '22023', 'invalid logistic regression state of 2 bytes'),
+('aim_test_scraft', 'names beyond the state', pg_temp.lstate(1, 100, 0, 0, '{}', '\x00', 1000), '22023',
+ 'invalid logistic regression state'),
+('aim_test_scraft', 'names not an array', pg_temp.lstate(1, 100, 0, 1, '{1,1}', '\x0000000000000000000000000000000000000000'),
+ '22023', 'invalid logistic regression state'),
+('aim_test_scraft', 'names_len negative', pg_temp.lstate(1, 100, 0, 0, '{}', '', -4), '22023',
+ 'invalid logistic regression state'),
 ('aim_test_lcraft', 'd = -1', pg_temp.lstate(-1, 100, 0, 0), '22023', 'invalid logistic regression state'),
 ('aim_test_lcraft', 'd = 1001', pg_temp.lstate(1001, 100, 0, 0), '22023', 'invalid logistic regression state'),
 ('aim_test_lcraft', 'n = -1', pg_temp.lstate(1, 100, 0, -1), '22023', 'invalid logistic regression state'),

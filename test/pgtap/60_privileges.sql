@@ -30,7 +30,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(224);
+SELECT plan(270);
 
 CREATE ROLE aim_priv_alice NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS;
 CREATE ROLE aim_priv_bob NOSUPERUSER;
@@ -233,6 +233,71 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
  'true 1'),
 ('roc_auc(float8,boolean)',
  $$SELECT roc_auc(s, l) FROM (VALUES (0.1::float8, false), (0.4, false), (0.35, true), (0.8, true)) v(s, l)$$, '0.75'),
+-- 0.2.0: integer labels, term names, churn_logit (issue 13)
+('churn_logit(float8[],float8[])', $$SELECT churn_logit('{3}', '{0.5,2}')$$, '6.5'),
+('logistic_fit(float8[],smallint)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit(ARRAY[x], y::int::smallint) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_fit(float8[],smallint,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit(ARRAY[x], y::int::smallint, 1) FROM public.aim_priv_lg) s(b)$$, '{-1.9176,0.7671}'),
+('logistic_fit(float8[],smallint,float8,integer)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit(ARRAY[x], y::int::smallint, 0, 100) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_summary(float8[],smallint)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'n') FROM (SELECT logistic_summary(ARRAY[x], y::int::smallint) FROM public.aim_priv_lg) t(s)$$,
+ 'true 6'),
+('logistic_summary(float8[],smallint,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'l2') FROM (SELECT logistic_summary(ARRAY[x], y::int::smallint, 1) FROM public.aim_priv_lg) t(s)$$,
+ 'true 1'),
+('logistic_fit(float8[],integer)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit(ARRAY[x], y::int::integer) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_fit(float8[],integer,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit(ARRAY[x], y::int::integer, 1) FROM public.aim_priv_lg) s(b)$$, '{-1.9176,0.7671}'),
+('logistic_fit(float8[],integer,float8,integer)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit(ARRAY[x], y::int::integer, 0, 100) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_summary(float8[],integer)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'n') FROM (SELECT logistic_summary(ARRAY[x], y::int::integer) FROM public.aim_priv_lg) t(s)$$,
+ 'true 6'),
+('logistic_summary(float8[],integer,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'l2') FROM (SELECT logistic_summary(ARRAY[x], y::int::integer, 1) FROM public.aim_priv_lg) t(s)$$,
+ 'true 1'),
+('logistic_fit(float8[],bigint)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit(ARRAY[x], y::int::bigint) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_fit(float8[],bigint,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit(ARRAY[x], y::int::bigint, 1) FROM public.aim_priv_lg) s(b)$$, '{-1.9176,0.7671}'),
+('logistic_fit(float8[],bigint,float8,integer)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit(ARRAY[x], y::int::bigint, 0, 100) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_summary(float8[],bigint)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'n') FROM (SELECT logistic_summary(ARRAY[x], y::int::bigint) FROM public.aim_priv_lg) t(s)$$,
+ 'true 6'),
+('logistic_summary(float8[],bigint,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'l2') FROM (SELECT logistic_summary(ARRAY[x], y::int::bigint, 1) FROM public.aim_priv_lg) t(s)$$,
+ 'true 1'),
+('logistic_summary(float8[],boolean,float8,text[])',
+ $$SELECT (s->>'converged') || ' ' || (s->'terms'->1->>'term') FROM (SELECT logistic_summary(ARRAY[x], y, 0, '{days}') FROM public.aim_priv_lg) t(s)$$,
+ 'true days'),
+('logistic_summary(float8[],smallint,float8,text[])',
+ $$SELECT (s->>'converged') || ' ' || (s->'terms'->1->>'term') FROM (SELECT logistic_summary(ARRAY[x], y::int::smallint, 0, '{days}') FROM public.aim_priv_lg) t(s)$$,
+ 'true days'),
+('logistic_summary(float8[],integer,float8,text[])',
+ $$SELECT (s->>'converged') || ' ' || (s->'terms'->1->>'term') FROM (SELECT logistic_summary(ARRAY[x], y::int, 0, '{days}') FROM public.aim_priv_lg) t(s)$$,
+ 'true days'),
+('logistic_summary(float8[],bigint,float8,text[])',
+ $$SELECT (s->>'converged') || ' ' || (s->'terms'->1->>'term') FROM (SELECT logistic_summary(ARRAY[x], y::int::bigint, 0, '{days}') FROM public.aim_priv_lg) t(s)$$,
+ 'true days'),
+('roc_auc(float8,smallint)',
+ $$SELECT roc_auc(s, l) FROM (VALUES (0.1::float8, 0::smallint), (0.4, 0), (0.35, 1), (0.8, 1)) v(s, l)$$, '0.75'),
+('roc_auc(float8,integer)',
+ $$SELECT roc_auc(s, l) FROM (VALUES (0.1::float8, 0::integer), (0.4, 0), (0.35, 1), (0.8, 1)) v(s, l)$$, '0.75'),
+('roc_auc(float8,bigint)',
+ $$SELECT roc_auc(s, l) FROM (VALUES (0.1::float8, 0::bigint), (0.4, 0), (0.35, 1), (0.8, 1)) v(s, l)$$, '0.75'),
 -- basket analysis: baskets {a,b} {a,b} {a,c}
 ('frequent_itemsets(text,float8,integer)',
  $$SELECT pg_catalog.string_agg(itemset::text || ':' || count, ' ' ORDER BY itemset::text)

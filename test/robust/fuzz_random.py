@@ -225,6 +225,19 @@ def rbool():
     return rng.choice(["true", "false", "true", "false", "NULL::boolean"])
 
 
+def rlabel(typ):
+    """a label of type typ: boolean, or an integer that is mostly 0 or 1"""
+    if typ == "boolean":
+        return rbool()
+    return "%s::%s" % (rng.choice(["0", "1", "0", "1", "NULL", "2", "-1", "32767"]), typ)
+
+
+def sig_args(sig):
+    """the argument types of a regprocedure text"""
+    inner = sig[sig.index("(") + 1:sig.rindex(")")]
+    return [a.strip() for a in inner.split(",")] if inner else []
+
+
 def rbytea(valid_states):
     r = rng.random()
     if r < 0.08:
@@ -287,13 +300,13 @@ def agg_query(call, cols, gen_row):
     return "SELECT %s FROM %s" % (call, frm)
 
 
-def feature_row_gen(d, with_label=False):
+def feature_row_gen(d, with_label=False, label_type="boolean"):
     def g():
         dd = d if rng.random() < 0.93 else rng.randint(0, 4)
         f = vec(dd) if rng.random() < 0.25 else vec(dd, clean=True)
         if rng.random() < 0.08:
             f = "NULL"
-        return [f] + ([rbool()] if with_label else [])
+        return [f] + ([rlabel(label_type)] if with_label else [])
     return g
 
 
@@ -325,25 +338,51 @@ def gen_kmeans_quality(name):
     return agg_query("%s(f, %s)" % (name, c), [("f", "float8[]")], feature_row_gen(d))
 
 
-def gen_logistic(name, nargs):
+def rnames(d):
+    """a names argument for d features: mostly right, sometimes not"""
+    n = d if rng.random() < 0.85 else rng.choice([0, 1, d + 1])
+    r = rng.random()
+    if r < 0.05:
+        return "NULL::text[]"
+    elems = ["'%s'" % rng.choice(["recency_days", "x", "", "a\"b", "é", "n/a"]) for _ in range(n)]
+    if r < 0.1 and elems:
+        elems[0] = "NULL"
+    return "ARRAY[%s]::text[]" % ", ".join(elems)
+
+
+# logistic_fit/logistic_summary(features, label [, l2 [, max_iter]] [, names])
+def gen_logistic(name, sig):
+    types = sig_args(sig)
+    label_type = {"smallint": "smallint", "integer": "integer",
+                  "bigint": "bigint"}.get(types[1], "boolean")
     d = rng.choice([0, 1, 2, 3, 3, 5, 8] + ([1001] if rng.random() < 0.05 else []))
-    l2, it = rfloat("l2"), rint("iter")
-    params = ["f", "y", l2, it][:nargs]
-    if rng.random() < 0.1 and nargs == 3:
+    params = ["f", "y"]
+    for t in types[2:]:
+        params.append(rfloat("l2") if t == "double precision" else
+                      rint("iter") if t == "integer" else rnames(d))
+    if rng.random() < 0.1 and len(types) == 3 and types[2] == "double precision":
         def g():
-            return feature_row_gen(d, True)() + [rfloat("l2")]
+            return feature_row_gen(d, True, label_type)() + [rfloat("l2")]
         return agg_query("%s(f, y, l)" % name,
-                         [("f", "float8[]"), ("y", "boolean"), ("l", "float8")], g)
+                         [("f", "float8[]"), ("y", label_type), ("l", "float8")], g)
+    if rng.random() < 0.1 and types[-1] == "text[]":
+        # names that vary per row
+        def g():
+            return feature_row_gen(d, True, label_type)() + [rnames(d)]
+        return agg_query("%s(%s, nm)" % (name, ", ".join(params[:-1])),
+                         [("f", "float8[]"), ("y", label_type), ("nm", "text[]")], g)
     # a separable, a random and a constant label pattern
     return agg_query("%s(%s)" % (name, ", ".join(params)),
-                     [("f", "float8[]"), ("y", "boolean")], feature_row_gen(d, True))
+                     [("f", "float8[]"), ("y", label_type)], feature_row_gen(d, True, label_type))
 
 
-def gen_roc_auc():
+def gen_roc_auc(sig):
+    label_type = sig_args(sig)[1]
+
     def g():
         s = rng.choice(["NULL", "'%s'" % fl(rnum(0.2)), str(rng.randint(0, 3))])
-        return [s, rbool()]
-    return agg_query("roc_auc(s, y)", [("s", "float8"), ("y", "boolean")], g)
+        return [s, rlabel(label_type)]
+    return agg_query("roc_auc(s, y)", [("s", "float8"), ("y", label_type)], g)
 
 
 def gen_roi(name, typ):
@@ -510,9 +549,9 @@ def gen_direct(sig, valid_states):
     if name == "kmeans_assign":
         d = rng.choice([1, 2, 3])
         return "SELECT kmeans_assign(%s, %s)" % (vec(d), matrix(d=d if rng.random() < 0.85 else None))
-    if name == "churn_score":
+    if name in ("churn_score", "churn_logit"):
         d = rng.choice([0, 1, 2, 3])
-        return "SELECT churn_score(%s, %s)" % (vec(d), vec(d + 1 if rng.random() < 0.85 else None))
+        return "SELECT %s(%s, %s)" % (name, vec(d), vec(d + 1 if rng.random() < 0.85 else None))
     if name == "kmeans_centroids":
         return "SELECT * FROM kmeans_centroids(%s)" % matrix()
     if name == "roi_float8_accum":
@@ -584,6 +623,7 @@ CHECKS = {
     "cosine_sim": lambda rows: None if all(_in(r[0], -1, 1) for r in rows) else "not in [-1, 1]",
     "pearson_sim": lambda rows: None if all(_in(r[0], -1, 1) for r in rows) else "not in [-1, 1]",
     "churn_score": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
+    "churn_logit": lambda rows: None if all(r[0] is None or r[0] == r[0] for r in rows) else "NaN",
     "roc_auc": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
     "kmeans_silhouette": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
     "kmeans_inertia": lambda rows: None if all(_in(r[0], 0, math.inf) for r in rows) else "negative or NaN",
@@ -616,9 +656,9 @@ def generator_for(sig, kind, nargs, valid_states):
         if name in ("kmeans_inertia", "kmeans_silhouette"):
             return lambda: gen_kmeans_quality(name)
         if name in ("logistic_fit", "logistic_summary"):
-            return lambda: gen_logistic(name, nargs)
+            return lambda: gen_logistic(name, sig)
         if name == "roc_auc":
-            return gen_roc_auc
+            return lambda: gen_roc_auc(sig)
         if name in ("roi", "roas"):
             typ = "numeric" if "numeric" in sig else "float8"
             return lambda: gen_roi(name, typ)
@@ -824,7 +864,10 @@ def main():
             ("logistic_fit(double precision[],boolean,double precision)",
              "logistic_fit(f, y, %s)" % rfloat("l2"), True),
             ("logistic_summary(double precision[],boolean)", "logistic_summary(f, y)", True),
+            ("logistic_summary(double precision[],integer,double precision,text[])",
+             "logistic_summary(f, y::int, %s, ARRAY['a', 'b', 'c'])" % rfloat("l2"), True),
             ("roc_auc(double precision,boolean)", "roc_auc(s, y)", True),
+            ("roc_auc(double precision,bigint)", "roc_auc(s, y::int::bigint)", True),
             ("roi(numeric,numeric)", "roi(r, c)", True),
             ("roas(numeric,numeric)", "roas(r, c)", True),
             ("roi(double precision,double precision)", "roi(r::float8, c::float8)", False),
