@@ -57,10 +57,13 @@ sqlstate() { # sqlstate DB SQL: the SQLSTATE raised, or ok
 # the versions: one install script per released version
 # (aimarketing--V.sql; aimarketing--A--B.sql are upgrade scripts)
 VERSIONS=()
+ALLV=()
 for f in sql/aimarketing--*.sql; do
 	v=${f#sql/aimarketing--}
 	v=${v%.sql}
 	case $v in *--*) ;; *) VERSIONS+=("$v") ;; esac
+	# every version named by a script, install or update
+	ALLV+=("${v%%--*}" "${v##*--}")
 done
 DEFAULT=$(sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" aimarketing.control)
 
@@ -214,14 +217,18 @@ tap_plan $((7 + 7 * ${#VERSIONS[@]} + 9 + 8))
 #
 tap_diag "install scripts: ${VERSIONS[*]}; default_version $DEFAULT"
 tap_ok "at least one released version is found in sql/" test "${#VERSIONS[@]}" -ge 1
-found=no
-for v in "${VERSIONS[@]}"; do [ "$v" = "$DEFAULT" ] && found=yes; done
-tap_is "$found" yes "default_version $DEFAULT has an install script"
+# the default version is installed from its own script or, as contrib's
+# modules do, from an older version's script and the update scripts
+found=$(sqldb postgres "SELECT CASE WHEN '$DEFAULT' = ANY (string_to_array('${VERSIONS[*]}', ' ')) THEN 'yes'
+	WHEN EXISTS (SELECT 1 FROM pg_extension_update_paths('aimarketing') p
+	              WHERE p.source = ANY (string_to_array('${VERSIONS[*]}', ' '))
+	                AND p.target = '$DEFAULT' AND p.path IS NOT NULL) THEN 'yes' ELSE 'no' END")
+tap_is "$found" yes "default_version $DEFAULT has an install script or an update path from one"
 tap_is "$(grep -c '^EXTVERSION *= *'"$DEFAULT"'$' Makefile)" 1 "the Makefile's EXTVERSION is the default version"
 tap_is "$(sqldb postgres "SELECT default_version FROM pg_available_extensions WHERE name = 'aimarketing'")" \
 	"$DEFAULT" "the server's default version is $DEFAULT"
 tap_is "$(sqldb postgres "SELECT string_agg(version, ' ' ORDER BY version) FROM pg_available_extension_versions WHERE name = 'aimarketing'")" \
-	"$(printf '%s\n' "${VERSIONS[@]}" | sort | paste -sd' ')" "the server has exactly the versions of sql/"
+	"$(printf '%s\n' "${ALLV[@]}" | sort -u | paste -sd' ')" "the server has exactly the versions of sql/"
 missing=$(sqldb postgres "SELECT string_agg(v, ' ') FROM unnest(string_to_array('${VERSIONS[*]}', ' ')) v
 	WHERE v <> '$DEFAULT' AND NOT EXISTS (SELECT 1 FROM pg_extension_update_paths('aimarketing') p
 	                                      WHERE p.source = v AND p.target = '$DEFAULT' AND p.path IS NOT NULL)")
