@@ -339,9 +339,13 @@ matrix_for(RecInput *in, RecSimilarity sim, double **raw)
 								   in->n, (int32) in->custs.n,
 								   (int32) in->items.n);
 
-	pfree(in->cust);
-	pfree(in->item);
-	pfree(in->w);
+	/* nothing was allocated when the query returned no usable row */
+	if (in->cap > 0)
+	{
+		pfree(in->cust);
+		pfree(in->item);
+		pfree(in->w);
+	}
 	in->cust = in->item = NULL;
 	in->w = NULL;
 	if (raw)
