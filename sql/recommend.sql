@@ -562,7 +562,7 @@ SET aimarketing.ease_max_items = 5;
 SELECT count(*) AS at_the_limit FROM item_neighbors('TABLE toy', 5, 'ease');
 RESET aimarketing.ease_max_items;
 SELECT pg_temp.try_hint($$SELECT * FROM item_neighbors('VALUES (1, ''A''), (1, ''B''), (2, ''A''), (2, ''B''), (2, ''C'')', 5, 'ease', 1, 0)$$);
-SELECT pg_temp.try($$SELECT * FROM recommend_items('VALUES (1, ''A''), (1, ''B''), (2, ''A''), (2, ''B'')', 5, 'ease', l2 => 0)$$);
+SELECT pg_temp.try_hint($$SELECT * FROM recommend_items('VALUES (1, ''A''), (1, ''B''), (2, ''A''), (2, ''B'')', 5, 'ease', l2 => 0)$$);
 -- l2 = 0 on a non-singular Gram matrix is plain least squares: X'X =
 -- [[2, 1], [1, 2]], P = [[2, -1], [-1, 2]] / 3, B_AB = B_BA = 1/2
 SELECT item, neighbor, round(similarity::numeric, 12) AS similarity
