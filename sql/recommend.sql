@@ -514,6 +514,17 @@ SELECT pg_temp.try($$SELECT * FROM item_neighbors('SELECT customer, item, ''-Inf
 SELECT pg_temp.try($$SELECT * FROM item_neighbors('SELECT customer, item, ''Infinity''::float8 FROM toy', 5, 'ease')$$);
 SELECT pg_temp.try($$SELECT * FROM recommend_items('SELECT customer, item, ''NaN''::numeric FROM toy', 5, 'popular')$$);
 SELECT pg_temp.try($$SELECT * FROM item_neighbors('SELECT customer, item, -1::int2 FROM toy')$$);
+-- finite weights whose products or squares overflow or underflow a double:
+-- 22003 instead of a NaN or infinite similarity or score (or, for subnormal
+-- weights, a weighted cosine dividing by a zero norm)
+SELECT pg_temp.try_hint($$SELECT * FROM item_neighbors('VALUES (1, ''a'', 1e308::float8), (1, ''b'', 1e308), (2, ''a'', 1)', 5, 'cosine_weighted')$$);
+SELECT pg_temp.try($$SELECT * FROM item_neighbors('VALUES (1, ''a'', 5e-324::float8), (1, ''b'', 5e-324), (2, ''a'', 1)', 5, 'cosine_weighted')$$);
+SELECT pg_temp.try($$SELECT * FROM recommend_items('VALUES (1, ''a'', 1e308::float8), (1, ''b'', 1e308), (2, ''a'', 1)', 5, 'bm25')$$);
+SELECT pg_temp.try($$SELECT * FROM recommend_items('VALUES (1, ''a'', 1e308::float8), (1, ''b'', 1e308), (1, ''d'', 1e308), (2, ''a'', 1), (2, ''b'', 1), (2, ''c'', 1), (2, ''d'', 1)', 5, 'cosine')$$);
+SELECT pg_temp.try($$SELECT * FROM item_neighbors('VALUES (1, ''a'', 1e200::float8), (1, ''b'', 1e200)', 5, 'ease')$$);
+-- large weights that stay in range are fine (the cosine is scale-free)
+SELECT item, neighbor, similarity
+  FROM item_neighbors('VALUES (1, ''a'', 1e150::float8), (1, ''b'', 1e150), (2, ''a'', 1e150)', 5, 'cosine_weighted');
 -- k, neighbors, min_common < 1
 SELECT pg_temp.try($$SELECT * FROM item_neighbors('TABLE toy', 0)$$);
 SELECT pg_temp.try($$SELECT * FROM item_neighbors('TABLE toy', 5, 'cosine', 0)$$);

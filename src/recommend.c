@@ -547,7 +547,10 @@ score_customer(RecScorer *s, int32 u)
 		}
 		for (int32 j = 0; j < m->nitem; j++)
 			if (s->st->ncust[j] > 0 && !(s->exclude_owned && s->owned[j] == mark))
+			{
+				RecCheckFinite(s->score[j], s->sim, "score");
 				RecTopKAdd(&s->top, s->score[j], s->rank[j], j, 0);
+			}
 		return;
 	}
 	for (int64 p = m->cptr[u]; p < m->cptr[u + 1]; p++)
@@ -573,7 +576,10 @@ score_customer(RecScorer *s, int32 u)
 		int32		j = s->touched[t];
 
 		if (!(s->exclude_owned && s->owned[j] == mark))
+		{
+			RecCheckFinite(s->score[j], s->sim, "score");
 			RecTopKAdd(&s->top, s->score[j], s->rank[j], j, 0);
+		}
 	}
 }
 
