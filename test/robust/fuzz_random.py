@@ -630,8 +630,12 @@ def gen_metric(name):
         if r < 0.10:
             return "'{}'::%s[]" % typ
         if r < 0.14:
+            if typ == "point":
+                return "'{{\"(1,0)\",\"(2,0)\"},{\"(3,0)\",\"(4,0)\"}}'::point[]"
             return "'{{1,2},{3,4}}'::%s[]" % typ
         if r < 0.17:
+            if typ == "point":
+                return "'[3:4]={\"(1,0)\",\"(2,0)\"}'::point[]"
             return "'[3:4]={1,2}'::%s[]" % typ
         n = rng.choice([1, 2, 3, 5, 10, 30, rng.randint(0, 300)])
         if typ == "point":
