@@ -582,12 +582,12 @@ SELECT item, neighbor, round(similarity::numeric, 12) AS similarity
 --
 -- the query runs read-only, with the caller's rights
 --
-CREATE TABLE audit (n int);
-CREATE FUNCTION log_item(i text) RETURNS text LANGUAGE plpgsql VOLATILE AS $f$
-BEGIN INSERT INTO audit VALUES (1); RETURN i; END $f$;
-SELECT pg_temp.try($$SELECT * FROM item_neighbors('SELECT customer, log_item(item) FROM toy')$$);
-SELECT pg_temp.try($$SELECT * FROM recommend_items('SELECT customer, log_item(item), weight FROM toy', 5, 'ease')$$);
-SELECT count(*) AS audit_rows, current_setting('transaction_read_only') AS transaction_read_only FROM audit;
+CREATE TABLE reco_audit (n int);
+CREATE FUNCTION reco_log_item(i text) RETURNS text LANGUAGE plpgsql VOLATILE AS $f$
+BEGIN INSERT INTO reco_audit VALUES (1); RETURN i; END $f$;
+SELECT pg_temp.try($$SELECT * FROM item_neighbors('SELECT customer, reco_log_item(item) FROM toy')$$);
+SELECT pg_temp.try($$SELECT * FROM recommend_items('SELECT customer, reco_log_item(item), weight FROM toy', 5, 'ease')$$);
+SELECT count(*) AS audit_rows, current_setting('transaction_read_only') AS transaction_read_only FROM reco_audit;
 CREATE ROLE regress_reco_analyst;
 CREATE TABLE secret_toy AS SELECT * FROM toy;
 CREATE TABLE half_toy AS SELECT * FROM toy;
@@ -599,3 +599,8 @@ SELECT count(*) AS granted_columns FROM recommend_items('SELECT customer, item F
 RESET ROLE;
 DROP TABLE secret_toy, half_toy;
 DROP ROLE regress_reco_analyst;
+DROP VIEW v_ref_sim, v_ref_co, v_ref_bm25, v_ref_item, v_ref_pair;
+DROP TABLE toy, src, ref_pair, ref_item, ref_bm25, ref_co, ref_sim, ease_exact, src_narrow,
+           toy_split, toy_typed, reco_audit;
+DROP DOMAIN item_code, amount;
+DROP FUNCTION reco_log_item(text);
