@@ -113,7 +113,7 @@ INSERT INTO ref_rec SELECT 'ease', * FROM rec_file;
 TRUNCATE rec_file;
 \copy rec_file FROM PROGRAM 'gzip -dc test/data/recommend_items_jaccard.csv.gz' WITH (FORMAT csv, HEADER true)
 INSERT INTO ref_rec SELECT 'jaccard', * FROM rec_file;
-CREATE INDEX ON ref_nb (sim, item, neighbor);
+CREATE INDEX ON ref_nb (sim, item, rank);
 ANALYZE ref_nb, ref_rec;
 SELECT sim, count(*) AS rows, count(DISTINCT item) AS items FROM ref_nb GROUP BY 1 ORDER BY 1;
 SELECT method, count(*) AS rows, count(DISTINCT customer) AS customers,
@@ -152,7 +152,6 @@ SELECT s, n.* FROM (VALUES ('jaccard'), ('confidence'), ('lift')) v(s),
 UNION ALL
 SELECT 'cosine_weighted', * FROM item_neighbors('SELECT customer, item, invoices FROM train_inv', 20, 'cosine_weighted')
  WHERE item IN (SELECT item FROM item_subset);
-CREATE INDEX ON got_nb (sim, item, neighbor);
 ANALYZE got_nb;
 -- cosine, jaccard, confidence, lift: the same doubles, neighbours, common
 -- counts and ranks
@@ -173,30 +172,30 @@ SELECT sim, count(*) AS rows,
 CREATE FUNCTION pg_temp.near(a float8, b float8, s text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE WHEN s = 'ease' THEN abs(a - b) <= 1e-9 ELSE abs(a - b) <= 1e-12 * abs(b) END
 $$;
-SELECT s AS sim,
-       (SELECT count(*) FROM got_nb WHERE sim = s) AS rows,
-       (SELECT count(*) FROM got_nb g FULL JOIN (SELECT * FROM ref_nb WHERE sim = s) r USING (sim, item, rank)
-         WHERE coalesce(g.sim, r.sim) = s AND NOT coalesce(pg_temp.near(g.similarity, r.similarity, s), false))
-         AS rank_similarity_off,
-       (SELECT count(*) FROM ref_nb r
-          LEFT JOIN got_nb g USING (sim, item, neighbor)
-          JOIN (SELECT item, similarity AS last FROM ref_nb WHERE sim = s AND rank = 20) c USING (item)
-         WHERE r.sim = s
-           AND (g.item IS NULL OR g.common <> r.common OR NOT pg_temp.near(g.similarity, r.similarity, s))
-           AND NOT pg_temp.near(r.similarity, c.last, s)) AS ref_pair_missing,
-       (SELECT count(*) FROM ref_nb r
-          LEFT JOIN got_nb g USING (sim, item, neighbor)
-          LEFT JOIN (SELECT item, similarity AS last FROM ref_nb WHERE sim = s AND rank = 20) c USING (item)
-         WHERE r.sim = s
-           AND (g.item IS NULL OR g.common <> r.common OR NOT pg_temp.near(g.similarity, r.similarity, s))
-           AND c.item IS NULL) AS ref_pair_missing_short_list,
-       (SELECT count(*) FROM got_nb g
-          LEFT JOIN ref_nb r USING (sim, item, neighbor)
-          LEFT JOIN (SELECT item, similarity AS last FROM ref_nb WHERE sim = s AND rank = 20) c USING (item)
-         WHERE g.sim = s AND r.item IS NULL
-           AND (c.item IS NULL OR NOT pg_temp.near(g.similarity, c.last, s))) AS extra_pair
-  FROM (VALUES (1, 'cosine_weighted'), (2, 'bm25'), (3, 'ease')) v(n, s)
- ORDER BY n;
+WITH g AS (SELECT * FROM got_nb WHERE sim IN ('cosine_weighted', 'bm25', 'ease')),
+     r AS (SELECT * FROM ref_nb WHERE sim IN ('cosine_weighted', 'bm25', 'ease')),
+     last20 AS (SELECT sim, item, similarity AS last FROM r WHERE rank = 20),
+     by_rank AS (
+       SELECT sim, count(*) FILTER (WHERE NOT coalesce(pg_temp.near(g.similarity, r.similarity, sim), false))
+                AS rank_similarity_off
+         FROM g FULL JOIN r USING (sim, item, rank)
+        GROUP BY sim),
+     by_pair AS (
+       SELECT sim, count(g.item) AS rows,
+              count(*) FILTER (WHERE r.item IS NOT NULL
+                                 AND (g.item IS NULL OR g.common <> r.common
+                                      OR NOT pg_temp.near(g.similarity, r.similarity, sim))
+                                 AND (c.last IS NULL OR NOT pg_temp.near(r.similarity, c.last, sim)))
+                AS ref_pair_missing,
+              count(*) FILTER (WHERE g.item IS NOT NULL AND r.item IS NULL
+                                 AND (c.last IS NULL OR NOT pg_temp.near(g.similarity, c.last, sim)))
+                AS extra_pair
+         FROM g FULL JOIN r USING (sim, item, neighbor)
+         LEFT JOIN last20 c USING (sim, item)
+        GROUP BY sim)
+SELECT sim, rows, rank_similarity_off, ref_pair_missing, extra_pair
+  FROM by_pair JOIN by_rank USING (sim)
+ ORDER BY sim;
 
 --
 -- recommend_items against the files (customer subset, k = 10): the same
