@@ -82,6 +82,33 @@ SELECT recall_at_k('{1,2,2,3}'::money[], '{3,3,4}', 4) AS recall_money,
        abs(ndcg_at_k('{1,2,2,3}'::money[], '{3,3,4}', 4) - 1 / pg_temp.lg(5) / (1 + 1 / pg_temp.lg(3))) < 1e-12 AS ndcg_money,
        precision_at_k('{3,3}'::money[], '{3}', 2) AS precision_dup_money;
 
+-- the worked examples of test/ref/RECOMMEND.md section 10.  First:
+-- [A, B, A, NULL, C] against {A, C, D} at k = 4: the only hit is A at rank
+-- 1 (the second A is a duplicate, NULL is never relevant, C is beyond k):
+-- NDCG = 1 / (1 + 1/lg 3 + 1/lg 4), precision 1/4, recall 1/3,
+-- AP = (1/1) / min(3, 4)
+SELECT hit_at_k(r, rel, 4) AS hit,
+       ndcg_at_k(r, rel, 4) AS ndcg,
+       abs(ndcg_at_k(r, rel, 4) - 1 / (1 + 1 / pg_temp.lg(3) + 1 / pg_temp.lg(4))) < 1e-15 AS ndcg_ok,
+       precision_at_k(r, rel, 4) AS precision,
+       recall_at_k(r, rel, 4) = 1 / 3.0::float8 AS recall_ok,
+       average_precision_at_k(r, rel, 4) = 1 / 3.0::float8 AS ap_ok
+FROM (VALUES ('{A,B,A,NULL,C}'::text[], '{A,C,D}'::text[])) v(r, rel);
+-- second: [X, A, Y, C] against {C, A} at k = 3: one hit, A at rank 2:
+-- NDCG = (1/lg 3) / (1 + 1/lg 3), precision 1/3, recall 1/2, AP = (1/2) / 2
+SELECT hit_at_k(r, rel, 3) AS hit,
+       ndcg_at_k(r, rel, 3) AS ndcg,
+       abs(ndcg_at_k(r, rel, 3) - (1 / pg_temp.lg(3)) / (1 + 1 / pg_temp.lg(3))) < 1e-15 AS ndcg_ok,
+       precision_at_k(r, rel, 3) = 1 / 3.0::float8 AS precision_ok,
+       recall_at_k(r, rel, 3) AS recall,
+       average_precision_at_k(r, rel, 3) AS ap
+FROM (VALUES ('{X,A,Y,C}'::text[], '{C,A}'::text[])) v(r, rel);
+-- and one hit in a one-element list at k = 10 against three relevant:
+-- NDCG = 1 / (1 + 1/lg 3 + 1/lg 4) again, precision 1/10, AP = 1/3
+SELECT ndcg_at_k('{A}'::text[], '{A,B,C}', 10) = ndcg_at_k('{A,B,A,NULL,C}'::text[], '{A,C,D}', 4) AS ndcg_same,
+       precision_at_k('{A}'::text[], '{A,B,C}', 10) AS precision,
+       average_precision_at_k('{A}'::text[], '{A,B,C}', 10) = 1 / 3.0::float8 AS ap_ok;
+
 -- bad input
 SELECT hit_at_k('{1}'::int[], '{1}', 0);
 SELECT ndcg_at_k('{1}'::int[], '{1}', -5);

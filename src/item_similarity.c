@@ -73,6 +73,23 @@ RecSimilarityByName(const char *s, bool allow_popular)
 	pg_unreachable();
 }
 
+/*
+ * 22003 unless v (a similarity, a bm25 weight or a score computed from the
+ * weights) is a finite number: finite but huge weights overflow products
+ * and sums of squares, subnormal ones underflow to 0 (a weighted cosine
+ * would then divide by a zero norm).
+ */
+void
+RecCheckFinite(double v, RecSimilarity sim, const char *what)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s %s is out of range", similarity_names[sim], what),
+				 errdetail("The weights are too large or too small for double precision arithmetic."),
+				 errhint("Scale the weights into a moderate range, e.g. divide them by their maximum.")));
+}
+
 /* ---------------------------------------------------------------------
  * Building the matrix
  * ---------------------------------------------------------------------
@@ -251,6 +268,7 @@ RecMatrixBM25(RecMatrix *m)
 			double		x = m->cval[p];
 
 			m->cval[p] = x * (BM25_K1 + 1.0) / (BM25_K1 * len[m->cidx[p]] + x) * idf[u];
+			RecCheckFinite(m->cval[p], SIM_BM25, "weight");
 		}
 	for (int32 i = 0; i < m->nitem; i++)
 		for (int64 p = m->iptr[i]; p < m->iptr[i + 1]; p++)
@@ -334,8 +352,8 @@ RecItemStatsCompute(const RecMatrix *m)
 }
 
 /*
- * The similarity of i and j from their co-occurrence.  Returns false where
- * it is undefined (a weighted cosine with an all-zero weight vector).
+ * The similarity of i and j from their co-occurrence, always defined
+ * (returns true); weights that over- or underflow raise 22003.
  */
 bool
 RecPairSimilarity(RecSimilarity sim, const RecItemStats *s, int32 ncust,
@@ -350,12 +368,13 @@ RecPairSimilarity(RecSimilarity sim, const RecItemStats *s, int32 ncust,
 			*out = c / sqrt(ni * nj);
 			return true;
 		case SIM_COSINE_WEIGHTED:
-			if (s->norm[i] == 0.0 || s->norm[j] == 0.0)
-				return false;
+			/* a norm is 0 only by underflow: zero pairs were dropped */
 			*out = d / (s->norm[i] * s->norm[j]);
+			RecCheckFinite(*out, sim, "similarity");
 			return true;
 		case SIM_BM25:
 			*out = d;
+			RecCheckFinite(*out, sim, "similarity");
 			return true;
 		case SIM_JACCARD:
 			*out = c / (double) (s->ncust[i] + s->ncust[j] - c);

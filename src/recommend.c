@@ -339,9 +339,13 @@ matrix_for(RecInput *in, RecSimilarity sim, double **raw)
 								   in->n, (int32) in->custs.n,
 								   (int32) in->items.n);
 
-	pfree(in->cust);
-	pfree(in->item);
-	pfree(in->w);
+	/* nothing was allocated when the query returned no usable row */
+	if (in->cap > 0)
+	{
+		pfree(in->cust);
+		pfree(in->item);
+		pfree(in->w);
+	}
 	in->cust = in->item = NULL;
 	in->w = NULL;
 	if (raw)
@@ -543,7 +547,10 @@ score_customer(RecScorer *s, int32 u)
 		}
 		for (int32 j = 0; j < m->nitem; j++)
 			if (s->st->ncust[j] > 0 && !(s->exclude_owned && s->owned[j] == mark))
+			{
+				RecCheckFinite(s->score[j], s->sim, "score");
 				RecTopKAdd(&s->top, s->score[j], s->rank[j], j, 0);
+			}
 		return;
 	}
 	for (int64 p = m->cptr[u]; p < m->cptr[u + 1]; p++)
@@ -569,7 +576,10 @@ score_customer(RecScorer *s, int32 u)
 		int32		j = s->touched[t];
 
 		if (!(s->exclude_owned && s->owned[j] == mark))
+		{
+			RecCheckFinite(s->score[j], s->sim, "score");
 			RecTopKAdd(&s->top, s->score[j], s->rank[j], j, 0);
+		}
 	}
 }
 

@@ -89,6 +89,7 @@ typedef struct RecNeighbors
 
 /* item_similarity.c */
 extern RecSimilarity RecSimilarityByName(const char *s, bool allow_popular);
+extern void RecCheckFinite(double v, RecSimilarity sim, const char *what);
 extern RecMatrix *RecMatrixBuild(const uint32 *cust, const uint32 *item,
 								 const double *w, int64 n, int32 ncust,
 								 int32 nitem);

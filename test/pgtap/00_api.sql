@@ -10,7 +10,7 @@
 -- state types) cover every function the extension owns (pg_depend deptype
 -- 'e'), so functions added later are held to the same rules.  The one
 -- documented exception: functions that run a query passed as text
--- (frequent_itemsets, apriori_rules) are VOLATILE and PARALLEL UNSAFE
+-- (frequent_itemsets, apriori_rules, item_neighbors, recommend_items) are VOLATILE and PARALLEL UNSAFE
 -- (STYLE.md section 8); they are listed in aim_runs_sql below, and the rest
 -- of their contract (arguments, result columns, strictness) is in
 -- 40_basket.sql.
@@ -24,7 +24,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(276);
+SELECT plan(320);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -38,7 +38,7 @@ SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind
    AND d.deptype = 'e';
 
 --
--- existence with exact argument types (56), and the exact list (1)
+-- existence with exact argument types (63), and the exact list (1)
 --
 SELECT has_function('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                     'cosine_sim(float8[], float8[]) exists');
@@ -165,6 +165,25 @@ SELECT has_function('roc_auc_deserialize', ARRAY['bytea', 'internal'],
 SELECT has_function('roc_auc_final', ARRAY['internal'],
                     'roc_auc_final(internal) exists');
 
+-- recommendations (version 0.2.0): the ranking metrics, item_neighbors and
+-- recommend_items
+SELECT has_function('hit_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                    'hit_at_k(anyarray, anyarray, int) exists');
+SELECT has_function('precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                    'precision_at_k(anyarray, anyarray, int) exists');
+SELECT has_function('recall_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                    'recall_at_k(anyarray, anyarray, int) exists');
+SELECT has_function('ndcg_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                    'ndcg_at_k(anyarray, anyarray, int) exists');
+SELECT has_function('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                    'average_precision_at_k(anyarray, anyarray, int) exists');
+SELECT has_function('item_neighbors',
+                    ARRAY['text', 'integer', 'text', 'integer', 'double precision'],
+                    'item_neighbors(text, int, text, int, float8) exists');
+SELECT has_function('recommend_items',
+                    ARRAY['text', 'integer', 'text', 'integer', 'boolean', 'double precision'],
+                    'recommend_items(text, int, text, int, boolean, float8) exists');
+
 -- the extension owns exactly these: a function added later must be added
 -- here, and so to the checks of this file
 SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precision[])',
@@ -264,13 +283,20 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'roc_auc_deserialize(bytea,internal)',
           'roc_auc_final(internal)',
           'frequent_itemsets(text,double precision,integer)',
-          'apriori_rules(text,double precision,double precision,integer)'])
+          'apriori_rules(text,double precision,double precision,integer)',
+          'hit_at_k(anyarray,anyarray,integer)',
+          'precision_at_k(anyarray,anyarray,integer)',
+          'recall_at_k(anyarray,anyarray,integer)',
+          'ndcg_at_k(anyarray,anyarray,integer)',
+          'average_precision_at_k(anyarray,anyarray,integer)',
+          'item_neighbors(text,integer,text,integer,double precision)',
+          'recommend_items(text,integer,text,integer,boolean,double precision)'])
                 ORDER BY 1),
           ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
-          'the extension owns exactly the 97 functions and aggregates of version 0.1.0 and issue 13');
+          'the extension owns exactly the 104 functions and aggregates of version 0.2.0');
 
 --
--- return types (56)
+-- return types (63)
 --
 SELECT function_returns('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                         'double precision', 'cosine_sim returns float8');
@@ -399,9 +425,26 @@ SELECT function_returns('roc_auc_deserialize', ARRAY['bytea', 'internal'],
                         'internal', 'roc_auc_deserialize returns internal');
 SELECT function_returns('roc_auc_final', ARRAY['internal'],
                         'double precision', 'roc_auc_final returns float8');
+SELECT function_returns('hit_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                        'double precision', 'hit_at_k returns float8');
+SELECT function_returns('precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                        'double precision', 'precision_at_k returns float8');
+SELECT function_returns('recall_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                        'double precision', 'recall_at_k returns float8');
+SELECT function_returns('ndcg_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                        'double precision', 'ndcg_at_k returns float8');
+SELECT function_returns('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                        'double precision', 'average_precision_at_k returns float8');
+-- item_neighbors and recommend_items return TABLE(...) (setof record)
+SELECT function_returns('item_neighbors',
+                        ARRAY['text', 'integer', 'text', 'integer', 'double precision'],
+                        'setof record', 'item_neighbors returns setof record');
+SELECT function_returns('recommend_items',
+                        ARRAY['text', 'integer', 'text', 'integer', 'boolean', 'double precision'],
+                        'setof record', 'recommend_items returns setof record');
 
 --
--- volatility: everything is IMMUTABLE (56)
+-- volatility: everything is IMMUTABLE except the functions that run SQL text (63)
 --
 SELECT volatility_is('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                      'immutable', 'cosine_sim is IMMUTABLE');
@@ -524,9 +567,26 @@ SELECT volatility_is('roc_auc_deserialize', ARRAY['bytea', 'internal'],
                      'immutable', 'roc_auc_deserialize is IMMUTABLE');
 SELECT volatility_is('roc_auc_final', ARRAY['internal'],
                      'immutable', 'roc_auc_final is IMMUTABLE');
+SELECT volatility_is('hit_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                     'immutable', 'hit_at_k is IMMUTABLE');
+SELECT volatility_is('precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                     'immutable', 'precision_at_k is IMMUTABLE');
+SELECT volatility_is('recall_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                     'immutable', 'recall_at_k is IMMUTABLE');
+SELECT volatility_is('ndcg_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                     'immutable', 'ndcg_at_k is IMMUTABLE');
+SELECT volatility_is('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                     'immutable', 'average_precision_at_k is IMMUTABLE');
+-- except the functions that run SQL text (see aim_runs_sql below)
+SELECT volatility_is('item_neighbors',
+                     ARRAY['text', 'integer', 'text', 'integer', 'double precision'],
+                     'volatile', 'item_neighbors is VOLATILE (it runs SQL text)');
+SELECT volatility_is('recommend_items',
+                     ARRAY['text', 'integer', 'text', 'integer', 'boolean', 'double precision'],
+                     'volatile', 'recommend_items is VOLATILE (it runs SQL text)');
 
 --
--- strictness as declared (40): the user-facing functions and the float8
+-- strictness as declared (47): the user-facing functions and the float8
 -- helpers are STRICT; the numeric transition, inverse and combine functions
 -- are not (their state starts NULL and NULL rows must be skipped by hand);
 -- neither are the kmeans, logistic and roc_auc transition, combine and
@@ -620,9 +680,27 @@ SELECT is_strict('roc_auc_deserialize', ARRAY['bytea', 'internal'],
                  'roc_auc_deserialize is STRICT');
 SELECT isnt_strict('roc_auc_final', ARRAY['internal'],
                    'roc_auc_final is not STRICT');
+SELECT is_strict('hit_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                 'hit_at_k is STRICT');
+SELECT is_strict('precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                 'precision_at_k is STRICT');
+SELECT is_strict('recall_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                 'recall_at_k is STRICT');
+SELECT is_strict('ndcg_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                 'ndcg_at_k is STRICT');
+SELECT is_strict('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                 'average_precision_at_k is STRICT');
+-- NULL arguments are errors (22004), except recommend_items' neighbors
+-- (NULL = every neighbour), so neither is STRICT
+SELECT isnt_strict('item_neighbors',
+                   ARRAY['text', 'integer', 'text', 'integer', 'double precision'],
+                   'item_neighbors is not STRICT');
+SELECT isnt_strict('recommend_items',
+                   ARRAY['text', 'integer', 'text', 'integer', 'boolean', 'double precision'],
+                   'recommend_items is not STRICT');
 
 --
--- kinds (21)
+-- kinds (28)
 --
 SELECT is_aggregate('roi', ARRAY['double precision', 'double precision'],
                     'roi(float8, float8) is an aggregate');
@@ -655,6 +733,22 @@ SELECT is_aggregate('kmeans_silhouette', ARRAY['double precision[]', 'double pre
                     'kmeans_silhouette(float8[], float8[]) is an aggregate');
 SELECT isnt_aggregate('kmeans_centroids', ARRAY['double precision[]'],
                       'kmeans_centroids is a plain function');
+SELECT isnt_aggregate('hit_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                      'hit_at_k is a plain function');
+SELECT isnt_aggregate('precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                      'precision_at_k is a plain function');
+SELECT isnt_aggregate('recall_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                      'recall_at_k is a plain function');
+SELECT isnt_aggregate('ndcg_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                      'ndcg_at_k is a plain function');
+SELECT isnt_aggregate('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
+                      'average_precision_at_k is a plain function');
+SELECT isnt_aggregate('item_neighbors',
+                      ARRAY['text', 'integer', 'text', 'integer', 'double precision'],
+                      'item_neighbors is a plain function');
+SELECT isnt_aggregate('recommend_items',
+                      ARRAY['text', 'integer', 'text', 'integer', 'boolean', 'double precision'],
+                      'recommend_items is a plain function');
 
 SELECT is_aggregate('logistic_fit', ARRAY['double precision[]', 'boolean'],
                     'logistic_fit(float8[], boolean) is an aggregate');
@@ -718,14 +812,16 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT is((SELECT count(*)::int FROM aim_ext_procs), 97,
-          'pg_depend finds the extension''s 97 functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 104,
+          'pg_depend finds the extension''s 104 functions');
 -- the functions that run SQL text through SPI: the query may call
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE
 CREATE TEMP VIEW aim_runs_sql (sig) AS VALUES
     ('apriori_rules(text,double precision,double precision,integer)'),
-    ('frequent_itemsets(text,double precision,integer)');
+    ('frequent_itemsets(text,double precision,integer)'),
+    ('item_neighbors(text,integer,text,integer,double precision)'),
+    ('recommend_items(text,integer,text,integer,boolean,double precision)');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
                  WHERE p.proparallel <> 's'
                    AND a.sig NOT IN (SELECT sig FROM aim_runs_sql) ORDER BY 1),
@@ -735,7 +831,9 @@ SELECT is(ARRAY(SELECT a.sig || ': ' || p.provolatile::text || ' ' || p.proparal
                   FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
                  WHERE a.sig IN (SELECT sig FROM aim_runs_sql) ORDER BY 1),
           ARRAY['apriori_rules(text,double precision,double precision,integer): v u',
-                'frequent_itemsets(text,double precision,integer): v u'],
+                'frequent_itemsets(text,double precision,integer): v u',
+                'item_neighbors(text,integer,text,integer,double precision): v u',
+                'recommend_items(text,integer,text,integer,boolean,double precision): v u'],
           'the functions that run SQL text (and only they) are VOLATILE and PARALLEL UNSAFE');
 SELECT is(ARRAY(SELECT sig FROM aim_ext_procs
                  WHERE obj_description(oid, 'pg_proc') IS NULL
@@ -907,7 +1005,7 @@ SELECT is((SELECT format('%s/%s/%s/%s/%s/%s/%s/%s', aggtransfn::regprocedure,
        v(n, sig, want)
  ORDER BY n;
 
--- argument names, as DESIGN.md spells them (psql's \df, BI tools) (14)
+-- argument names, as DESIGN.md spells them (psql's \df, BI tools) (23)
 SELECT is(pg_get_function_arguments(sig::regprocedure), want,
           format('%s has the arguments %s', sig, want))
   FROM (VALUES (1, 'kmeans(float8[], int)', 'features double precision[], k integer'),
@@ -932,12 +1030,35 @@ SELECT is(pg_get_function_arguments(sig::regprocedure), want,
                 'features double precision[], label boolean'),
                (12, 'logistic_summary(float8[], boolean, float8)',
                 'features double precision[], label boolean, l2 double precision'),
-               (13, 'roc_auc(float8, boolean)', 'score double precision, label boolean'))
+               (13, 'roc_auc(float8, boolean)', 'score double precision, label boolean'),
+               (14, 'hit_at_k(anyarray, anyarray, int)',
+                'recommended anyarray, relevant anyarray, k integer'),
+               (15, 'precision_at_k(anyarray, anyarray, int)',
+                'recommended anyarray, relevant anyarray, k integer'),
+               (16, 'recall_at_k(anyarray, anyarray, int)',
+                'recommended anyarray, relevant anyarray, k integer'),
+               (17, 'ndcg_at_k(anyarray, anyarray, int)',
+                'recommended anyarray, relevant anyarray, k integer'),
+               (18, 'average_precision_at_k(anyarray, anyarray, int)',
+                'recommended anyarray, relevant anyarray, k integer'),
+               (19, 'item_neighbors(text, int, text, int, float8)',
+                'interactions_sql text, k integer DEFAULT 20, similarity text DEFAULT ''cosine''::text, '
+                'min_common integer DEFAULT 1, l2 double precision DEFAULT 500'),
+               (20, 'recommend_items(text, int, text, int, boolean, float8)',
+                'interactions_sql text, k integer DEFAULT 10, similarity text DEFAULT ''cosine''::text, '
+                'neighbors integer DEFAULT 20, exclude_owned boolean DEFAULT true, '
+                'l2 double precision DEFAULT 500'))
        v(n, sig, want)
  ORDER BY n;
 SELECT is(pg_get_function_result('kmeans_centroids(float8[])'::regprocedure),
           'TABLE(cluster integer, centroid double precision[])',
           'kmeans_centroids returns TABLE(cluster int, centroid float8[])');
+SELECT is(pg_get_function_result('item_neighbors(text, int, text, int, float8)'::regprocedure),
+          'TABLE(item text, neighbor text, similarity double precision, common bigint, rank integer)',
+          'item_neighbors returns TABLE(item text, neighbor text, similarity float8, common bigint, rank int)');
+SELECT is(pg_get_function_result('recommend_items(text, int, text, int, boolean, float8)'::regprocedure),
+          'TABLE(customer text, item text, score double precision, rank integer)',
+          'recommend_items returns TABLE(customer text, item text, score float8, rank int)');
 
 -- Functions with an internal argument cannot be called from SQL (no SQL
 -- expression has type internal); the only such functions are the support

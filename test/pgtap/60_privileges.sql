@@ -8,8 +8,9 @@
 --  * nothing is SECURITY DEFINER, nothing carries SET options, every
 --    function is C (no SQL body resolving names at run time), the
 --    extension is not trusted (only a superuser installs it);
---  * frequent_itemsets/apriori_rules run baskets_sql with the caller's
---    rights: table and column privileges, row-level security, views;
+--  * frequent_itemsets/apriori_rules run baskets_sql, item_neighbors/
+--    recommend_items interactions_sql, with the caller's rights: table and
+--    column privileges, row-level security, views;
 --  * baskets_sql cannot write: DML, data-modifying CTEs, functions that
 --    write (permanent or temporary tables, sequences, large objects, DDL,
 --    TRUNCATE, row locks, a switch back to read-write), COPY, several
@@ -30,7 +31,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(270);
+SELECT plan(318);
 
 CREATE ROLE aim_priv_alice NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS;
 CREATE ROLE aim_priv_bob NOSUPERUSER;
@@ -317,7 +318,25 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
                                 || pg_catalog.round(lift::numeric, 4), ' '
                                 ORDER BY antecedent::text, consequent::text)
      FROM apriori_rules('SELECT basket, item FROM public.aim_priv_mine', 0.5, 0.5, 2)$$,
- '{a}->{b} 1.0000 {b}->{a} 1.0000');
+ '{a}->{b} 1.0000 {b}->{a} 1.0000'),
+-- recommendations: customers (baskets) 1 {a,b}, 2 {a,b}, 3 {a,c}; cosine
+-- a-b 2/sqrt(3*2), a-c 1/sqrt(3*1)
+('item_neighbors(text,integer,text,integer,float8)',
+ $$SELECT pg_catalog.string_agg(item || '>' || neighbor || ':' || pg_catalog.round(similarity::numeric, 4),
+                                ' ' ORDER BY item, rank)
+     FROM item_neighbors('SELECT basket, item FROM public.aim_priv_mine')$$,
+ 'a>b:0.8165 a>c:0.5774 b>a:0.8165 c>a:0.5774'),
+('recommend_items(text,integer,text,integer,boolean,float8)',
+ $$SELECT pg_catalog.string_agg(customer || ':' || item || ':' || pg_catalog.round(score::numeric, 4),
+                                ' ' ORDER BY customer, rank)
+     FROM recommend_items('SELECT basket, item FROM public.aim_priv_mine', 2)$$,
+ '1:c:0.5774 2:c:0.5774 3:b:0.8165'),
+('hit_at_k(anyarray,anyarray,integer)', $$SELECT hit_at_k(ARRAY['x', 'b'], ARRAY['b'], 2)$$, '1'),
+('precision_at_k(anyarray,anyarray,integer)', $$SELECT precision_at_k(ARRAY['a', 'b'], ARRAY['b'], 2)$$, '0.5'),
+('recall_at_k(anyarray,anyarray,integer)', $$SELECT recall_at_k(ARRAY['a', 'b'], ARRAY['b', 'c'], 2)$$, '0.5'),
+('ndcg_at_k(anyarray,anyarray,integer)', $$SELECT ndcg_at_k(ARRAY[2, 1], ARRAY[2], 2)$$, '1'),
+('average_precision_at_k(anyarray,anyarray,integer)',
+ $$SELECT average_precision_at_k(ARRAY['x', 'b'], ARRAY['b'], 2)$$, '0.5');
 -- the moving-aggregate row above has a note in its expected value
 UPDATE aim_priv_calls SET expected = '0.5 1 1' WHERE expected LIKE '% (moving%';
 
@@ -400,6 +419,26 @@ SELECT is((SELECT string_agg(antecedent::text || '->' || consequent::text || ' '
                              ' ' ORDER BY antecedent::text)
              FROM apriori_rules('SELECT basket, item FROM aim_priv_rls', 0.3, 0.5)),
           '{a}->{b} 0.3333 {b}->{a} 0.3333', 'row-level security: apriori_rules sees only the visible rows');
+-- interactions_sql of item_neighbors and recommend_items likewise
+SELECT throws_ok($$SELECT * FROM item_neighbors('SELECT basket, item FROM aim_priv_bob')$$,
+                 '42501', 'permission denied for table aim_priv_bob',
+                 'item_neighbors: a table of another role without GRANT gives 42501');
+SELECT throws_ok($$SELECT * FROM recommend_items('SELECT basket, item FROM aim_priv_bob', 5, 'ease')$$,
+                 '42501', 'permission denied for table aim_priv_bob',
+                 'recommend_items: a table of another role without GRANT gives 42501');
+SELECT throws_ok($$SELECT * FROM item_neighbors('SELECT basket, secret FROM aim_priv_cols', 5, 'jaccard')$$,
+                 '42501', 'permission denied for table aim_priv_cols',
+                 'item_neighbors: a column not granted gives 42501');
+SELECT throws_ok($$SELECT * FROM recommend_items('SELECT basket, item, length(secret) FROM aim_priv_cols')$$,
+                 '42501', 'permission denied for table aim_priv_cols',
+                 'recommend_items: a column not granted, as the weight, gives 42501');
+SELECT is((SELECT string_agg(item || '>' || neighbor || ':' || common, ' ' ORDER BY item, rank)
+             FROM item_neighbors('SELECT basket, item FROM aim_priv_rls', 5, 'confidence')),
+          'a>b:1 b>a:1', 'row-level security: item_neighbors sees only the visible rows');
+SELECT is((SELECT string_agg(customer || ':' || item || ':' || coalesce(score::text, 'fill'), ' '
+                             ORDER BY customer, rank)
+             FROM recommend_items('SELECT basket, item FROM aim_priv_rls', 1, 'popular')),
+          '1:c:1 2:b:1 3:a:2', 'row-level security: recommend_items sees only the visible rows');
 RESET ROLE;
 SELECT is((SELECT string_agg(itemset::text || ':' || count, ' ' ORDER BY itemset::text)
              FROM frequent_itemsets('SELECT basket, item FROM aim_priv_rls WHERE item >= ''x''', 0.01)),
@@ -503,6 +542,13 @@ SELECT is(pg_temp.aim_eval(format('SELECT count(*) FROM %s(%L, 0.1)', fn, q)) ~ 
           true, format('%s(%s): %s', fn, q, code))
   FROM aim_priv_ro, (VALUES ('frequent_itemsets'), ('apriori_rules')) f(fn)
  WHERE fn = 'frequent_itemsets' OR id % 5 = 0
+ ORDER BY id, fn;
+-- interactions_sql likewise: every third statement through item_neighbors,
+-- the next one through recommend_items
+SELECT is(pg_temp.aim_eval(format('SELECT count(*) FROM %s(%L)', fn, q)) ~ ('^ERROR ' || code || ':'),
+          true, format('%s(%s): %s', fn, q, code))
+  FROM aim_priv_ro, (VALUES ('item_neighbors', 0), ('recommend_items', 1)) f(fn, r)
+ WHERE id % 3 = r
  ORDER BY id, fn;
 
 SELECT is((SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM aim_priv_mine t),

@@ -3,7 +3,8 @@
 # the long-running functions promptly, by the wall clock, and leave the
 # backend usable.
 #
-# For kmeans, logistic_fit, apriori_rules and frequent_itemsets, on inputs
+# For kmeans, logistic_fit, apriori_rules, frequent_itemsets, item_neighbors,
+# recommend_items and EASE^R, on inputs
 # that take seconds to finish (4 to 7 s each on the 2-core development
 # machine; see the sizes below), one psql session:
 #   - runs the function under SET statement_timeout = '500ms' and checks
@@ -16,16 +17,19 @@
 #     reconnect), that a follow-up query and the same function on a small
 #     input succeed, and that the small result equals the one computed in a
 #     fresh session (no state left over from the cancelled call);
-#   - after the cancelled basket functions, that the session is not left
-#     read-only (they run their query with XactReadOnly set and executor
-#     hooks installed): an INSERT succeeds.
+#   - after the cancelled functions that run a query (basket and
+#     recommendation functions), that the session is not left read-only
+#     (they run their query with XactReadOnly set and executor hooks
+#     installed): an INSERT succeeds.
 # Then the phases that test/pgtap/30_kmeans.sql and 50_churn.sql cancel
 # (57014 is checked there; how promptly, here): k-means++ seeding, Lloyd
 # iterations, rows generated in the statement, logistic_fit's collection
 # and Newton iterations (100 and 1000 features); each must end within its
-# slack of its timeout.  Then a second session cancels a running kmeans and
-# a running apriori_rules with pg_cancel_backend(); the statement must end
-# within 1.5 s of the cancel request.
+# slack of its timeout, and the phases of the recommendation functions after
+# their query is read (the co-occurrence kernel, the scoring with every
+# neighbour, the EASE^R factorisation).  Then a second session cancels a
+# running kmeans, apriori_rules and EASE^R with pg_cancel_backend(); the
+# statement must end within 1.5 s of the cancel request.
 #
 # This is the only place of the test suite with a wall-clock bound.  The
 # bounds are several times the latency seen on the 2-core development
@@ -39,7 +43,7 @@ set -u
 tap_scratch cancel
 DB=$TAP_DB WORK=$TAP_WORK
 
-tap_plan 45
+tap_plan 74
 
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB" >/dev/null
 
@@ -58,9 +62,11 @@ fi
 LIMIT=$(awk -v s="$AIM_TIME_SCALE" 'BEGIN { print 1.5 * s }')
 tap_diag "time scale $AIM_TIME_SCALE: bounds multiplied by it (LIMIT ${LIMIT} s)"
 
-# The inputs (about 1.5 s to generate).  Uncancelled, on the 2-core
+# The inputs (about 3 s to generate).  Uncancelled, on the 2-core
 # development machine: kmeans 12 s, logistic_fit 4.1 s, apriori_rules
-# (3.3 million rules) 2.4 s, frequent_itemsets (0.79 million itemsets) 4.1 s.
+# (3.3 million rules) 2.4 s, frequent_itemsets (0.79 million itemsets) 4.1 s,
+# item_neighbors cosine on rc_big 1.9 s (bm25 3.3 s), recommend_items cosine
+# with every neighbour on rc 2.1 s, item_neighbors ease on re 4 s.
 tap_ok "inputs generated" psql -X -q -v ON_ERROR_STOP=1 -d "$DB" <<'SQL'
 CREATE EXTENSION aimarketing;
 SELECT setseed(0.42);
@@ -80,6 +86,17 @@ CREATE UNLOGGED TABLE bk AS
 SELECT b, i FROM generate_series(1, 2000) b, generate_series(1, 20) i
  WHERE random() < 0.9;
 CREATE TABLE after_cancel (x int);
+-- interactions: 3000 customers x 1000 items at density 0.6 (1.8 million
+-- rows; item_neighbors cosine, bm25: each customer's 600 items pairwise);
+-- 1500 x 800 at 0.5 for recommend_items with every neighbour; 6000
+-- customers with 10 of 4000 items each for EASE^R (a dense 4000 x 4000
+-- Cholesky and inverse)
+CREATE UNLOGGED TABLE rc_big AS
+SELECT c, i FROM generate_series(1, 3000) c, generate_series(1, 1000) i WHERE random() < 0.6;
+CREATE UNLOGGED TABLE rc AS
+SELECT c, i FROM generate_series(1, 1500) c, generate_series(1, 800) i WHERE random() < 0.5;
+CREATE UNLOGGED TABLE re AS
+SELECT c, (random() * 3999)::int AS i FROM generate_series(1, 6000) c, generate_series(1, 10);
 -- 300000 points in 8-D for the Lloyd phase (seeding k = 100 takes 1.5 s)
 CREATE UNLOGGED TABLE km_big AS
 SELECT ARRAY[random(), random(), random(), random(), random(), random(),
@@ -93,6 +110,9 @@ CASES=(
 	"logistic_fit|SELECT logistic_fit(x, y, 1.0) FROM lg|SELECT logistic_fit(x[1:5], y) FROM (SELECT x, y FROM lg LIMIT 2000) s"
 	"apriori_rules|SELECT count(*) FROM apriori_rules('SELECT b, i FROM bk', 0.5, 0.0)|SELECT count(*) || ' ' || sum(lift)::numeric(20,6) FROM apriori_rules('SELECT b, i FROM bk WHERE b <= 200', 0.7, 0.8)"
 	"frequent_itemsets|SELECT count(*) FROM frequent_itemsets('SELECT b, i FROM bk', 0.3)|SELECT count(*) || ' ' || sum(support)::numeric(20,6) FROM frequent_itemsets('SELECT b, i FROM bk WHERE b <= 200', 0.7)"
+	"item_neighbors|SELECT count(*) FROM item_neighbors('SELECT c, i FROM rc_big', 20, 'bm25')|SELECT count(*) || ' ' || sum(similarity)::numeric(20,6) FROM item_neighbors('SELECT c, i FROM rc_big WHERE c <= 100 AND i <= 200', 5, 'cosine')"
+	"recommend_items|SELECT count(*) FROM recommend_items('SELECT c, i FROM rc', 10, 'cosine', NULL)|SELECT count(*) || ' ' || sum(score)::numeric(20,6) FROM recommend_items('SELECT c, i FROM rc WHERE c <= 100 AND i <= 200', 5, 'jaccard', NULL)"
+	"ease|SELECT count(*) FROM item_neighbors('SELECT c, i FROM re', 20, 'ease')|SELECT count(*) || ' ' || sum(score)::numeric(20,6) FROM recommend_items('SELECT c, i FROM re WHERE i < 300', 5, 'ease')"
 )
 
 # the reference results of the small statements, each in a fresh session
@@ -122,7 +142,7 @@ SELECT 'RESULT $name pid ' || (pg_backend_pid() = :pid0);
 SELECT 'RESULT $name followup ' || count(*) FROM pg_class WHERE relname = 'km';
 SELECT 'RESULT $name small ' || ($small)::text;
 PSQL
-		case $name in apriori_rules | frequent_itemsets)
+		case $name in apriori_rules | frequent_itemsets | item_neighbors | recommend_items | ease)
 			echo "INSERT INTO after_cancel VALUES (1);"
 			echo "SELECT 'RESULT $name insert ' || count(*) || ' ' || current_setting('transaction_read_only') FROM after_cancel;"
 			echo "TRUNCATE after_cancel;"
@@ -145,7 +165,7 @@ for c in "${CASES[@]}"; do
 	tap_is "$(result "$name" pid)" true "$name: same backend afterwards (pg_backend_pid unchanged)"
 	tap_is "$(result "$name" followup)" 1 "$name: a follow-up query works"
 	tap_is "$(result "$name" small)" "${WANT[$name]}" "$name: the same function on a small input works and gives the fresh-session result"
-	case $name in apriori_rules | frequent_itemsets)
+	case $name in apriori_rules | frequent_itemsets | item_neighbors | recommend_items | ease)
 		tap_is "$(result "$name" insert)" "1 off" "$name: the session is not left read-only (INSERT works)"
 		;;
 	esac
@@ -165,6 +185,9 @@ PHASES=(
 	"logistic_fit, 2000000 generated rows x 20 features|1|2|SELECT logistic_fit(r.a[i:i + 19], (i::int8 * 7919) % 13 < 6) FROM (SELECT ARRAY(SELECT random() FROM generate_series(1, 2000020)) AS a) r, generate_series(1, 2000000) i"
 	"logistic_fit, Newton iterations, 200000 rows x 100 features|0.8|1.7|SELECT logistic_fit(r.a[i:i + 99], r.a[i] + 0.002 * r.a[i + 150] > 0.501) FROM (SELECT ARRAY(SELECT random() FROM generate_series(1, 200200)) AS a) r, generate_series(1, 200000) i"
 	"logistic_fit, Newton iterations, 20000 rows x 1000 features|0.7|1|SELECT logistic_fit(r.a[i:i + 999], (i * 7919) % 13 < 6, 1.0) FROM (SELECT ARRAY(SELECT random() FROM generate_series(1, 21000)) AS a) r, generate_series(1, 20000) i"
+	"item_neighbors cosine, co-occurrence kernel after reading 1.8 million rows|1.2|1.5|SELECT count(*) FROM item_neighbors('SELECT c, i FROM rc_big', 20, 'cosine')"
+	"recommend_items cosine, scoring with every neighbour|1.5|1.5|SELECT count(*) FROM recommend_items('SELECT c, i FROM rc', 10, 'cosine', NULL)"
+	"EASE^R, blocked Cholesky and inverse of 4000 x 4000|2|1.5|SELECT count(*) FROM recommend_items('SELECT c, i FROM re', 10, 'ease')"
 )
 {
 	echo '\pset tuples_only on'
@@ -219,6 +242,7 @@ cancel_when_running() { # cancel_when_running APPNAME
 CANCELS=(
 	"kmeans|SELECT kmeans(f, 100, 0, 300, 0) FROM km|SELECT kmeans(f, 3, 7) FROM (SELECT f FROM km LIMIT 2000) s"
 	"apriori_rules|SELECT count(*) FROM apriori_rules('SELECT b, i FROM bk', 0.5, 0.0)|SELECT count(*) || ' ' || sum(lift)::numeric(20,6) FROM apriori_rules('SELECT b, i FROM bk WHERE b <= 200', 0.7, 0.8)"
+	"ease|SELECT count(*) FROM item_neighbors('SELECT c, i FROM re', 20, 'ease')|SELECT count(*) || ' ' || sum(score)::numeric(20,6) FROM recommend_items('SELECT c, i FROM re WHERE i < 300', 5, 'ease')"
 )
 for c in "${CANCELS[@]}"; do
 	IFS='|' read -r name long small <<<"$c"

@@ -539,6 +539,154 @@ def gen_basket(name, nargs):
     return "SELECT * FROM %s(%s)" % (name, ", ".join(args[:max(2, cut)]))
 
 
+# interactions_sql texts of item_neighbors / recommend_items: (customer,
+# item) or (customer, item, weight) rows of many types, with NULLs, repeated
+# pairs and every kind of weight (0, negative, NaN, infinite, huge, tiny,
+# numeric, not a number at all), or any of the basket query texts (wrong
+# shapes, statements that write, several statements, errors in the query)
+CUSTS = ["'c1'", "'c2'", "'c3'", "'c4'", "''", "'é'", "NULL"]
+WEIGHTS = ["1", "2", "3", "0", "0.5", "-1", "'NaN'", "'Infinity'", "'-Infinity'",
+           "1e308", "1e-300", "5e-324", "1e154", "NULL", "1e15", "-0"]
+
+
+def interactions_sql():
+    r = rng.random()
+    if r < 0.30:
+        return basket_sql()
+    if r < 0.40:
+        return rng.choice([
+            "SELECT b, i FROM fz_baskets", "SELECT b, i, b FROM fz_baskets",
+            "SELECT b, i, 1.5 FROM fz_baskets", "SELECT i, b FROM fz_baskets",
+            "SELECT b, i, i FROM fz_baskets", "SELECT b, ARRAY[i] FROM fz_baskets",
+            "SELECT b, i, b - 5 FROM fz_baskets", "SELECT b, i, NULL::float8 FROM fz_baskets",
+            "SELECT b, i, 0 FROM fz_baskets", "SELECT NULL::int, i FROM fz_baskets",
+            "SELECT b % 2, i, (b * 1e300)::float8 FROM fz_baskets",
+            "SELECT g % 50, g % 97, g % 3 FROM generate_series(1, 5000) g",
+            "SELECT g % 400, (g * 7919) % 300 FROM generate_series(1, 6000) g",
+            "SELECT g % 3, g FROM generate_series(1, 400) g",
+            "SELECT 1, g FROM generate_series(1, 300) g",
+            "SELECT g, 1 FROM generate_series(1, 300) g",
+            "SELECT b, i, b::numeric / 3 FROM fz_baskets",
+            "SELECT b, i, 'NaN'::numeric FROM fz_baskets",
+            "SELECT b, i, 'Infinity'::numeric FROM fz_baskets",
+            "SELECT b, i, 1e400::numeric FROM fz_baskets",
+            "SELECT b, i, true FROM fz_baskets", "SELECT b, i, '1'::text FROM fz_baskets",
+            "SELECT b, i, 1, 2 FROM fz_baskets", "SELECT b FROM fz_baskets",
+            "SELECT b, i, fz_write() FROM fz_baskets",
+            "SELECT b, i, nextval('fz_seq') FROM fz_baskets",
+        ])
+    n = rng.choice([0, 1, 2, 3, 5, 8, 13, 30, rng.randint(0, 80)])
+    ncust = rng.choice([1, 2, 3, 5, 10])
+    nitem = rng.choice([1, 2, 3, 5, 10, 30])
+    weighted = rng.random() < 0.6
+    ctype = rng.choice(["text", "int", "bigint", "numeric", "varchar", "float8", "date", "bool"])
+    itype = rng.choice(["text", "int", "bigint", "numeric", "varchar", "float8", "bytea",
+                        "jsonb", "int[]", "uuid"])
+    wtype = rng.choice(["float8", "float8", "int", "int2", "bigint", "numeric", "float4", "text"])
+
+    def cust():
+        if rng.random() < 0.03:
+            return "NULL::%s" % ctype
+        c = rng.randint(1, ncust)
+        if ctype in ("text", "varchar"):
+            return "'c%d'::%s" % (c, ctype)
+        if ctype == "date":
+            return "(date '2024-01-01' + %d)" % c
+        if ctype == "bool":
+            return "%s" % ("true" if c % 2 else "false")
+        return "%d::%s" % (c, ctype)
+
+    def item():
+        if rng.random() < 0.05:
+            return "NULL::%s" % itype
+        i = rng.randint(1, nitem)
+        if itype in ("text", "varchar"):
+            return "'%s'::%s" % (rng.choice(["i%d" % i, "i%d" % i, "é%d" % i, "%d" % i]), itype)
+        if itype == "bytea":
+            return "'\\x%02x'::bytea" % i
+        if itype == "jsonb":
+            return "'%d'::jsonb" % i
+        if itype == "int[]":
+            return "ARRAY[%d]" % i
+        if itype == "uuid":
+            return "'00000000-0000-0000-0000-%012d'::uuid" % i
+        return "%d::%s" % (i, itype)
+
+    def weight():
+        w = rng.choice(WEIGHTS) if rng.random() < 0.3 else str(rng.randint(1, 4))
+        if wtype == "text":
+            return "%s::text" % w
+        if wtype in ("int", "int2", "bigint") and not w.lstrip("-").isdigit():
+            return "NULL::%s" % wtype if w == "NULL" else "1::%s" % wtype
+        return "(%s)::%s" % (w, wtype)
+
+    if n == 0:
+        return "SELECT NULL::text, NULL::text WHERE false"
+    rows = ["(%s)" % ", ".join([cust(), item()] + ([weight()] if weighted else []))
+            for _ in range(n)]
+    cols = "c, i, w" if weighted else "c, i"
+    q = "SELECT %s FROM (VALUES %s) v(%s)" % (cols, ", ".join(rows), cols)
+    if rng.random() < 0.2:
+        q += " ORDER BY md5(v::text)"
+    return q
+
+
+SIMILARITIES = ["'cosine'", "'cosine_weighted'", "'bm25'", "'jaccard'", "'confidence'",
+                "'lift'", "'ease'"]
+
+
+def gen_recommend(name):
+    sql = interactions_sql()
+    if rng.random() < 0.03:
+        q = "NULL::text"
+    else:
+        q = "$fz$%s$fz$" % sql if "$fz$" not in sql else "NULL::text"
+    sim = rng.choice(SIMILARITIES) if rng.random() < 0.9 else rng.choice(
+        ["'popular'", "'Cosine'", "''", "'pearson'", "NULL::text"])
+    if name == "recommend_items" and rng.random() < 0.15:
+        sim = "'popular'"
+    l2 = rfloat("l2") if rng.random() < 0.5 else rng.choice(["1", "500", "0"])
+    if name == "item_neighbors":
+        args = [q, rint("k"), sim, rint("min") if rng.random() < 0.5 else "1", l2]
+    else:
+        nb = rng.choice(["NULL::int", rint("k"), rint("k")])
+        args = [q, rint("k"), sim, nb, rbool(), l2]
+    cut = rng.choice([1, 2, 3, len(args), len(args), len(args)])
+    return "SELECT * FROM %s(%s)" % (name, ", ".join(args[:cut]))
+
+
+METRICS = ("hit_at_k", "precision_at_k", "recall_at_k", "ndcg_at_k", "average_precision_at_k")
+
+
+def gen_metric(name):
+    typ = rng.choice(["int", "text", "float8", "numeric", "money", "point", "bigint"])
+    pool = ["1", "2", "3", "4", "5", "NULL"]
+
+    def arr():
+        r = rng.random()
+        if r < 0.05:
+            return "NULL::%s[]" % typ
+        if r < 0.10:
+            return "'{}'::%s[]" % typ
+        if r < 0.14:
+            if typ == "point":
+                return "'{{\"(1,0)\",\"(2,0)\"},{\"(3,0)\",\"(4,0)\"}}'::point[]"
+            return "'{{1,2},{3,4}}'::%s[]" % typ
+        if r < 0.17:
+            if typ == "point":
+                return "'[3:4]={\"(1,0)\",\"(2,0)\"}'::point[]"
+            return "'[3:4]={1,2}'::%s[]" % typ
+        n = rng.choice([1, 2, 3, 5, 10, 30, rng.randint(0, 300)])
+        if typ == "point":
+            return "ARRAY[%s]::point[]" % ", ".join("'(%d,0)'" % rng.randint(1, 5) for _ in range(n))
+        if typ == "money" or typ == "text":
+            return "ARRAY[%s]::%s[]" % (", ".join(
+                "'%s'" % rng.randint(1, 9) if rng.random() > 0.1 else "NULL" for _ in range(n)), typ)
+        return "ARRAY[%s]::%s[]" % (", ".join(
+            rng.choice(pool) if rng.random() < 0.5 else str(rng.randint(1, 40)) for _ in range(n)), typ)
+    return "SELECT %s(%s, %s, %s)" % (name, arr(), arr(), rint("k"))
+
+
 # direct calls of functions (including support functions with ordinary types)
 def gen_direct(sig, valid_states):
     name = sig.split("(")[0]
@@ -619,6 +767,41 @@ def _check_rules(rows):
     return None
 
 
+def _check_neighbors(rows):
+    """ranks 1..n per item, best first, no self, finite similarity, common >= 1"""
+    last = {}
+    for item, nb, sim, common, rank in rows:
+        if item is None or nb is None or item == nb:
+            return "item %r with neighbour %r" % (item, nb)
+        if not (_num(sim) and math.isfinite(sim)) or common is None or common < 1:
+            return "similarity %r or common %r" % (sim, common)
+        prev = last.get(item)
+        if rank != (prev[0] + 1 if prev else 1) or (prev and prev[1] < sim):
+            return "item %r: rank %r after %r, or not sorted" % (item, rank, prev)
+        last[item] = (rank, sim)
+    return None
+
+
+def _check_recommendations(rows):
+    """ranks 1..n per customer, scored rows first, sorted, no repeated item"""
+    last = {}
+    seen = set()
+    for cust, item, score, rank in rows:
+        if cust is None or item is None or (cust, item) in seen:
+            return "customer %r item %r (repeated or NULL)" % (cust, item)
+        seen.add((cust, item))
+        if score is not None and not (_num(score) and math.isfinite(score)):
+            return "score %r" % (score,)
+        prev = last.get(cust)
+        if rank != (prev[0] + 1 if prev else 1):
+            return "customer %r: rank %r after %r" % (cust, rank, prev)
+        if prev and (prev[1] is None and score is not None
+                     or prev[1] is not None and score is not None and prev[1] < score):
+            return "customer %r: scores not sorted (%r then %r)" % (cust, prev[1], score)
+        last[cust] = (rank, score)
+    return None
+
+
 CHECKS = {
     "cosine_sim": lambda rows: None if all(_in(r[0], -1, 1) for r in rows) else "not in [-1, 1]",
     "pearson_sim": lambda rows: None if all(_in(r[0], -1, 1) for r in rows) else "not in [-1, 1]",
@@ -637,6 +820,14 @@ CHECKS = {
     and all(_finite_nested(r[1]) for r in rows) else "clusters not 1..k or non-finite",
     "frequent_itemsets": _check_itemsets,
     "apriori_rules": _check_rules,
+    "item_neighbors": _check_neighbors,
+    "recommend_items": _check_recommendations,
+    "hit_at_k": lambda rows: None if all(r[0] in (None, 0.0, 1.0) for r in rows) else "not 0, 1 or NULL",
+    "precision_at_k": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
+    "recall_at_k": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
+    "ndcg_at_k": lambda rows: None if all(_in(r[0], 0, 1 + 1e-12) for r in rows) else "not in [0, 1]",
+    "average_precision_at_k": lambda rows: None if all(_in(r[0], 0, 1 + 1e-12) for r in rows)
+    else "not in [0, 1]",
 }
 
 
@@ -665,6 +856,10 @@ def generator_for(sig, kind, nargs, valid_states):
         return None
     if name in ("frequent_itemsets", "apriori_rules"):
         return lambda: gen_basket(name, nargs)
+    if name in ("item_neighbors", "recommend_items"):
+        return lambda: gen_recommend(name)
+    if name in METRICS:
+        return lambda: gen_metric(name)
     if gen_direct(sig, valid_states) is None:
         return None
     return lambda: gen_direct(sig, valid_states)
@@ -802,8 +997,12 @@ def main():
             messages[(code, re.sub(r"-?\d+(\.\d+)?(e[-+]?\d+)?", "N", msg))] += 1
             name = sig.split("(")[0]
             ok = code in OWN
-            if name in ("frequent_itemsets", "apriori_rules"):
+            if name in ("frequent_itemsets", "apriori_rules", "item_neighbors",
+                        "recommend_items"):
                 ok = ok or code.startswith(BASKET_CLASSES)
+            if name in METRICS:
+                # an element type without equality (point[]): core's 42883
+                ok = ok or code == "42883"
             if "invalid memory alloc request size" in msg:
                 ok = False
             if not ok:
