@@ -60,3 +60,55 @@ CREATE FUNCTION recommend_items(interactions_sql text, k int DEFAULT 10,
 	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 COMMENT ON FUNCTION recommend_items(text, int, text, int, boolean, float8) IS
 	'top-k items for every customer of the (customer, item[, weight]) query: score = sum of the customer''s weights times the similarity over each owned item''s nearest neighbors (all for NULL; X B for ease); popular = items by customers; short lists filled with popular items (score NULL)';
+
+--
+-- stable segments: k-means with n_init and warm start, kmeans_match (kmeans.c)
+--
+
+CREATE FUNCTION kmeans_accum(internal, float8[], int, int, int, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_kmeans_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_accum(internal, float8[], int, int, int, float8, int) IS
+	'aggregate transition function for kmeans(float8[], int, int, int, float8, int)';
+
+CREATE AGGREGATE kmeans(features float8[], k int, seed int, max_iter int, tolerance float8, n_init int) (
+	SFUNC = kmeans_accum, STYPE = internal, FINALFUNC = kmeans_final,
+	COMBINEFUNC = kmeans_combine, SERIALFUNC = kmeans_serialize,
+	DESERIALFUNC = kmeans_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kmeans(float8[], int, int, int, float8, int) IS
+	'k x d centroids of the best of n_init k-means runs by inertia (k-means++ seeds drawn in turn from one stream seeded with seed; ties: the earliest run)';
+
+CREATE FUNCTION kmeans_accum_init(internal, float8[], int, float8[]) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_kmeans_accum_init'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_accum_init(internal, float8[], int, float8[]) IS
+	'aggregate transition function for kmeans(float8[], int, float8[])';
+
+CREATE FUNCTION kmeans_accum_init(internal, float8[], int, float8[], int, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_kmeans_accum_init'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_accum_init(internal, float8[], int, float8[], int, float8) IS
+	'aggregate transition function for kmeans(float8[], int, float8[], int, float8)';
+
+CREATE AGGREGATE kmeans(features float8[], k int, init float8[]) (
+	SFUNC = kmeans_accum_init, STYPE = internal, FINALFUNC = kmeans_final,
+	COMBINEFUNC = kmeans_combine, SERIALFUNC = kmeans_serialize,
+	DESERIALFUNC = kmeans_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kmeans(float8[], int, float8[]) IS
+	'k x d centroids of k-means warm-started from init, a k x d centroid array such as yesterday''s model (Lloyd iterations from those centroids; at most 300 iterations, tolerance 1e-4)';
+
+CREATE AGGREGATE kmeans(features float8[], k int, init float8[], max_iter int, tolerance float8) (
+	SFUNC = kmeans_accum_init, STYPE = internal, FINALFUNC = kmeans_final,
+	COMBINEFUNC = kmeans_combine, SERIALFUNC = kmeans_serialize,
+	DESERIALFUNC = kmeans_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE kmeans(float8[], int, float8[], int, float8) IS
+	'k x d centroids of k-means warm-started from the k x d centroid array init, with the given iteration limit and tolerance';
+
+CREATE FUNCTION kmeans_match(new_centroids float8[], old_centroids float8[]) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_kmeans_match'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kmeans_match(float8[], float8[]) IS
+	'the rows of new_centroids renumbered to minimise the total squared distance to old_centroids (optimal assignment, Hungarian algorithm), so that segment numbers persist; ties keep the most centroids at their own number; extra new centroids follow in their order';

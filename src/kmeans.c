@@ -287,7 +287,8 @@ typedef struct KmeansState
 {
 	AimRowBuf	buf;			/* the points, row-major */
 	KmeansParams p;
-	Datum		init_datum;		/* the init argument last checked */
+	char	   *init_raw;		/* the init datum last checked, as stored */
+	Size		init_rawlen;
 } KmeansState;
 
 /*
@@ -468,7 +469,8 @@ NewState(MemoryContext ctx, const KmeansParams *p)
 
 	AimRowBufInit(&st->buf, KMEANS_STATE_MAGIC, "kmeans", 0, 0);
 	st->p = *p;
-	st->init_datum = (Datum) 0;
+	st->init_raw = NULL;
+	st->init_rawlen = 0;
 	if (p->init != NULL)
 	{
 		Size		sz = (size_t) p->k * p->init_d * sizeof(float8);
@@ -554,9 +556,9 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
  *					 init float8[] [, max_iter int, tolerance float8])
  *
  * As kmeans_accum, for the warm start.  The init array is parsed and
- * compared with the state's only when its datum is not the one of the
- * previous row (a constant or a parameter is the same datum on every row),
- * so that a large model costs nothing per row.
+ * compared with the state's only when its datum, as stored (a TOAST
+ * pointer for a large model read from a table), differs byte for byte
+ * from the previous row's, so that a model costs little per row.
  */
 PG_FUNCTION_INFO_V1(aim_kmeans_accum_init);
 Datum
@@ -566,12 +568,19 @@ aim_kmeans_accum_init(PG_FUNCTION_ARGS)
 	KmeansState *st;
 	KmeansParams p;
 	bool		same_init;
+	char	   *raw = NULL;
+	Size		rawlen = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
 		elog(ERROR, "kmeans_accum_init called in non-aggregate context");
 	st = GetState(fcinfo, 0);
-	same_init = st != NULL && !PG_ARGISNULL(3) &&
-		st->init_datum == PG_GETARG_DATUM(3);
+	if (!PG_ARGISNULL(3))
+	{
+		raw = DatumGetPointer(PG_GETARG_DATUM(3));
+		rawlen = VARSIZE_ANY(raw);
+	}
+	same_init = st != NULL && raw != NULL && st->init_rawlen == rawlen &&
+		memcmp(st->init_raw, raw, rawlen) == 0;
 	GetParamsInit(fcinfo, &p, !same_init);
 	if (st == NULL)
 		st = NewState(aggctx, &p);
@@ -581,7 +590,14 @@ aim_kmeans_accum_init(PG_FUNCTION_ARGS)
 			elog(ERROR, "kmeans_accum_init called with a state without init");
 		CheckSameParams(&st->p, &p);
 	}
-	st->init_datum = PG_GETARG_DATUM(3);
+	if (!same_init)
+	{
+		if (st->init_raw != NULL)
+			pfree(st->init_raw);
+		st->init_raw = MemoryContextAlloc(aggctx, rawlen);
+		memcpy(st->init_raw, raw, rawlen);
+		st->init_rawlen = rawlen;
+	}
 	return AccumRow(fcinfo, st, aggctx);
 }
 
