@@ -3,11 +3,15 @@
  * kmeans.c
  *	  k-means customer segmentation.
  *
- *	  kmeans(features, k [, seed, max_iter, tolerance])	aggregate: centroids
- *	  kmeans_assign(features, centroids)				the nearest centroid
- *	  kmeans_inertia(features, centroids)				aggregate
- *	  kmeans_silhouette(features, centroids)			aggregate
- *	  kmeans_centroids(centroids)						centroids as rows
+ *	  kmeans(features, k [, seed, max_iter, tolerance, n_init])
+ *												aggregate: centroids
+ *	  kmeans(features, k, init [, max_iter, tolerance])
+ *												aggregate: warm start
+ *	  kmeans_assign(features, centroids)		the nearest centroid
+ *	  kmeans_inertia(features, centroids)		aggregate
+ *	  kmeans_silhouette(features, centroids)	aggregate
+ *	  kmeans_centroids(centroids)				centroids as rows
+ *	  kmeans_match(new, old)					new renumbered after old
  *
  * The kmeans aggregate collects the points (an internal state: the row
  * buffer of rowbuf.h, not bound by the 1 GB palloc limit; partial states of
@@ -20,7 +24,9 @@
  *	   reproducible;
  *	2. seeds with greedy k-means++ (Arthur & Vassilvitskii, "k-means++: the
  *	   advantages of careful seeding", SODA 2007; the greedy variant with
- *	   2 + ln k local trials per centre is scikit-learn's);
+ *	   2 + ln k local trials per centre is scikit-learn's), n_init times
+ *	   from one random stream, keeping the run of least inertia; or, for
+ *	   the warm start, takes the given centroids;
  *	3. runs Lloyd iterations accelerated with Hamerly's bounds (G. Hamerly,
  *	   "Making k-means even faster", SDM 2010): an upper bound on the
  *	   distance to the own centre and a lower bound on the distance to any
