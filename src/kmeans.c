@@ -297,12 +297,12 @@ typedef struct KmeansState
 	Size		init_rawlen;
 } KmeansState;
 
+static void CheckParams(const KmeansParams *p);
+
 /*
  * The parameters of kmeans(features, k [, seed, max_iter, tolerance,
  * n_init]).
  */
-static void CheckParams(const KmeansParams *p);
-
 static void
 GetParams(FunctionCallInfo fcinfo, KmeansParams *p)
 {
@@ -365,6 +365,7 @@ GetParamsInit(FunctionCallInfo fcinfo, KmeansParams *p, bool get_init)
 	}
 }
 
+/* Range checks common to both variants. */
 static void
 CheckParams(const KmeansParams *p)
 {
@@ -550,8 +551,9 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 		st = NewState(aggctx, &p);
 	else
 	{
+		/* a warm start state: a user aggregate mixing support functions */
 		if (st->p.init != NULL)
-			elog(ERROR, "kmeans_accum called with a warm start state");
+			AimInvalidState("invalid kmeans state");
 		CheckSameParams(&st->p, &p);
 	}
 	return AccumRow(fcinfo, st, aggctx);
@@ -592,8 +594,9 @@ aim_kmeans_accum_init(PG_FUNCTION_ARGS)
 		st = NewState(aggctx, &p);
 	else
 	{
+		/* not a warm start state: a user aggregate mixing support functions */
 		if (st->p.init == NULL)
-			elog(ERROR, "kmeans_accum_init called with a state without init");
+			AimInvalidState("invalid kmeans state");
 		CheckSameParams(&st->p, &p);
 	}
 	if (!same_init)
@@ -621,8 +624,9 @@ CheckLike(void *a, const void *b)
 	KmeansState *sa = a;
 	const KmeansState *sb = b;
 
+	/* one warm start state and one not: a crafted or foreign state */
 	if ((sa->p.init == NULL) != (sb->p.init == NULL))
-		elog(ERROR, "kmeans_combine called with states of different kmeans variants");
+		AimInvalidState("invalid kmeans state");
 	CheckSameParams(&sa->p, &sb->p);
 	if (sb->buf.width != 0)
 		CheckSameDims(sa, sb->buf.width);
