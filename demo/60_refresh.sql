@@ -35,6 +35,10 @@ BEGIN
   LOOP
     t0 := clock_timestamp();
     EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY %s', view_name);
+    -- the day's segment model, tomorrow's warm start (demo/10_segments.sql)
+    IF view_name = 'aim_mart.segment_model'::regclass THEN
+      PERFORM aim_mart.keep_segment_model();
+    END IF;
     EXECUTE format('SELECT count(*) FROM %s', view_name) INTO row_count;
     ms := round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1);
     RETURN NEXT;

@@ -137,7 +137,7 @@ SELECT pg_temp.try($$SELECT kmeans(f, 0) FROM blobs$$);
 SELECT pg_temp.try($$SELECT kmeans(f, -1) FROM blobs$$);
 SELECT pg_temp.try($$SELECT kmeans(f, 100001) FROM blobs$$);
 SELECT pg_temp.try($$SELECT kmeans(f, NULL) FROM blobs$$);
-SELECT pg_temp.try($$SELECT kmeans(f, 2, NULL) FROM blobs$$);
+SELECT pg_temp.try($$SELECT kmeans(f, 2, NULL::int) FROM blobs$$);
 SELECT pg_temp.try($$SELECT kmeans(f, 2, 0, 0) FROM blobs$$);
 SELECT pg_temp.try($$SELECT kmeans(f, 2, 0, 10, -1) FROM blobs$$);
 SELECT pg_temp.try($$SELECT kmeans(f, 2, 0, 10, 'NaN') FROM blobs$$);
@@ -161,3 +161,18 @@ SELECT kmeans_inertia(ARRAY[x], '{{0.5},{1e200}}') AS inertia,
 -- caught even when the first row's features are NULL: test/pgtap/30_kmeans.sql)
 SELECT pg_temp.try($$SELECT * FROM kmeans_centroids('{{1,NULL}}')$$);
 SELECT pg_temp.try($$SELECT kmeans_inertia_final('{1}')$$);
+
+-- n_init: the best of n runs by inertia (one random stream from seed, so
+-- n_init = 1 is the plain aggregate and more runs never do worse)
+SELECT kmeans(f, 3, 5, 300, 1e-4, 1) = kmeans(f, 3, 5) AS n_init_1_is_plain,
+       kmeans_inertia(p.f, (SELECT kmeans(f, 3, 5, 300, 1e-4, 8) FROM blobs))
+         <= kmeans_inertia(p.f, (SELECT kmeans(f, 3, 5) FROM blobs)) AS eight_runs_no_worse
+  FROM blobs p;
+-- warm start: Lloyd from given centroids, numbering kept (a literal init
+-- needs its type: '...'::float8[], as kmeans(f, k, '...') could be a seed)
+SELECT kmeans(ARRAY[x], 2, '{{20},{0}}'::float8[]) FROM unnest('{1,2,3,10,11,12}'::float8[]) x;
+SELECT pg_temp.try($$SELECT kmeans(ARRAY[x], 2, '{{1},{2}}') FROM unnest('{1,2}'::float8[]) x$$);
+SELECT pg_temp.try($$SELECT kmeans(ARRAY[x], 3, '{{1},{2}}'::float8[]) FROM unnest('{1,2,3}'::float8[]) x$$);
+-- kmeans_match: new centroids renumbered after the old ones
+SELECT kmeans_match('{{11.5},{2}}', '{{2},{11}}') AS renumbered,
+       kmeans_match('{{0},{2}}', '{{1},{1}}') AS tie_keeps_order;

@@ -3,11 +3,15 @@
  * kmeans.c
  *	  k-means customer segmentation.
  *
- *	  kmeans(features, k [, seed, max_iter, tolerance])	aggregate: centroids
- *	  kmeans_assign(features, centroids)				the nearest centroid
- *	  kmeans_inertia(features, centroids)				aggregate
- *	  kmeans_silhouette(features, centroids)			aggregate
- *	  kmeans_centroids(centroids)						centroids as rows
+ *	  kmeans(features, k [, seed, max_iter, tolerance, n_init])
+ *												aggregate: centroids
+ *	  kmeans(features, k, init [, max_iter, tolerance])
+ *												aggregate: warm start
+ *	  kmeans_assign(features, centroids)		the nearest centroid
+ *	  kmeans_inertia(features, centroids)		aggregate
+ *	  kmeans_silhouette(features, centroids)	aggregate
+ *	  kmeans_centroids(centroids)				centroids as rows
+ *	  kmeans_match(new, old)					new renumbered after old
  *
  * The kmeans aggregate collects the points (an internal state: the row
  * buffer of rowbuf.h, not bound by the 1 GB palloc limit; partial states of
@@ -20,7 +24,9 @@
  *	   reproducible;
  *	2. seeds with greedy k-means++ (Arthur & Vassilvitskii, "k-means++: the
  *	   advantages of careful seeding", SODA 2007; the greedy variant with
- *	   2 + ln k local trials per centre is scikit-learn's);
+ *	   2 + ln k local trials per centre is scikit-learn's), n_init times
+ *	   from one random stream, keeping the run of least inertia; or, for
+ *	   the warm start, takes the given centroids;
  *	3. runs Lloyd iterations accelerated with Hamerly's bounds (G. Hamerly,
  *	   "Making k-means even faster", SDM 2010): an upper bound on the
  *	   distance to the own centre and a lower bound on the distance to any
@@ -257,13 +263,22 @@ aim_kmeans_assign(PG_FUNCTION_ARGS)
 #define KMEANS_DEFAULT_TOL		1e-4
 #define KMEANS_MAX_K			100000
 
-/* Parameters of one call, from the aggregate's arguments. */
+#define KMEANS_MAX_N_INIT		1000
+
+/*
+ * Parameters of one call, from the aggregate's arguments.  init is the
+ * warm start's k x init_d centroid array (NULL for k-means++ seeding), in
+ * the state's memory context once the state holds it.
+ */
 typedef struct KmeansParams
 {
 	int32		k;
 	int32		seed;
 	int32		max_iter;
 	double		tol;
+	int32		n_init;
+	int32		init_d;			/* columns of init; 0 without init */
+	float8	   *init;
 } KmeansParams;
 
 /*
@@ -278,13 +293,22 @@ typedef struct KmeansState
 {
 	AimRowBuf	buf;			/* the points, row-major */
 	KmeansParams p;
+	char	   *init_raw;		/* the init datum last checked, as stored */
+	Size		init_rawlen;
 } KmeansState;
 
+static void CheckParams(const KmeansParams *p);
+
+/*
+ * The parameters of kmeans(features, k [, seed, max_iter, tolerance,
+ * n_init]).
+ */
 static void
 GetParams(FunctionCallInfo fcinfo, KmeansParams *p)
 {
 	int			nargs = PG_NARGS();
-	static const char *const names[] = {"k", "seed", "max_iter", "tolerance"};
+	static const char *const names[] = {"k", "seed", "max_iter", "tolerance",
+	"n_init"};
 
 	for (int i = 2; i < nargs; i++)
 		if (PG_ARGISNULL(i))
@@ -295,7 +319,56 @@ GetParams(FunctionCallInfo fcinfo, KmeansParams *p)
 	p->seed = nargs > 3 ? PG_GETARG_INT32(3) : KMEANS_DEFAULT_SEED;
 	p->max_iter = nargs > 4 ? PG_GETARG_INT32(4) : KMEANS_DEFAULT_MAX_ITER;
 	p->tol = nargs > 5 ? PG_GETARG_FLOAT8(5) : KMEANS_DEFAULT_TOL;
+	p->n_init = nargs > 6 ? PG_GETARG_INT32(6) : 1;
+	p->init_d = 0;
+	p->init = NULL;
+	CheckParams(p);
+}
 
+/*
+ * The parameters of the warm start, kmeans(features, k, init [, max_iter,
+ * tolerance]).  With get_init false, init is left NULL (the caller knows
+ * the argument is the one already checked).
+ */
+static void
+GetParamsInit(FunctionCallInfo fcinfo, KmeansParams *p, bool get_init)
+{
+	int			nargs = PG_NARGS();
+	static const char *const names[] = {"k", "init", "max_iter", "tolerance"};
+
+	for (int i = 2; i < nargs; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("kmeans parameter %s must not be null", names[i - 2])));
+	p->k = PG_GETARG_INT32(2);
+	p->seed = KMEANS_DEFAULT_SEED;
+	p->max_iter = nargs > 4 ? PG_GETARG_INT32(4) : KMEANS_DEFAULT_MAX_ITER;
+	p->tol = nargs > 5 ? PG_GETARG_FLOAT8(5) : KMEANS_DEFAULT_TOL;
+	p->n_init = 1;
+	p->init_d = 0;
+	p->init = NULL;
+	CheckParams(p);
+	if (get_init)
+	{
+		ArrayType  *iarr = PG_GETARG_ARRAYTYPE_P(3);
+		int			rows;
+
+		p->init = (float8 *) AimMatrixArg(iarr, "init", &rows, &p->init_d);
+		if (rows != p->k)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("init array has %d rows, but k is %d", rows, p->k),
+					 errdetail("The init array must hold k centroids, one per row.")));
+		AimCheckNotEmpty(p->init_d, "init");
+		AimCheckFiniteMatrix(iarr, p->init, rows, p->init_d, "init");
+	}
+}
+
+/* Range checks common to both variants. */
+static void
+CheckParams(const KmeansParams *p)
+{
 	if (p->k < 1 || p->k > KMEANS_MAX_K)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -308,6 +381,11 @@ GetParams(FunctionCallInfo fcinfo, KmeansParams *p)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("tolerance must be a finite number >= 0, not %g", p->tol)));
+	if (p->n_init < 1 || p->n_init > KMEANS_MAX_N_INIT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("n_init must be between 1 and %d, not %d",
+						KMEANS_MAX_N_INIT, p->n_init)));
 }
 
 /* Complain if a row's parameters differ from those the state was built with. */
@@ -342,6 +420,19 @@ CheckSameParams(const KmeansParams *st, const KmeansParams *p)
 		strlcpy(was, float8out_internal(st->tol), sizeof(was));
 		strlcpy(now, float8out_internal(p->tol), sizeof(now));
 	}
+	else if (st->n_init != p->n_init)
+	{
+		what = "n_init";
+		snprintf(was, sizeof(was), "%d", st->n_init);
+		snprintf(now, sizeof(now), "%d", p->n_init);
+	}
+	else if (p->init != NULL &&
+			 (st->init == NULL || st->init_d != p->init_d ||
+			  memcmp(st->init, p->init,
+					 (size_t) p->k * p->init_d * sizeof(float8)) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kmeans parameter init must be the same for every row")));
 	if (what)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -361,7 +452,15 @@ static void
 CheckSameDims(KmeansState *st, int d)
 {
 	if (st->buf.width == 0)
+	{
+		if (st->p.init != NULL && st->p.init_d != d)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("init array row length %d does not match features array length %d",
+							st->p.init_d, d),
+					 errdetail("Each row of the k x d init array must have as many elements as the feature vector.")));
 		AimRowBufSetWidth(&st->buf, d);
+	}
 	else if (d != st->buf.width)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -377,41 +476,30 @@ NewState(MemoryContext ctx, const KmeansParams *p)
 
 	AimRowBufInit(&st->buf, KMEANS_STATE_MAGIC, "kmeans", 0, 0);
 	st->p = *p;
+	st->init_raw = NULL;
+	st->init_rawlen = 0;
+	if (p->init != NULL)
+	{
+		Size		sz = (size_t) p->k * p->init_d * sizeof(float8);
+
+		st->p.init = MemoryContextAlloc(ctx, sz);
+		memcpy(st->p.init, p->init, sz);
+	}
 	return st;
 }
 
 /*
- * kmeans_accum(state internal, features float8[], k int [, seed int,
- *				max_iter int, tolerance float8])
- *
- * Rows whose features are NULL are skipped; the parameters are checked on
- * every row and must not change.
+ * Add the features of the current row (argument 1) to the state; NULL
+ * features skip the row.
  */
-PG_FUNCTION_INFO_V1(aim_kmeans_accum);
-Datum
-aim_kmeans_accum(PG_FUNCTION_ARGS)
+static Datum
+AccumRow(FunctionCallInfo fcinfo, KmeansState *st, MemoryContext aggctx)
 {
-	MemoryContext aggctx;
-	KmeansState *st;
-	KmeansParams p;
 	ArrayType  *farr;
 	const float8 *x;
 	float8	   *slot;
 	int			d;
 
-	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "kmeans_accum called in non-aggregate context");
-	st = GetState(fcinfo, 0);
-
-	/*
-	 * The state is made on the first row, even one with NULL features, so
-	 * that the parameters of every row are compared with the first's.
-	 */
-	GetParams(fcinfo, &p);
-	if (st == NULL)
-		st = NewState(aggctx, &p);
-	else
-		CheckSameParams(&st->p, &p);
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
 
@@ -435,6 +523,93 @@ aim_kmeans_accum(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/*
+ * kmeans_accum(state internal, features float8[], k int [, seed int,
+ *				max_iter int, tolerance float8, n_init int])
+ *
+ * Rows whose features are NULL are skipped; the parameters are checked on
+ * every row and must not change.
+ */
+PG_FUNCTION_INFO_V1(aim_kmeans_accum);
+Datum
+aim_kmeans_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	KmeansState *st;
+	KmeansParams p;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "kmeans_accum called in non-aggregate context");
+	st = GetState(fcinfo, 0);
+
+	/*
+	 * The state is made on the first row, even one with NULL features, so
+	 * that the parameters of every row are compared with the first's.
+	 */
+	GetParams(fcinfo, &p);
+	if (st == NULL)
+		st = NewState(aggctx, &p);
+	else
+	{
+		/* a warm start state: a user aggregate mixing support functions */
+		if (st->p.init != NULL)
+			AimInvalidState("invalid kmeans state");
+		CheckSameParams(&st->p, &p);
+	}
+	return AccumRow(fcinfo, st, aggctx);
+}
+
+/*
+ * kmeans_accum_init(state internal, features float8[], k int,
+ *					 init float8[] [, max_iter int, tolerance float8])
+ *
+ * As kmeans_accum, for the warm start.  The init array is parsed and
+ * compared with the state's only when its datum, as stored (a TOAST
+ * pointer for a large model read from a table), differs byte for byte
+ * from the previous row's, so that a model costs little per row.
+ */
+PG_FUNCTION_INFO_V1(aim_kmeans_accum_init);
+Datum
+aim_kmeans_accum_init(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggctx;
+	KmeansState *st;
+	KmeansParams p;
+	bool		same_init;
+	char	   *raw = NULL;
+	Size		rawlen = 0;
+
+	if (!AggCheckCallContext(fcinfo, &aggctx))
+		elog(ERROR, "kmeans_accum_init called in non-aggregate context");
+	st = GetState(fcinfo, 0);
+	if (!PG_ARGISNULL(3))
+	{
+		raw = DatumGetPointer(PG_GETARG_DATUM(3));
+		rawlen = VARSIZE_ANY(raw);
+	}
+	same_init = st != NULL && raw != NULL && st->init_rawlen == rawlen &&
+		memcmp(st->init_raw, raw, rawlen) == 0;
+	GetParamsInit(fcinfo, &p, !same_init);
+	if (st == NULL)
+		st = NewState(aggctx, &p);
+	else
+	{
+		/* not a warm start state: a user aggregate mixing support functions */
+		if (st->p.init == NULL)
+			AimInvalidState("invalid kmeans state");
+		CheckSameParams(&st->p, &p);
+	}
+	if (!same_init)
+	{
+		if (st->init_raw != NULL)
+			pfree(st->init_raw);
+		st->init_raw = MemoryContextAlloc(aggctx, rawlen);
+		memcpy(st->init_raw, raw, rawlen);
+		st->init_rawlen = rawlen;
+	}
+	return AccumRow(fcinfo, st, aggctx);
+}
+
 /* An empty state with the parameters of b (for AimRowBufCombine). */
 static void *
 EmptyLike(MemoryContext ctx, const void *b)
@@ -449,6 +624,9 @@ CheckLike(void *a, const void *b)
 	KmeansState *sa = a;
 	const KmeansState *sb = b;
 
+	/* one warm start state and one not: a crafted or foreign state */
+	if ((sa->p.init == NULL) != (sb->p.init == NULL))
+		AimInvalidState("invalid kmeans state");
 	CheckSameParams(&sa->p, &sb->p);
 	if (sb->buf.width != 0)
 		CheckSameDims(sa, sb->buf.width);
@@ -463,7 +641,10 @@ aim_kmeans_combine(PG_FUNCTION_ARGS)
 							"kmeans_combine", EmptyLike, CheckLike);
 }
 
-/* Serialised form: this header, then n * d float8s. */
+/*
+ * Serialised form: this header, then the k * init_d float8s of init, then
+ * the n * d float8s of the points.
+ */
 typedef struct KmeansSerial
 {
 	int32		k;
@@ -472,6 +653,8 @@ typedef struct KmeansSerial
 	int32		max_iter;
 	double		tol;
 	int64		n;
+	int32		n_init;
+	int32		init_d;
 } KmeansSerial;
 
 /* kmeans_serialize(internal) returns bytea */
@@ -481,6 +664,8 @@ aim_kmeans_serialize(PG_FUNCTION_ARGS)
 {
 	KmeansState *st;
 	KmeansSerial hdr;
+	Size		initsz;
+	char	   *head;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "kmeans_serialize called in non-aggregate context");
@@ -492,7 +677,14 @@ aim_kmeans_serialize(PG_FUNCTION_ARGS)
 	hdr.max_iter = st->p.max_iter;
 	hdr.tol = st->p.tol;
 	hdr.n = st->buf.n;
-	PG_RETURN_BYTEA_P(AimRowBufSerialize(&st->buf, &hdr, sizeof(hdr)));
+	hdr.n_init = st->p.n_init;
+	hdr.init_d = st->p.init != NULL ? st->p.init_d : 0;
+	initsz = (size_t) hdr.k * hdr.init_d * sizeof(float8);
+	head = palloc(sizeof(hdr) + initsz);
+	memcpy(head, &hdr, sizeof(hdr));
+	if (initsz > 0)
+		memcpy(head + sizeof(hdr), st->p.init, initsz);
+	PG_RETURN_BYTEA_P(AimRowBufSerialize(&st->buf, head, sizeof(hdr) + initsz));
 }
 
 /* kmeans_deserialize(bytea, internal) returns internal */
@@ -505,21 +697,38 @@ aim_kmeans_deserialize(PG_FUNCTION_ARGS)
 	KmeansParams p;
 	KmeansState *st;
 	const float8 *pts;
+	Size		initsz;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "kmeans_deserialize called in non-aggregate context");
 	AimRowBufReadHeader(in, &hdr, sizeof(hdr), "kmeans");
 	if (hdr.k < 1 || hdr.k > KMEANS_MAX_K || hdr.d < 0 ||
-		hdr.max_iter < 1 || !(hdr.tol >= 0.0) || isinf(hdr.tol))
+		hdr.max_iter < 1 || !(hdr.tol >= 0.0) || isinf(hdr.tol) ||
+		hdr.n_init < 1 || hdr.n_init > KMEANS_MAX_N_INIT ||
+		hdr.init_d < 0 || (hdr.init_d > 0 && hdr.d > 0 && hdr.init_d != hdr.d) ||
+		(uint64) hdr.k * hdr.init_d >
+		(VARSIZE_ANY_EXHDR(in) - sizeof(hdr)) / sizeof(float8))
 		AimInvalidState("invalid kmeans state");
+	initsz = (size_t) hdr.k * hdr.init_d * sizeof(float8);
 	p.k = hdr.k;
 	p.seed = hdr.seed;
 	p.max_iter = hdr.max_iter;
 	p.tol = hdr.tol;
+	p.n_init = hdr.n_init;
+	p.init_d = hdr.init_d;
+	p.init = NULL;
+	if (initsz > 0)
+	{
+		p.init = palloc(initsz);
+		memcpy(p.init, VARDATA_ANY(in) + sizeof(hdr), initsz);
+		for (int i = 0; i < hdr.k * hdr.init_d; i++)
+			if (!isfinite(p.init[i]))
+				AimInvalidState("invalid kmeans state");
+	}
 	st = NewState(CurrentMemoryContext, &p);
 	if (hdr.d > 0)
 		AimRowBufSetWidth(&st->buf, hdr.d);
-	AimRowBufLoad(&st->buf, in, sizeof(hdr), hdr.n);
+	AimRowBufLoad(&st->buf, in, sizeof(hdr) + initsz, hdr.n);
 	/* kmeans_accum never stores NaN or infinity */
 	pts = (const float8 *) st->buf.rows;
 	for (int64 i = 0; i < st->buf.n * hdr.d; i++)
@@ -965,6 +1174,31 @@ KmeansLloyd(const float8 *x, int64 n, int d, int k, int max_iter,
 }
 
 /*
+ * The inertia of centres: the sum over the points, in canonical order, of
+ * the squared distance to the nearest centre (the final assignment, as
+ * scikit-learn's inertia_).
+ */
+static double
+Inertia(const float8 *x, int64 n, int d, int k, const float8 *centres)
+{
+	double		inertia = 0.0;
+
+	for (int64 i = 0; i < n; i++)
+	{
+		double		d1,
+					d2;
+		bool		allfinite;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		(void) Nearest(x + (size_t) i * d, centres, k, d, 0.0, &d1, &d2,
+					   &allfinite);
+		inertia += d1;
+	}
+	return inertia;
+}
+
+/*
  * Mean per-feature (population) variance, scikit-learn's tolerance scale:
  * a pass for the means and one for the squared deviations, both row-wise.
  */
@@ -1061,10 +1295,57 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
 
 	tol_abs = st->p.tol * MeanVariance(x, n, d);
 	centres = palloc((size_t) k * d * sizeof(float8));
-	pg_prng_seed(&rng, (uint64) (int64) st->p.seed);
-	KmeansPlusPlus(x, n, d, k, &rng, centres);
-	iters = KmeansLloyd(x, n, d, k, st->p.max_iter, tol_abs,
-						ldexp(1.0, 2 * scale_exp), centres);
+	if (st->p.init != NULL)
+	{
+		/* warm start: Lloyd from the given centroids, scaled as the data */
+		for (int i = 0; i < k * d; i++)
+			centres[i] = ldexp(st->p.init[i], -scale_exp);
+		iters = KmeansLloyd(x, n, d, k, st->p.max_iter, tol_abs,
+							ldexp(1.0, 2 * scale_exp), centres);
+	}
+	else
+	{
+		float8	   *trial = NULL;
+		double		best = 0.0;
+
+		/*
+		 * n_init runs from one random stream seeded with seed, so that the
+		 * first run is the one of n_init = 1; the lowest inertia wins, the
+		 * earliest run on ties.
+		 */
+		pg_prng_seed(&rng, (uint64) (int64) st->p.seed);
+		if (st->p.n_init > 1)
+			trial = palloc((size_t) k * d * sizeof(float8));
+		iters = 0;
+		for (int r = 0; r < st->p.n_init; r++)
+		{
+			float8	   *c = r == 0 ? centres : trial;
+			double		inertia;
+			int			it;
+
+			KmeansPlusPlus(x, n, d, k, &rng, c);
+			it = KmeansLloyd(x, n, d, k, st->p.max_iter, tol_abs,
+							 ldexp(1.0, 2 * scale_exp), c);
+			if (st->p.n_init == 1)
+			{
+				iters = it;
+				break;
+			}
+			inertia = Inertia(x, n, d, k, c);
+			if (aim_progress)
+				ereport(NOTICE,
+						(errmsg("kmeans run %d of %d: inertia %g after %d iterations",
+								r + 1, st->p.n_init,
+								inertia * ldexp(1.0, 2 * scale_exp), it)));
+			if (r == 0 || inertia < best)
+			{
+				best = inertia;
+				iters = it;
+				if (r > 0)
+					memcpy(centres, trial, (size_t) k * d * sizeof(float8));
+			}
+		}
+	}
 	if (scale_exp != 0)
 		for (int i = 0; i < k * d; i++)
 			centres[i] = ldexp(centres[i], scale_exp);
@@ -1333,4 +1614,235 @@ aim_kmeans_centroids(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
+}
+
+/* ---------------------------------------------------------------------
+ * kmeans_match: renumbering a new model after an old one
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * A cost of the assignment problem: the squared distance, then (on equal
+ * distances) the number of centroids that change number.  Costs compare
+ * lexicographically and add component-wise, an ordered group, so the
+ * Hungarian algorithm below minimises the distance first and, among the
+ * assignments of the same total distance, keeps the most centroids at
+ * their own number.
+ */
+typedef struct MatchCost
+{
+	double		dist;
+	int64		moves;
+} MatchCost;
+
+static inline bool
+CostLess(MatchCost a, MatchCost b)
+{
+	return a.dist < b.dist || (a.dist == b.dist && a.moves < b.moves);
+}
+
+/*
+ * Minimum-cost assignment of the n rows (old centroids) to distinct
+ * columns (new centroids) of the n x m matrix dist, n <= m: the Hungarian
+ * algorithm in its shortest augmenting path form with potentials (Kuhn
+ * 1955, Munkres 1957; the O(n^2 m) formulation of Jonker and Volgenant):
+ * each row in turn is added by a Dijkstra-like search over the columns.
+ * The cost of row i, column j is (dist[i][j], i != j).  Ties between
+ * searches go to the lowest column, so the result is deterministic.
+ * col_of_row[i] receives the column of row i.
+ */
+static void
+Hungarian(const double *dist, int n, int m, int *col_of_row)
+{
+	MatchCost  *u = palloc0((n + 1) * sizeof(MatchCost));
+	MatchCost  *v = palloc0((m + 1) * sizeof(MatchCost));
+	MatchCost  *minv = palloc((m + 1) * sizeof(MatchCost));
+	int		   *p = palloc0((m + 1) * sizeof(int));	/* row of column j, 1-based */
+	int		   *way = palloc0((m + 1) * sizeof(int));
+	bool	   *used = palloc((m + 1) * sizeof(bool));
+	const MatchCost inf = {INFINITY, 0};
+
+	for (int i = 1; i <= n; i++)
+	{
+		int			j0 = 0;
+
+		p[0] = i;
+		for (int j = 0; j <= m; j++)
+		{
+			minv[j] = inf;
+			used[j] = false;
+		}
+		do
+		{
+			int			i0 = p[j0],
+						j1 = 0;
+			MatchCost	delta = inf;
+
+			CHECK_FOR_INTERRUPTS();
+			used[j0] = true;
+			for (int j = 1; j <= m; j++)
+			{
+				MatchCost	cur;
+
+				if (used[j])
+					continue;
+				cur.dist = dist[(size_t) (i0 - 1) * m + (j - 1)] - u[i0].dist - v[j].dist;
+				cur.moves = (i0 != j) - u[i0].moves - v[j].moves;
+				if (CostLess(cur, minv[j]))
+				{
+					minv[j] = cur;
+					way[j] = j0;
+				}
+				if (j1 == 0 || CostLess(minv[j], delta))
+				{
+					delta = minv[j];
+					j1 = j;
+				}
+			}
+			for (int j = 0; j <= m; j++)
+			{
+				if (used[j])
+				{
+					u[p[j]].dist += delta.dist;
+					u[p[j]].moves += delta.moves;
+					v[j].dist -= delta.dist;
+					v[j].moves -= delta.moves;
+				}
+				else
+				{
+					minv[j].dist -= delta.dist;
+					minv[j].moves -= delta.moves;
+				}
+			}
+			j0 = j1;
+		} while (p[j0] != 0);
+		/* augment along the path found */
+		do
+		{
+			int			j1 = way[j0];
+
+			p[j0] = p[j1];
+			j0 = j1;
+		} while (j0 != 0);
+	}
+	for (int j = 1; j <= m; j++)
+		if (p[j] != 0)
+			col_of_row[p[j] - 1] = j - 1;
+	pfree(u);
+	pfree(v);
+	pfree(minv);
+	pfree(p);
+	pfree(way);
+	pfree(used);
+}
+
+#define KMEANS_MATCH_MAX_K	10000
+
+/*
+ * kmeans_match(new_centroids float8[], old_centroids float8[]) returns
+ * float8[]
+ *
+ * The rows of new_centroids renumbered so that new centroid i takes the
+ * number of the old centroid it is assigned to, the assignment minimising
+ * the total squared Euclidean distance between the matched pairs (an
+ * optimal assignment, found by the Hungarian algorithm in O(k^3)).  Among
+ * assignments of the same total, the one that leaves the most new
+ * centroids at their own number wins; remaining ties are broken the same
+ * way every time (see Hungarian).  With more new centroids than old ones,
+ * the unmatched new centroids follow, in their order.
+ */
+PG_FUNCTION_INFO_V1(aim_kmeans_match);
+Datum
+aim_kmeans_match(PG_FUNCTION_ARGS)
+{
+	ArrayType  *narr = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *oarr = PG_GETARG_ARRAYTYPE_P(1);
+	const float8 *nc,
+			   *oc;
+	int			kn,
+				ko,
+				d,
+				dold,
+				next;
+	double	   *dist;
+	int		   *col_of_row;
+	bool	   *taken;
+	double		m = 0.0,
+				scale = 1.0;
+	Datum	   *elems;
+	int			dims[2],
+				lbs[2] = {1, 1};
+
+	nc = AimMatrixArg(narr, "new_centroids", &kn, &d);
+	oc = AimMatrixArg(oarr, "old_centroids", &ko, &dold);
+	AimCheckFiniteMatrix(narr, nc, kn, d, "new_centroids");
+	AimCheckFiniteMatrix(oarr, oc, ko, dold, "old_centroids");
+	if (d != dold)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("new_centroids row length %d does not match old_centroids row length %d",
+						d, dold)));
+	if (kn < ko)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("new_centroids has %d rows, fewer than the %d of old_centroids",
+						kn, ko),
+				 errdetail("Every old centroid must be matched by a new one.")));
+	if (kn > KMEANS_MATCH_MAX_K || (size_t) kn * ko > MaxAllocSize / sizeof(double))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("kmeans_match supports at most %d centroids, not %d",
+						KMEANS_MATCH_MAX_K, kn)));
+
+	/*
+	 * Squared distances of coordinates beyond 1e100 (or below 1e-100) could
+	 * overflow (underflow): the distances are then those of the data scaled
+	 * by a power of two, which is exact and keeps their order.
+	 */
+	for (int i = 0; i < kn * d; i++)
+		m = Max(m, fabs(nc[i]));
+	for (int i = 0; i < ko * d; i++)
+		m = Max(m, fabs(oc[i]));
+	if (m > 1e100 || (m > 0.0 && m < 1e-100))
+	{
+		int			e;
+
+		(void) frexp(m, &e);
+		scale = ldexp(1.0, -e);
+	}
+
+	dist = palloc((size_t) ko * kn * sizeof(double));
+	for (int i = 0; i < ko; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		for (int j = 0; j < kn; j++)
+			dist[(size_t) i * kn + j] = scale == 1.0 ?
+				SqDist(oc + (size_t) i * d, nc + (size_t) j * d, d) :
+				ScaledSqDist(oc + (size_t) i * d, nc + (size_t) j * d, d, scale);
+	}
+	col_of_row = palloc(ko * sizeof(int));
+	Hungarian(dist, ko, kn, col_of_row);
+
+	elems = palloc((size_t) kn * d * sizeof(Datum));
+	taken = palloc0(kn * sizeof(bool));
+	for (int i = 0; i < ko; i++)
+	{
+		taken[col_of_row[i]] = true;
+		for (int t = 0; t < d; t++)
+			elems[(size_t) i * d + t] =
+				Float8GetDatum(nc[(size_t) col_of_row[i] * d + t]);
+	}
+	next = ko;
+	for (int j = 0; j < kn; j++)
+		if (!taken[j])
+		{
+			for (int t = 0; t < d; t++)
+				elems[(size_t) next * d + t] = Float8GetDatum(nc[(size_t) j * d + t]);
+			next++;
+		}
+	dims[0] = kn;
+	dims[1] = d;
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(elems, NULL, 2, dims, lbs, FLOAT8OID,
+											 sizeof(float8), FLOAT8PASSBYVAL,
+											 TYPALIGN_DOUBLE));
 }

@@ -41,7 +41,7 @@ SET client_min_messages = warning;
 SET extra_float_digits = 1;
 
 BEGIN;
-SELECT plan(217);
+SELECT plan(225);
 
 \ir helpers.psql
 
@@ -367,7 +367,7 @@ INSERT INTO aim_err (stmt, code, msg, detail) VALUES
 ($$SELECT kmeans(f, NULL) FROM km_ov$$, '22004', 'kmeans parameter k must not be null', NULL),
 -- a NULL parameter is an error even on a row that is skipped
 ($$SELECT kmeans(NULL::float8[], NULL::int)$$, '22004', 'kmeans parameter k must not be null', NULL),
-($$SELECT kmeans(f, 2, NULL) FROM km_ov$$, '22004', 'kmeans parameter seed must not be null', NULL),
+($$SELECT kmeans(f, 2, NULL::int) FROM km_ov$$, '22004', 'kmeans parameter seed must not be null', NULL),
 ($$SELECT kmeans(f, 2, 0, NULL) FROM km_ov$$, '22004', 'kmeans parameter max_iter must not be null', NULL),
 ($$SELECT kmeans(f, 2, 0, 10, NULL) FROM km_ov$$, '22004',
  'kmeans parameter tolerance must not be null', NULL),
@@ -566,12 +566,17 @@ SELECT is((pg_temp.aim_err(stmt)).hint, hint, format('%s: hint', regexp_replace(
 -- rejects a foreign one, tested at the end of this section.
 -- pg_temp.craft refuses to run unless the plan is parallel.)
 
--- a state in the layout of KmeansSerial (src/kmeans.c), little-endian
+-- a state in the layout of KmeansSerial (src/kmeans.c), little-endian: the
+-- header, the k x init_d values of the warm start's init, the points
 CREATE FUNCTION pg_temp.kstate(k int, d int, seed int, max_iter int, tol float8, n int8,
-                               pts float8[] DEFAULT '{}')
+                               pts float8[] DEFAULT '{}', n_init int DEFAULT 1,
+                               init_d int DEFAULT 0, init float8[] DEFAULT '{}')
 RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
 SELECT pg_temp.le(int4send(k)) || pg_temp.le(int4send(d)) || pg_temp.le(int4send(seed))
        || pg_temp.le(int4send(max_iter)) || pg_temp.le(float8send(tol)) || pg_temp.le(int8send(n))
+       || pg_temp.le(int4send(n_init)) || pg_temp.le(int4send(init_d))
+       || coalesce((SELECT string_agg(pg_temp.le(float8send(x)), ''::bytea ORDER BY o)
+                      FROM unnest(init) WITH ORDINALITY u(x, o)), ''::bytea)
        || coalesce((SELECT string_agg(pg_temp.le(float8send(x)), ''::bytea ORDER BY o)
                       FROM unnest(pts) WITH ORDINALITY u(x, o)), ''::bytea)
 $$;
@@ -583,6 +588,12 @@ SELECT is((SELECT aim_test_kmeans_state(f, 2, -7, 10, 0.5)
              FROM (VALUES ('{0,0.25}'::float8[]), ('{1,-3}')) v(f)),
           pg_temp.kstate(2, 2, -7, 10, 0.5, 2, '{0,0.25,1,-3}'),
           'kmeans_serialize writes the state layout that the crafted states below use');
+CREATE AGGREGATE aim_test_kmeans_wstate(float8[], int, float8[]) (
+    SFUNC = kmeans_accum_init, STYPE = internal, FINALFUNC = kmeans_serialize);
+SELECT is((SELECT aim_test_kmeans_wstate(f, 2, '{{1,2},{3,4}}')
+             FROM (VALUES ('{0,0.25}'::float8[]), ('{1,-3}')) v(f)),
+          pg_temp.kstate(2, 2, 0, 300, 1e-4, 2, '{0,0.25,1,-3}', 1, 2, '{1,2,3,4}'),
+          'kmeans_serialize writes the warm start''s init between the header and the points');
 
 CREATE AGGREGATE aim_test_craft(bytea, bytea) (
     SFUNC = bytea_string_agg_transfn, STYPE = internal,
@@ -633,6 +644,15 @@ INSERT INTO aim_craft (what, st, code, msg) VALUES
  '22023', 'invalid kmeans state'),
 ('d = 2^31 - 1, one coordinate', pg_temp.kstate(1, 2147483647, 0, 10, 0, 1, '{1}'), '22023',
  'invalid kmeans state'),
+('n_init = 0', pg_temp.kstate(1, 1, 0, 10, 0, 1, '{1}', 0), '22023', 'invalid kmeans state'),
+('init_d = -1', pg_temp.kstate(1, 1, 0, 10, 0, 1, '{1}', 1, -1), '22023', 'invalid kmeans state'),
+('init_d = 2, d = 1', pg_temp.kstate(1, 1, 0, 10, 0, 1, '{1}', 1, 2, '{1,2}'), '22023',
+ 'invalid kmeans state'),
+('k = 2, init_d = 1, one init value and no point', pg_temp.kstate(2, 1, 0, 10, 0, 0, '{}', 1, 1, '{1}'),
+ '22023', 'invalid kmeans state'),
+('init_d = 2^30, k = 8 (k * init_d * 8 overflows 32 bits)',
+ pg_temp.kstate(8, 0, 0, 10, 0, 0, '{}', 1, 1073741824, '{1}'), '22023', 'invalid kmeans state'),
+('NaN in init', pg_temp.kstate(1, 1, 0, 10, 0, 1, '{1}', 1, 1, '{NaN}'), '22023', 'invalid kmeans state'),
 -- well-formed: the usual checks apply
 ('k = 3, one distinct point', pg_temp.kstate(3, 1, 0, 10, 0, 3, '{5,5,5}'), '22023',
  'k = 3 is larger than the number of distinct points, 1');
@@ -647,6 +667,9 @@ SELECT is(pg_temp.same_rows(pg_temp.craft(pg_temp.kstate(2, 2, 0, 10, 0, 4, '{0,
 SELECT is(pg_temp.craft(pg_temp.kstate(2, 2, 0, 10, 0, 4, '{0,0,1,1,0,0,1,1}')),
           (SELECT kmeans(f, 2, 0, 10, 0) FROM (VALUES ('{0,0}'::float8[]), ('{1,1}'), ('{0,0}'), ('{1,1}')) v(f)),
           'crafted well-formed state: the model of the same rows, bit for bit');
+SELECT is(pg_temp.craft(pg_temp.kstate(2, 1, 0, 10, 0, 4, '{0,1,5,6}', 1, 1, '{6,0}')),
+          '{{5.5},{0.5}}'::float8[],
+          'crafted well-formed warm start state: Lloyd from its init, in init''s order');
 SELECT is(pg_temp.craft(pg_temp.kstate(1, 0, 0, 10, 0, 0)), NULL::float8[],
           'crafted well-formed state of only NULL rows (d = 0, n = 0): NULL');
 SELECT is(pg_temp.craft(pg_temp.kstate(2, 1000000, 0, 10, 0, 0)), NULL::float8[],

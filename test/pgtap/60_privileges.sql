@@ -31,7 +31,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(373);
+SELECT plan(391);
 
 CREATE ROLE aim_priv_alice NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS;
 CREATE ROLE aim_priv_bob NOSUPERUSER;
@@ -203,6 +203,14 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
 ('kmeans(float8[],integer,integer,integer,float8)',
  $$SELECT pg_catalog.string_agg(centroid::text, ';' ORDER BY centroid::text)
      FROM kmeans_centroids((SELECT kmeans(f, 2, 7, 50, 1e-6) FROM public.aim_priv_pts))$$, '{0,0.5};{10,10.5}'),
+('kmeans(float8[],integer,integer,integer,float8,integer)',
+ $$SELECT pg_catalog.string_agg(centroid::text, ';' ORDER BY centroid::text)
+     FROM kmeans_centroids((SELECT kmeans(f, 2, 7, 50, 1e-6, 3) FROM public.aim_priv_pts))$$, '{0,0.5};{10,10.5}'),
+('kmeans(float8[],integer,float8[])',
+ $$SELECT kmeans(f, 2, '{{9,9},{1,1}}'::float8[]) FROM public.aim_priv_pts$$, '{{10,10.5},{0,0.5}}'),
+('kmeans(float8[],integer,float8[],integer,float8)',
+ $$SELECT kmeans(f, 2, '{{1,1},{9,9}}'::float8[], 50, 1e-6) FROM public.aim_priv_pts$$, '{{0,0.5},{10,10.5}}'),
+('kmeans_match(float8[],float8[])', $$SELECT kmeans_match('{{10},{0}}', '{{1},{9}}')$$, '{{0},{10}}'),
 ('kmeans_inertia_accum(float8[],float8[],float8[])',
  $$SELECT pg_catalog.round(kmeans_inertia_final(kmeans_inertia_accum('{0,0}', '{1,1}', '{{0,0},{3,3}}'))::numeric, 9)$$,
  '2.000000000'),

@@ -15,7 +15,7 @@ TAP_DB=aimarketing_pipeline
 OUT=$AIM_TMP/pipeline
 mkdir -p "$OUT"
 
-tap_plan 48
+tap_plan 51
 
 # the database is pg_cron's (cron.database_name); scripts/test.sh creates it
 # before the scheduler starts, and it is not dropped at the end (dropping it
@@ -25,6 +25,7 @@ tap_sql "SET client_min_messages = warning;
          DROP SCHEMA IF EXISTS aim_mart CASCADE; DROP SCHEMA IF EXISTS aim_shop CASCADE;
          DROP EXTENSION IF EXISTS pg_cron; DROP EXTENSION IF EXISTS aimarketing CASCADE;
          DROP TABLE IF EXISTS public.fp_before" >/dev/null || { echo "Bail out! cannot reset $TAP_DB"; exit 1; }
+tap_sql "DROP TABLE IF EXISTS public.seg_before" >/dev/null
 tap_sql "CREATE EXTENSION aimarketing" >/dev/null
 
 step() { # step FILE: run one pipeline step, its output kept in $OUT
@@ -215,6 +216,11 @@ tap_is "$(tap_sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE a.md5 = b.md
 	"refreshing unchanged data leaves all 13 views identical"
 
 # a new day arrives: the views are stale until the job's command runs
+# (each customer's segment and the model before it, for the segment checks)
+tap_sql "CREATE TABLE public.seg_before AS
+         SELECT s.customer_id, s.segment, r.features, m.centroids
+           FROM aim_mart.customer_segments s JOIN aim_mart.customer_rfm r USING (customer_id)
+          CROSS JOIN aim_mart.segment_model m" >/dev/null
 tap_is "$(tap_sql "SELECT day || ' ' || (lines > 0) FROM aim_shop.append_next_day()")" "2011-12-09 true" \
 	"append_next_day() loads the held-back 2011-12-09"
 customers2=$(tap_sql "SELECT count(DISTINCT customer_id) FROM aim_shop.sales WHERE customer_id IS NOT NULL")
@@ -227,6 +233,35 @@ tap_is "$(tap_sql "SELECT (SELECT max(ordered_at)::date + 1 FROM aim_shop.sales)
 	"the churn evaluation moved with the data"
 tap_is "$(tap_sql "SELECT count(*) FILTER (WHERE a.md5 <> b.md5) > 0 FROM aim_mart.fingerprint() a JOIN public.fp_before b USING (view_name)")" t \
 	"the new day changed the views' contents"
+# segments that stay put (issue 13): the refresh warm-starts from the
+# previous day's model and renumbers after it, so each new centroid is
+# nearest to the old one of the same number and is matched to it
+tap_is "$(tap_sql "SELECT (SELECT count(*) FROM aim_mart.segment_history)
+                          || ' ' || (kmeans_match(m.centroids, b.centroids) = m.centroids)
+                          || ' ' || (SELECT bool_and(kmeans_assign(c.centroid, b.centroids) = c.cluster)
+                                       FROM kmeans_centroids(m.centroids) c)
+                     FROM aim_mart.segment_model m, (SELECT DISTINCT centroids FROM public.seg_before) b")" \
+	"2 true true" "segment numbers do not swap: each new centroid is the old one of its number, moved"
+# customers whose segment changed: few, and far fewer than with a refit from
+# k-means++ seeds numbered by spend (the v1 refresh)
+stability=$(tap_sql "
+  WITH refit AS (
+    SELECT d.day, (SELECT array_agg(c.centroid ORDER BY c.centroid[3] DESC, c.cluster)
+                     FROM kmeans_centroids(kmeans(d.features, s.k, s.seed)) c) AS centroids
+      FROM (SELECT 'before' AS day, features FROM public.seg_before
+            UNION ALL SELECT 'after', features FROM aim_mart.customer_rfm) d
+     CROSS JOIN aim_mart.segment_settings s GROUP BY d.day, s.k, s.seed
+  )
+  SELECT count(*) FILTER (WHERE a.segment <> b.segment),
+         count(*) FILTER (WHERE kmeans_assign(b.features, (SELECT centroids FROM refit WHERE day = 'before'))
+                             <> kmeans_assign(r.features, (SELECT centroids FROM refit WHERE day = 'after'))),
+         count(*)
+    FROM public.seg_before b JOIN aim_mart.customer_segments a USING (customer_id)
+    JOIN aim_mart.customer_rfm r USING (customer_id)")
+IFS='|' read -r changed changed_refit common <<<"$stability"
+tap_diag "segment changed after the appended day: $changed of $common customers (v1 refit: $changed_refit)"
+tap_ok "at most 1 % of the customers change segment ($changed of $common)" test "$((changed * 100))" -le "$common"
+tap_ok "fewer than a third of a refit's changes ($changed vs $changed_refit)" test "$((changed * 3))" -lt "$changed_refit"
 
 # pg_cron itself runs a job (background worker): schedule one every minute,
 # wait for its first run (at most ~70 s), check it succeeded
@@ -268,5 +303,6 @@ tap_is "$(tap_sql "SELECT (SELECT count(*) FROM pg_namespace WHERE nspname IN ('
                         + (SELECT count(*) FROM cron.job WHERE jobname LIKE 'aimarketing%')")" 0 \
 	"clean-up removes the schemas and the cron job"
 
+tap_sql "DROP TABLE public.seg_before" >/dev/null
 tap_sql "DROP TABLE public.fp_before; DROP EXTENSION pg_cron; DROP EXTENSION aimarketing" >/dev/null
 tap_done

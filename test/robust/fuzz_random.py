@@ -310,22 +310,41 @@ def feature_row_gen(d, with_label=False, label_type="boolean"):
     return g
 
 
-# kmeans(features, k [, seed, max_iter, tolerance])
-def gen_kmeans(nargs):
+# kmeans(features, k [, seed, max_iter, tolerance, n_init]) and the warm
+# start kmeans(features, k, init [, max_iter, tolerance])
+def gen_kmeans(sig, nargs):
+    if sig.startswith("kmeans(double precision[],integer,double precision[]"):
+        return gen_kmeans_init(nargs)
     d = rng.choice([1, 2, 3, 5] + ([200] if rng.random() < 0.05 else []))
     k, seed, it, tol = rint("k"), rint("seed"), rint("iter"), rfloat("tol")
-    params = [k, seed, it, tol][:nargs - 1]
+    params = [k, seed, it, tol, rint("n_init")][:nargs - 1]
     if rng.random() < 0.1:
         # a parameter that varies per row
         extra = [("p%d" % i, "int") for i in range(nargs - 1)]
         call = "kmeans(f, %s)" % ", ".join(
-            "p%d" % i if i < 3 else "p%d::float8" % i for i in range(nargs - 1))
+            "p%d::float8" % i if i == 3 else "p%d" % i for i in range(nargs - 1))
 
         def g():
             return feature_row_gen(d)() + [rint("k") for _ in extra]
         return agg_query(call, [("f", "float8[]")] + extra, g)
     call = "kmeans(f, %s)" % ", ".join(params)
     return agg_query(call, [("f", "float8[]")], feature_row_gen(d))
+
+
+def gen_kmeans_init(nargs):
+    d = rng.choice([1, 2, 3, 5])
+    k = rng.choice([1, 2, 3, 4])
+    init = matrix(k=k if rng.random() < 0.85 else None, d=d if rng.random() < 0.85 else None)
+    kk = str(k) if rng.random() < 0.85 else rint("k")
+    params = [kk, init, rint("iter"), rfloat("tol")][:nargs - 1]
+    if rng.random() < 0.1:
+        # an init that varies per row
+        def g():
+            return feature_row_gen(d)() + [matrix(k=k, d=d)]
+        call = "kmeans(f, %s)" % ", ".join([kk, "i"] + params[2:])
+        return agg_query(call, [("f", "float8[]"), ("i", "float8[]")], g)
+    return agg_query("kmeans(f, %s)" % ", ".join(params), [("f", "float8[]")],
+                     feature_row_gen(d))
 
 
 def gen_kmeans_quality(name):
@@ -702,6 +721,12 @@ def gen_direct(sig, valid_states):
         return "SELECT %s(%s, %s)" % (name, vec(d), vec(d + 1 if rng.random() < 0.85 else None))
     if name == "kmeans_centroids":
         return "SELECT * FROM kmeans_centroids(%s)" % matrix()
+    if name == "kmeans_match":
+        d = rng.choice([1, 2, 3])
+        k = rng.choice([1, 2, 3, 5, 8])
+        return "SELECT kmeans_match(%s, %s)" % (
+            matrix(k=k + rng.choice([0, 0, 0, 1, -1]), d=d if rng.random() < 0.9 else None),
+            matrix(k=k, d=d))
     if name == "roi_float8_accum":
         return "SELECT roi_float8_accum(%s, %s, %s)" % (
             rstate(3), rfloat("x"), rfloat("x"))
@@ -816,6 +841,9 @@ CHECKS = {
     else "not a finite k x d array",
     "logistic_fit": lambda rows: None if all(r[0] is None or _finite_nested(r[0]) for r in rows)
     else "non-finite coefficients",
+    "kmeans_match": lambda rows: None if all(r[0] is None or (isinstance(r[0], list) and isinstance(r[0][0], list)
+                                                              and _finite_nested(r[0])) for r in rows)
+    else "not a finite k x d array",
     "kmeans_centroids": lambda rows: None if [r[0] for r in rows] == list(range(1, len(rows) + 1))
     and all(_finite_nested(r[1]) for r in rows) else "clusters not 1..k or non-finite",
     "frequent_itemsets": _check_itemsets,
@@ -843,7 +871,7 @@ def generator_for(sig, kind, nargs, valid_states):
     name = sig.split("(")[0]
     if kind == "a":
         if name == "kmeans":
-            return lambda: gen_kmeans(nargs)
+            return lambda: gen_kmeans(sig, nargs)
         if name in ("kmeans_inertia", "kmeans_silhouette"):
             return lambda: gen_kmeans_quality(name)
         if name in ("logistic_fit", "logistic_summary"):
