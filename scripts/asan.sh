@@ -8,9 +8,10 @@
 # PostgreSQL itself is not instrumented, so the server runs with Debian's
 # libasan preloaded (LD_PRELOAD in a wrapper given to pg_ctl -p; the
 # postmaster forks every backend, so they all inherit it).  Nothing is
-# installed into the PostgreSQL of AIM_PGBIN: the script copies that
-# PostgreSQL tree (lib, share, include; pg_config and postgres find their
-# paths relative to their own location) into its temporary directory,
+# installed into the PostgreSQL of AIM_PGBIN (Debian's, or a build from
+# source: AIM_PG_MAJOR, scripts/lib.sh): the script copies that PostgreSQL
+# tree (lib, share, include; pg_config and postgres find their paths
+# relative to their own location) into its temporary directory,
 # builds the extension from a copy of the source there (so the repository's
 # object files stay uninstrumented) and installs it into the copy.
 #
@@ -69,15 +70,27 @@ step() { # step NAME ok|FAILED [detail]
 }
 
 # ------------------------------------------------------------ private PostgreSQL
-# AIM_PGBIN is <prefix>/usr/lib/postgresql/15/bin
-src_usr=$(cd "$AIM_PGBIN/../../../.." && pwd)
-pg=$run/pg/usr
-aim_log "copying the PostgreSQL tree of $src_usr into $pg"
-mkdir -p "$pg/lib/postgresql" "$pg/share/postgresql" "$pg/include"
-cp -a "$src_usr/lib/postgresql/$AIM_PG_MAJOR" "$pg/lib/postgresql/"
-cp -a "$src_usr/share/postgresql/$AIM_PG_MAJOR" "$pg/share/postgresql/"
-cp -a "$src_usr/include/postgresql" "$pg/include/"
-AIM_PGBIN=$pg/lib/postgresql/$AIM_PG_MAJOR/bin
+# the tree of AIM_PGBIN, in Debian's layout (<usr>/lib/postgresql/MAJOR/bin,
+# <usr>/share/postgresql/MAJOR, <usr>/include/postgresql: a package, or a
+# relocated copy of one) or a source build's (<prefix>/bin, lib, share,
+# include: scripts/build_pg.sh)
+if [ "$(basename "$(dirname "$AIM_PGBIN")")" = "$AIM_PG_MAJOR" ] &&
+	[ "$(basename "$(dirname "$(dirname "$AIM_PGBIN")")")" = postgresql ]; then
+	src_usr=$(cd "$AIM_PGBIN/../../../.." && pwd)
+	pg=$run/pg/usr
+	aim_log "copying the PostgreSQL tree of $src_usr into $pg"
+	mkdir -p "$pg/lib/postgresql" "$pg/share/postgresql" "$pg/include"
+	cp -a "$src_usr/lib/postgresql/$AIM_PG_MAJOR" "$pg/lib/postgresql/"
+	cp -a "$src_usr/share/postgresql/$AIM_PG_MAJOR" "$pg/share/postgresql/"
+	cp -a "$src_usr/include/postgresql" "$pg/include/"
+	AIM_PGBIN=$pg/lib/postgresql/$AIM_PG_MAJOR/bin
+else
+	src_prefix=$(cd "$AIM_PGBIN/.." && pwd)
+	pg=$run/pg
+	aim_log "copying the PostgreSQL tree of $src_prefix into $pg"
+	cp -a "$src_prefix" "$pg"
+	AIM_PGBIN=$pg/bin
+fi
 AIM_PG_CONFIG=$AIM_PGBIN/pg_config
 pkglibdir=$("$AIM_PG_CONFIG" --pkglibdir)
 case $pkglibdir in
@@ -242,7 +255,8 @@ cp "$AIM_TMP/server.log" "$run/selftest/server.log"
 # ------------------------------------------------------------ suites
 aim_log "pg_regress (instrumented)"
 if make -C "$bld" -s PG_CONFIG="$AIM_PG_CONFIG" installcheck >"$run/regress.out" 2>&1; then
-	step pg_regress ok "$(grep -cE ' ok( |$)' "$run/regress.out") tests"
+	# (pg_regress 15: "test name ... ok"; 17: "ok 1 - name")
+	step pg_regress ok "$(grep -cE '^(ok|test) .* ok( |$)|^ok [0-9]+ ' "$run/regress.out") tests"
 else
 	cat "$run/regress.out"
 	[ -f "$bld/regression.diffs" ] && head -n 200 "$bld/regression.diffs"

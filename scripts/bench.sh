@@ -22,6 +22,9 @@ unset PGHOST PGPORT PGUSER PGDATABASE PGHOSTADDR
 
 aim_ensure_packages
 aim_build_install
+# the benchmarks (separate scripts) use this server: for a major built from
+# source, the copy aim_build_install made for this run
+export AIM_PG_MAJOR AIM_PGBIN
 
 out=$AIM_ROOT/test/bench/out
 mkdir -p "$out" "$AIM_ROOT/doc"

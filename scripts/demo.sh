@@ -9,7 +9,8 @@
 # creates (with pg_cron loaded, so the nightly refresh gets scheduled) and
 # removes; if PGHOST, PGPORT or PGDATABASE is set, it runs against that
 # existing server instead (the extension must be installable there: this
-# script installs it into the local PostgreSQL 15).
+# script installs it into the PostgreSQL of scripts/lib.sh: Debian's 15 by
+# default, AIM_PG_MAJOR=17 for a build from source).
 #
 #   AIM_REPORT=file   also write the report to a file
 #   AIM_KEEP_DATA=1   skip the clean-up step (keep schemas aim_shop, aim_mart)
@@ -17,16 +18,21 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$AIM_ROOT"
 
-AIM_PACKAGES+=(postgresql-$AIM_PG_MAJOR-cron python3-psycopg2)
+# shellcheck disable=SC2046
+AIM_PACKAGES+=($(aim_pg_package cron) python3-psycopg2)
 aim_ensure_packages
 aim_build_install
 if [ -n "${PGHOST:-}${PGPORT:-}${PGDATABASE:-}" ]; then
 	aim_log "using the server from the environment (PGHOST=${PGHOST:-} PGPORT=${PGPORT:-} PGDATABASE=${PGDATABASE:-})"
 else
-	AIM_PG_CONF_EXTRA="shared_preload_libraries = 'pg_cron'
+	if [ -f "$("$AIM_PG_CONFIG" --pkglibdir)/pg_cron.so" ]; then
+		AIM_PG_CONF_EXTRA="shared_preload_libraries = 'pg_cron'
 cron.database_name = 'postgres'
 cron.use_background_workers = on
 ${AIM_PG_CONF_EXTRA:-}"
+	else
+		aim_log "pg_cron is not installed in PostgreSQL $AIM_PG_MAJOR: the nightly refresh cannot be scheduled"
+	fi
 	aim_cluster_start
 fi
 

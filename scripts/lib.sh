@@ -3,10 +3,24 @@
 # installed.  Sourced by scripts/test.sh, scripts/demo.sh and test/bench/*.sh.
 #
 #   aim_ensure_packages   install missing Debian packages (sudo if not root)
-#   aim_build_install     build with PGXS and install into PostgreSQL 15
-#                         (or under AIM_DESTDIR, a relocated private copy)
+#                         and, for a major built from source, build it
+#                         (scripts/build_pg.sh, cached); sets AIM_PGBIN
+#   aim_build_install     build with PGXS and install into the PostgreSQL of
+#                         AIM_PGBIN (or under AIM_DESTDIR, a relocated private
+#                         copy; a major built from source: into a private
+#                         copy of the cached tree, made for this run)
 #   aim_cluster_start     initdb + start a private cluster; exports PG* vars;
 #                         stopped and removed at exit (AIM_KEEP=1 keeps it)
+#
+# Which PostgreSQL:
+#   AIM_PG_MAJOR          the major (default: that of a preset AIM_PGBIN,
+#                         else 15)
+#   AIM_PGBIN             the bin directory of the server to use (default:
+#                         Debian's /usr/lib/postgresql/MAJOR/bin when the
+#                         distribution packages that major, else the tree
+#                         scripts/build_pg.sh builds into its cache);
+#                         AIM_PGBIN_<MAJOR> (e.g. AIM_PGBIN_17) overrides it
+#                         for one major; its pg_config must report MAJOR
 #
 # The cluster listens only on a Unix socket in its own temporary directory
 # (no TCP port, so it cannot clash with another server), runs as the
@@ -14,14 +28,65 @@
 # (postgres refuses to run as root).
 
 AIM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-AIM_PG_MAJOR=15
-# AIM_PGBIN may be preset to run another (e.g. relocated private) server build
-AIM_PGBIN=${AIM_PGBIN:-/usr/lib/postgresql/$AIM_PG_MAJOR/bin}
-AIM_PG_CONFIG=$AIM_PGBIN/pg_config
+
+# aim_pg_major_of BINDIR: the major of the pg_config there (15, 17, ...)
+aim_pg_major_of() {
+	{ "$1/pg_config" --version 2>/dev/null || true; } | sed -n 's/^PostgreSQL \([0-9]*\).*/\1/p'
+}
+
+if [ -z "${AIM_PG_MAJOR:-}" ]; then
+	if [ -n "${AIM_PGBIN:-}" ]; then
+		AIM_PG_MAJOR=$(aim_pg_major_of "$AIM_PGBIN")
+		[ -n "$AIM_PG_MAJOR" ] || {
+			echo "lib.sh: AIM_PGBIN=$AIM_PGBIN has no working pg_config" >&2
+			exit 1
+		}
+	else
+		AIM_PG_MAJOR=15
+	fi
+fi
+_aim_v=AIM_PGBIN_$AIM_PG_MAJOR
+[ -n "${!_aim_v:-}" ] && AIM_PGBIN=${!_aim_v}
+unset _aim_v
+# AIM_PG_DEBIAN=1: the distribution packages this major (server, headers,
+# pgTAP, pg_cron come from Debian packages); else AIM_PG_FROM_SOURCE=1 when
+# no AIM_PGBIN is given: scripts/build_pg.sh builds it, and
+# aim_ensure_packages sets AIM_PGBIN
+# (the release's own major counts even before apt's lists are fetched)
+case $(. /etc/os-release 2>/dev/null && echo "${ID:-}-${VERSION_CODENAME:-}") in
+debian-bookworm) _aim_distro_major=15 ;;
+debian-trixie) _aim_distro_major=17 ;;
+*) _aim_distro_major= ;;
+esac
+if [ "$AIM_PG_MAJOR" = "$_aim_distro_major" ] ||
+	[ -x "/usr/lib/postgresql/$AIM_PG_MAJOR/bin/pg_config" ] ||
+	apt-cache show "postgresql-server-dev-$AIM_PG_MAJOR" >/dev/null 2>&1; then
+	AIM_PG_DEBIAN=1
+else
+	AIM_PG_DEBIAN=0
+fi
+unset _aim_distro_major
+AIM_PG_FROM_SOURCE=0
+if [ -z "${AIM_PGBIN:-}" ]; then
+	if [ "$AIM_PG_DEBIAN" = 1 ]; then
+		AIM_PGBIN=/usr/lib/postgresql/$AIM_PG_MAJOR/bin
+	else
+		AIM_PG_FROM_SOURCE=1
+	fi
+fi
+AIM_PG_CONFIG=${AIM_PGBIN:+$AIM_PGBIN/pg_config}
+
+# aim_pg_package [SUFFIX]: the Debian package postgresql-MAJOR[-SUFFIX], or
+# nothing for a major Debian does not package here (scripts/build_pg.sh
+# installs pgTAP and pg_cron into its tree)
+aim_pg_package() {
+	[ "$AIM_PG_DEBIAN" = 0 ] || echo "postgresql-$AIM_PG_MAJOR${1:+-$1}"
+}
+# shellcheck disable=SC2046
 AIM_PACKAGES=(
-	postgresql-$AIM_PG_MAJOR
-	postgresql-server-dev-$AIM_PG_MAJOR
-	postgresql-$AIM_PG_MAJOR-pgtap
+	$(aim_pg_package)
+	$([ "$AIM_PG_DEBIAN" = 0 ] || echo "postgresql-server-dev-$AIM_PG_MAJOR")
+	$(aim_pg_package pgtap)
 	libtap-parser-sourcehandler-pgtap-perl
 	build-essential
 	libopenblas0-serial
@@ -48,18 +113,63 @@ aim_ensure_packages() {
 		aim_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			--no-install-recommends "${missing[@]}" >/dev/null
 	fi
+	if [ "$AIM_PG_FROM_SOURCE" = 1 ] && [ -z "${AIM_PGBIN:-}" ]; then
+		AIM_PGBIN=$(bash "$AIM_ROOT/scripts/build_pg.sh" "$AIM_PG_MAJOR") || {
+			aim_log "PostgreSQL $AIM_PG_MAJOR is not available (see above)"
+			exit 1
+		}
+		AIM_PG_CONFIG=$AIM_PGBIN/pg_config
+	fi
+	local m
+	m=$(aim_pg_major_of "$AIM_PGBIN")
+	if [ "$m" != "$AIM_PG_MAJOR" ]; then
+		aim_log "$AIM_PGBIN/pg_config ${m:+reports PostgreSQL $m, not $AIM_PG_MAJOR}${m:-does not work: not a PostgreSQL $AIM_PG_MAJOR bin directory}"
+		exit 1
+	fi
+	# psql, pg_prove's psql, pgbench, pg_dump: those of the server
+	case ":$PATH:" in
+	*":$AIM_PGBIN:"*) ;;
+	*) PATH=$AIM_PGBIN:$PATH ;;
+	esac
+	export PATH
 }
 
 aim_build_install() {
+	if [ "$AIM_PG_FROM_SOURCE" = 1 ] && [ -z "${AIM_PG_RUNDIR:-}" ]; then
+		# the cached tree stays as built: this run installs into a copy
+		# (removed at exit; pg_config and postgres find their files
+		# relative to their own location)
+		AIM_PG_RUNDIR=$(mktemp -d "${TMPDIR:-/tmp}/aim-pg$AIM_PG_MAJOR.XXXXXX")
+		trap aim_cluster_stop EXIT
+		chmod 755 "$AIM_PG_RUNDIR"
+		cp -a "$(dirname "$AIM_PGBIN")" "$AIM_PG_RUNDIR/pg"
+		PATH=${PATH//"$AIM_PGBIN:"/"$AIM_PG_RUNDIR/pg/bin:"}
+		AIM_PGBIN=$AIM_PG_RUNDIR/pg/bin
+		AIM_PG_CONFIG=$AIM_PGBIN/pg_config
+		aim_log "PostgreSQL $AIM_PG_MAJOR for this run: $AIM_PG_RUNDIR/pg (a copy of the cached build)"
+	fi
+	# object files built against another PostgreSQL (the last run tested
+	# another major) are rebuilt: .aim-built-for names the server they were
+	# built for
+	local built_for
+	built_for=$("$AIM_PG_CONFIG" --version)
+	if [ "$(cat "$AIM_ROOT/.aim-built-for" 2>/dev/null)" != "$built_for" ]; then
+		make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" clean >/dev/null
+	fi
 	aim_log "building aimarketing"
 	make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" ${AIM_MAKE_FLAGS:-} >/dev/null
+	echo "$built_for" >"$AIM_ROOT/.aim-built-for"
 	if [ -n "${AIM_DESTDIR:-}" ]; then
 		# a relocated private copy of PostgreSQL (see AIM_PGBIN)
 		aim_log "installing aimarketing under $AIM_DESTDIR"
 		make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" DESTDIR="$AIM_DESTDIR" install >/dev/null
 		return
 	fi
-	aim_log "installing aimarketing into PostgreSQL $AIM_PG_MAJOR"
+	aim_log "installing aimarketing into PostgreSQL $AIM_PG_MAJOR ($AIM_PGBIN)"
+	if [ -w "$("$AIM_PG_CONFIG" --pkglibdir)" ]; then
+		make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" install >/dev/null
+		return
+	fi
 	aim_root make -C "$AIM_ROOT" -s PG_CONFIG="$AIM_PG_CONFIG" install >/dev/null
 }
 
@@ -80,6 +190,9 @@ aim_cluster_stop() {
 		rm -rf "$AIM_TMP"
 	elif [ -n "${AIM_TMP:-}" ]; then
 		aim_log "kept cluster files in $AIM_TMP"
+	fi
+	if [ -n "${AIM_PG_RUNDIR:-}" ] && [ "${AIM_KEEP:-0}" != 1 ]; then
+		rm -rf "$AIM_PG_RUNDIR"
 	fi
 }
 

@@ -462,7 +462,7 @@ Mine(AimMiner *m, uint64 node, int depth, int32 *items,
 		nt = CountItems(m, &db);
 	else
 	{
-		/* the root: Prepare() counted while building the transactions */
+		/* the root: counted while the transactions were built (basket_input.c) */
 		for (uint32 r = 0; r < m->nfreq; r++)
 			m->touched[nt++] = (int32) r;
 	}
