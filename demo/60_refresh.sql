@@ -29,7 +29,8 @@ BEGIN
       'aim_mart.customer_rfm', 'aim_mart.segment_k', 'aim_mart.segment_model',
       'aim_mart.customer_segments', 'aim_mart.segment_profile',
       'aim_mart.basket_rules',
-      'aim_mart.product_vectors', 'aim_mart.product_similarity',
+      'aim_mart.product_neighbors', 'aim_mart.recommendation_evaluation',
+      'aim_mart.customer_recommendations',
       'aim_mart.churn_model', 'aim_mart.churn_evaluation', 'aim_mart.churn_scores',
       'aim_mart.campaign_contacts', 'aim_mart.campaign_weekly']::regclass[]
   LOOP

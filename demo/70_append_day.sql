@@ -19,6 +19,10 @@ SELECT (SELECT count(*) FROM aim_mart.customer_rfm) AS customers,
        (SELECT k FROM aim_mart.segment_k WHERE best) AS best_k,
        (SELECT count(*) FROM aim_mart.basket_rules) AS rules,
        (SELECT auc FROM aim_mart.churn_evaluation) AS auc,
+       (SELECT count(*) FROM aim_mart.product_neighbors) AS neighbor_pairs,
+       (SELECT string_agg(method || ' ' || round(ndcg_10, 4), ', ' ORDER BY ndcg_10 DESC)
+          FROM aim_mart.recommendation_evaluation) AS ndcg_10,
+       (SELECT count(DISTINCT customer_id) FROM aim_mart.customer_recommendations) AS recommended_customers,
        (SELECT max(ordered_at) FROM aim_shop.orders) AS last_order;
 
 -- each customer's segment and features, and the model, before the new day
@@ -42,6 +46,14 @@ UNION ALL SELECT 'best k by silhouette', b.best_k::text, (SELECT k FROM aim_mart
 UNION ALL SELECT 'basket rules', b.rules::text, (SELECT count(*) FROM aim_mart.basket_rules)::text FROM before_append b
 UNION ALL SELECT 'held-out AUC', round(b.auc::numeric, 4)::text,
                  (SELECT round(auc::numeric, 4) FROM aim_mart.churn_evaluation)::text FROM before_append b
+UNION ALL SELECT 'product neighbour pairs', b.neighbor_pairs::text,
+                 (SELECT count(*) FROM aim_mart.product_neighbors)::text FROM before_append b
+UNION ALL SELECT 'NDCG@10 by method', b.ndcg_10,
+                 (SELECT string_agg(method || ' ' || round(ndcg_10, 4), ', ' ORDER BY ndcg_10 DESC)
+                    FROM aim_mart.recommendation_evaluation) FROM before_append b
+UNION ALL SELECT 'customers with recommendations', b.recommended_customers::text,
+                 (SELECT count(DISTINCT customer_id) FROM aim_mart.customer_recommendations)::text
+  FROM before_append b
 UNION ALL SELECT 'last order', b.last_order::text, (SELECT max(ordered_at) FROM aim_shop.orders)::text
   FROM before_append b;
 

@@ -4,8 +4,9 @@
 # Runs the demo pipeline's steps (demo/00..70) in a database of its own
 # (aimarketing_pipeline, the test cluster's cron.database_name), then checks
 # the outputs that matter against independent plain-SQL recomputations from
-# aim_shop.sales: segments, basket rule metrics, cosine similarities, the
-# held-out AUC, campaign ROI; that the pg_cron job is registered and that its
+# aim_shop.sales: segments, basket rule metrics, product neighbours,
+# recommendations and their held-out evaluation, the held-out AUC, campaign
+# ROI; that the pg_cron job is registered and that its
 # command refreshes the views, that pg_cron itself runs it, that a refresh
 # of unchanged data changes nothing, the psycopg2 client, and the clean-up.
 set -uo pipefail
@@ -15,7 +16,7 @@ TAP_DB=aimarketing_pipeline
 OUT=$AIM_TMP/pipeline
 mkdir -p "$OUT"
 
-tap_plan 51
+tap_plan 60
 
 # the database is pg_cron's (cron.database_name); scripts/test.sh creates it
 # before the scheduler starts, and it is not dropped at the end (dropping it
@@ -31,7 +32,7 @@ tap_sql "CREATE EXTENSION aimarketing" >/dev/null
 step() { # step FILE: run one pipeline step, its output kept in $OUT
 	psql -X -q -v ON_ERROR_STOP=1 -d "$TAP_DB" -f "$1" >"$OUT/$(basename "$1").out" 2>&1
 }
-for f in demo/00_load.sql demo/10_segments.sql demo/20_basket.sql demo/30_similarity.sql \
+for f in demo/00_load.sql demo/10_segments.sql demo/20_basket.sql demo/30_recommendations.sql \
 	demo/40_churn.sql demo/50_campaigns.sql demo/60_refresh.sql; do
 	tap_ok "pipeline step $f runs" step "$f"
 done
@@ -104,30 +105,94 @@ tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.basket_rules
 tap_is "$(tap_sql "SELECT count(*) > 0 FROM aim_mart.basket_rules_named WHERE antecedent = '{85123A}'")" t \
 	"'also bought' rules exist for 85123A"
 
-# --- 3. item-to-item similarity ---------------------------------------------
-# cosine of 20 pairs recomputed from the order lines (not from the vectors)
+# --- 3. recommendations ------------------------------------------------------
+# purchases as the step reads them: distinct (customer, product) pairs
+# the neighbour lists of the 5 products with most customers equal a plain-SQL
+# self-join that counts common customers: cosine = c / sqrt(n_i n_j), top 20
+# by cosine then neighbour in byte order
 tap_is "$(tap_sql "
-  WITH pairs AS (
-    SELECT product_a, product_b, cosine FROM aim_mart.product_similarity
-     ORDER BY cosine DESC, product_a, product_b LIMIT 20
-  ), per_customer AS (
-    SELECT stock_code, customer_id, count(DISTINCT invoice_no)::float8 AS x
-      FROM aim_shop.sales WHERE customer_id IS NOT NULL AND is_product
-     GROUP BY stock_code, customer_id
-  ), recomputed AS (
-    SELECT p.product_a, p.product_b, p.cosine,
-           (SELECT sum(a.x * b.x) FROM per_customer a JOIN per_customer b USING (customer_id)
-             WHERE a.stock_code = p.product_a AND b.stock_code = p.product_b)
-           / sqrt((SELECT sum(x * x) FROM per_customer WHERE stock_code = p.product_a)
-                * (SELECT sum(x * x) FROM per_customer WHERE stock_code = p.product_b)) AS cosine_sql
-      FROM pairs p
+  WITH bought AS MATERIALIZED (
+    SELECT DISTINCT customer_id, stock_code FROM aim_shop.sales
+     WHERE customer_id IS NOT NULL AND is_product
+  ), n AS MATERIALIZED (
+    SELECT stock_code, count(*) AS n FROM bought GROUP BY stock_code
+  ), top AS (
+    SELECT stock_code FROM n ORDER BY n DESC, stock_code LIMIT 5
+  ), common AS (
+    SELECT a.stock_code, b.stock_code AS neighbor, count(*) AS c
+      FROM bought a JOIN top t USING (stock_code)
+      JOIN bought b ON b.customer_id = a.customer_id AND b.stock_code <> a.stock_code
+     GROUP BY a.stock_code, b.stock_code
+  ), cosine AS (
+    SELECT c.stock_code, c.neighbor, c.c,
+           c.c / sqrt(ni.n::float8 * nj.n::float8) AS cosine,
+           row_number() OVER (PARTITION BY c.stock_code
+                              ORDER BY c.c / sqrt(ni.n::float8 * nj.n::float8) DESC,
+                                       c.neighbor COLLATE \"C\") AS rank
+      FROM common c JOIN n ni ON ni.stock_code = c.stock_code JOIN n nj ON nj.stock_code = c.neighbor
   )
-  SELECT count(*) || ' ' || count(*) FILTER (WHERE abs(cosine - cosine_sql) < 1e-12) FROM recomputed")" "20 20" \
-	"top 20 cosine similarities equal a plain-SQL recomputation from the order lines"
-tap_is "$(tap_sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE abs(a.cosine - b.cosine) < 1e-15)
-                   FROM aim_mart.product_similarity a JOIN aim_mart.product_similarity b
-                     ON b.product_a = a.product_b AND b.product_b = a.product_a")" "9900 9900" \
-	"similarity is symmetric over all 100 x 99 pairs"
+  SELECT count(*) || ' ' || count(*) FILTER (WHERE m.neighbor = s.neighbor AND m.common = s.c
+                                                AND abs(m.cosine - s.cosine) < 1e-12)
+    FROM (SELECT * FROM cosine WHERE rank <= 20) s
+    JOIN aim_mart.product_neighbors m USING (stock_code, rank)")" "100 100" \
+	"top 20 neighbours of the 5 most bought products equal a plain-SQL count of common customers"
+tap_is "$(tap_sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE abs(a.cosine - b.cosine) < 1e-15 AND a.common = b.common)
+                   FROM aim_mart.product_neighbors a JOIN aim_mart.product_neighbors b
+                     ON b.stock_code = a.neighbor AND b.neighbor = a.stock_code
+                  WHERE a.rank <= 3 AND b.rank <= 20")" \
+	"$(tap_sql "SELECT n || ' ' || n FROM (SELECT count(*) AS n FROM aim_mart.product_neighbors a JOIN aim_mart.product_neighbors b
+	              ON b.stock_code = a.neighbor AND b.neighbor = a.stock_code WHERE a.rank <= 3 AND b.rank <= 20) s")" \
+	"cosine and common are symmetric where both directions are listed"
+tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.customer_recommendations r
+                   WHERE EXISTS (SELECT FROM aim_shop.sales s
+                                  WHERE s.customer_id = r.customer_id AND s.stock_code = r.stock_code)")" 0 \
+	"no customer is recommended a product they bought"
+tap_is "$(tap_sql "SELECT count(*) FILTER (WHERE n <> 10 OR ranks <> 55 OR distinct_products <> 10)
+                          || ' ' || count(*)
+                   FROM (SELECT customer_id, count(*) AS n, sum(rank) AS ranks,
+                                count(DISTINCT stock_code) AS distinct_products
+                           FROM aim_mart.customer_recommendations GROUP BY customer_id) c")" \
+	"0 $(tap_sql "SELECT count(DISTINCT customer_id) FROM aim_shop.sales WHERE customer_id IS NOT NULL AND is_product")" \
+	"every customer with a product purchase gets 10 distinct products ranked 1..10"
+tap_is "$(tap_sql "SELECT count(DISTINCT method) || ' ' || min(method) FROM aim_mart.customer_recommendations")" \
+	"$(tap_sql "SELECT 1 || ' ' || method FROM aim_mart.recommendation_evaluation ORDER BY ndcg_10 DESC LIMIT 1")" \
+	"customer_recommendations use the method with the best held-out NDCG@10"
+tap_is "$(tap_sql "SELECT (SELECT max(ordered_at)::date + 1 - 90 FROM aim_shop.sales) = min(trained_before)
+                          AND min(trained_before) = max(trained_before) AND count(*) = 4
+                   FROM aim_mart.recommendation_evaluation")" t \
+	"the evaluation compares 4 methods trained up to 90 days before the end of the data"
+# the cosine row of the evaluation from the recommendation rows, with the
+# metrics written out in plain SQL (hits, 1/log2(rank + 1), ideal DCG)
+tap_is "$(tap_sql "
+  WITH split AS (SELECT trained_before::timestamp AS cutoff FROM aim_mart.recommendation_evaluation WHERE method = 'cosine'),
+  recs AS (SELECT r.* FROM split s CROSS JOIN LATERAL aim_mart.recommend('cosine', s.cutoff, 10) r),
+  relevant AS (
+    SELECT DISTINCT n.customer_id, n.stock_code FROM aim_shop.sales n CROSS JOIN split s
+     WHERE n.customer_id IS NOT NULL AND n.is_product AND n.ordered_at >= s.cutoff
+       AND NOT EXISTS (SELECT FROM aim_shop.sales o WHERE o.customer_id = n.customer_id
+                          AND o.stock_code = n.stock_code AND o.ordered_at < s.cutoff)
+  ), per_customer AS (
+    SELECT v.customer_id, v.r,
+           count(h.rank) AS hits,
+           coalesce(sum(1 / log(2, h.rank + 1)), 0) AS dcg,
+           (SELECT sum(1 / log(2, i + 1)) FROM generate_series(1, least(v.r, 10)) i) AS idcg
+      FROM (SELECT customer_id, count(*) AS r FROM relevant GROUP BY customer_id) v
+      JOIN (SELECT DISTINCT customer_id FROM recs) c USING (customer_id)
+      LEFT JOIN (SELECT r.customer_id, r.rank FROM recs r JOIN relevant x USING (customer_id, stock_code)) h
+        USING (customer_id)
+     GROUP BY v.customer_id, v.r
+  ), plain AS (
+    SELECT count(*) AS customers, avg(dcg / idcg) AS ndcg, avg((hits > 0)::int) AS hr,
+           avg(hits / 10.0) AS p, avg(hits::numeric / r) AS rc
+      FROM per_customer
+  )
+  SELECT p.customers = e.customers AND abs(p.ndcg - e.ndcg_10) <= 1e-6 AND abs(p.hr - e.hr_10) <= 1e-6
+         AND abs(p.p - e.precision_10) <= 1e-6 AND abs(p.rc - e.recall_10) <= 1e-6
+    FROM plain p, aim_mart.recommendation_evaluation e WHERE e.method = 'cosine'")" t \
+	"cosine's held-out NDCG@10, HR@10, P@10, R@10 equal plain SQL over its recommendation rows"
+tap_is "$(tap_sql "SELECT bool_and(e.ndcg_10 > p.ndcg_10) FROM aim_mart.recommendation_evaluation e,
+                          aim_mart.recommendation_evaluation p WHERE p.method = 'popular' AND e.method <> 'popular'")" t \
+	"on the bundled orders every item-based method beats popularity"
 
 # --- 4. churn ----------------------------------------------------------------
 tap_is "$(tap_sql "SELECT auc > 0.5 AND auc < 1 FROM aim_mart.churn_evaluation")" t "held-out AUC above 0.5"
@@ -212,8 +277,8 @@ tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.refresh()")" \
 	"$(tap_sql "SELECT count(*) FROM pg_matviews WHERE schemaname = 'aim_mart'")" \
 	"aim_mart.refresh() refreshes every materialized view of the pipeline"
 tap_is "$(tap_sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE a.md5 = b.md5 AND a.row_count = b.row_count)
-                   FROM aim_mart.fingerprint() a JOIN public.fp_before b USING (view_name)")" "13 13" \
-	"refreshing unchanged data leaves all 13 views identical"
+                   FROM aim_mart.fingerprint() a JOIN public.fp_before b USING (view_name)")" "14 14" \
+	"refreshing unchanged data leaves all 14 views identical"
 
 # a new day arrives: the views are stale until the job's command runs
 # (each customer's segment and the model before it, for the segment checks)
@@ -231,6 +296,8 @@ tap_is "$(tap_sql "SELECT count(*) FROM aim_mart.customer_rfm")|$(tap_sql "SELEC
 	"$customers2|$customers2" "after the job's command the views include the new day ($customers2 customers)"
 tap_is "$(tap_sql "SELECT (SELECT max(ordered_at)::date + 1 FROM aim_shop.sales) = (SELECT evaluated_as_of + 90 FROM aim_mart.churn_evaluation)")" t \
 	"the churn evaluation moved with the data"
+tap_is "$(tap_sql "SELECT (SELECT max(ordered_at)::date + 1 - 90 FROM aim_shop.sales) = (SELECT min(trained_before) FROM aim_mart.recommendation_evaluation)")" t \
+	"the recommendation evaluation moved with the data"
 tap_is "$(tap_sql "SELECT count(*) FILTER (WHERE a.md5 <> b.md5) > 0 FROM aim_mart.fingerprint() a JOIN public.fp_before b USING (view_name)")" t \
 	"the new day changed the views' contents"
 # segments that stay put (issue 13): the refresh warm-starts from the
@@ -280,8 +347,8 @@ tap_sql "SELECT cron.unschedule('aimarketing-test-refresh')" >/dev/null
 
 # --- 7. the append-a-day step and the client ------------------------------------
 tap_ok "pipeline step demo/70_append_day.sql runs (file fully loaded: appends nothing)" step demo/70_append_day.sql
-tap_is "$(grep -A3 'views | unchanged' "$OUT/70_append_day.sql.out" | sed -n 3p | tr -d ' ')" "13|13" \
-	"70_append_day reports 13 of 13 views unchanged after a refresh without new data"
+tap_is "$(grep -A3 'views | unchanged' "$OUT/70_append_day.sql.out" | sed -n 3p | tr -d ' ')" "14|14" \
+	"70_append_day reports 14 of 14 views unchanged after a refresh without new data"
 tap_is "$(tap_sql "SELECT day IS NULL AND lines = 0 FROM aim_shop.append_next_day()")" t \
 	"append_next_day() appends nothing once the file is loaded"
 
@@ -294,6 +361,14 @@ tap_is "$(cut -d, -f1-4 "$OUT/client.csv")" \
 tap_is "$(awk -F, 'NR > 1 { n += $6 } END { print n }' "$OUT/client.csv")" \
 	"$(tap_sql "SELECT count(*) FROM aim_mart.churn_scores WHERE risk_band >= 4")" \
 	"client's at-risk counts sum to the customers in risk bands 4-5"
+customer=$(tap_sql "SELECT customer_id FROM aim_mart.customer_recommendations ORDER BY customer_id LIMIT 1")
+tap_is "$(client --csv --customer "$customer" 2>&1)" \
+	"$(psql -X -q --csv -d "$TAP_DB" -c "SELECT r.rank, r.stock_code, p.description, round(r.score::numeric, 4) AS score, r.method
+	    FROM aim_mart.customer_recommendations r JOIN aim_shop.products p USING (stock_code)
+	   WHERE r.customer_id = $customer ORDER BY r.rank")" \
+	"client's recommendations for customer $customer equal the mart's rows with the products' names"
+tap_is "$(client --customer -1 2>&1 >/dev/null | grep -c 'no recommendations for customer -1')" 1 \
+	"client says so for a customer without recommendations"
 tap_is "$(client --min-risk-band 9 2>&1 >/dev/null | grep -c 'must be between 1 and 5')" 1 \
 	"client rejects a bad parameter"
 
