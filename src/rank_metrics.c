@@ -249,8 +249,7 @@ rank_metric(FunctionCallInfo fcinfo, RankMetric metric, float8 *result)
 	if (k < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("k must be at least 1"),
-				 errdetail("k is %d.", k)));
+				 errmsg("k must be at least 1, not %d", k)));
 	/* the polymorphic signature guarantees equal element types */
 	Assert(ARR_ELEMTYPE(rec) == ARR_ELEMTYPE(relv));
 	info = elem_info(fcinfo, ARR_ELEMTYPE(rec));
