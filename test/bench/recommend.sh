@@ -37,7 +37,10 @@
 #     serial one by path, so nothing it uses changes)
 #   - recommend_items for every customer (cosine, neighbors 20), and the
 #     whole time-split evaluation (relevant sets, recommend_items, the five
-#     metric functions) as one SQL statement, for cosine
+#     metric functions) as one SQL statement, for cosine: (a) from the sales
+#     lines (aim_shop.sales) to the metrics, (b) on train / relevant tables
+#     prepared first, as /work/notes/proto.sql does; checked to give the
+#     figures of test/ref/RECOMMEND.md
 #   - BENCH_SCALE=1: generates the synthetic set in SQL (hashing the row
 #     number: deterministic), prints its sizes and the cost formula
 #     sum over customers of (items per customer)^2, and times
@@ -333,31 +336,52 @@ la=$(loadavg)
 bench_run "$RUNS" "$SET" "SELECT count(*) FROM recommend_items('$Q_COS', 10, 'cosine', 20)"
 bench_report "recommend_items cosine, all pairs [$la]"
 REC_MS=$BENCH_MEDIAN REC_HWM=$BENCH_HWM_MB REC_PRIV=$BENCH_PRIV_MB
-# /work/notes/proto.sql's protocol for cosine, from the sales lines to the
-# metrics in one statement: train and relevant sets, recommend_items (which
-# runs its own query text, so it reads the train split from the sales lines
-# itself: a CTE is not visible to it), the metric functions
+# /work/notes/proto.sql's protocol for cosine.  (a) From the sales lines to
+# the metrics in one statement: recommend_items runs its own query text (a
+# CTE is not visible to it), so it reads the train split from the sales
+# lines itself; relevant = the items whose first purchase by the customer
+# is on or after the cut-off, for customers with one before it (the same
+# sets as proto.sql's NOT EXISTS, in one pass over the lines).  (b) As
+# proto.sql does it: train and relevant prepared as tables first (not
+# timed), the statement is recommend_items + the metric functions.
 TRAIN_SQL="SELECT DISTINCT customer_id::text AS customer, stock_code AS item FROM aim_shop.sales WHERE customer_id IS NOT NULL AND ordered_at < '2011-09-01'"
-EVAL="WITH train AS MATERIALIZED ($TRAIN_SQL),
-relevant AS (
-  SELECT customer_id::text AS customer, array_agg(DISTINCT stock_code) AS items FROM aim_shop.sales s
-   WHERE customer_id IS NOT NULL AND ordered_at >= '2011-09-01'
-     AND NOT EXISTS (SELECT 1 FROM train t WHERE t.customer = s.customer_id::text AND t.item = s.stock_code)
-     AND customer_id::text IN (SELECT customer FROM train)
-   GROUP BY 1),
-recs AS (
-  SELECT customer, array_agg(item ORDER BY rank) AS items
-    FROM recommend_items('${TRAIN_SQL//\'/\'\'}', 10, 'cosine', 20) GROUP BY 1)
-SELECT count(*) || ' customers: ndcg ' || round(avg(ndcg_at_k(r.items, v.items, 10))::numeric, 4)
+METRICS="SELECT count(*) || ' customers: ndcg ' || round(avg(ndcg_at_k(r.items, v.items, 10))::numeric, 4)
        || ', hr ' || round(avg(hit_at_k(r.items, v.items, 10))::numeric, 4)
        || ', p ' || round(avg(precision_at_k(r.items, v.items, 10))::numeric, 6)
        || ', r ' || round(avg(recall_at_k(r.items, v.items, 10))::numeric, 6)
        || ', ap ' || round(avg(average_precision_at_k(r.items, v.items, 10))::numeric, 6)
   FROM recs r JOIN relevant v USING (customer)"
+EVAL="WITH firsts AS (
+  SELECT customer_id::text AS customer, stock_code AS item, min(ordered_at) AS first
+    FROM aim_shop.sales WHERE customer_id IS NOT NULL GROUP BY 1, 2),
+relevant AS (
+  SELECT customer, array_agg(item) FILTER (WHERE first >= '2011-09-01') AS items FROM firsts
+   GROUP BY customer HAVING bool_or(first < '2011-09-01') AND bool_or(first >= '2011-09-01')),
+recs AS (
+  SELECT customer, array_agg(item ORDER BY rank) AS items
+    FROM recommend_items('${TRAIN_SQL//"'"/"''"}', 10, 'cosine', 20) GROUP BY 1)
+$METRICS"
+EVAL_T="WITH recs AS (
+  SELECT customer, array_agg(item ORDER BY rank) AS items
+    FROM recommend_items('SELECT customer, item FROM train', 10, 'cosine', 20) GROUP BY 1)
+$METRICS"
+bench_sql "CREATE TABLE relevant AS
+  SELECT customer_id::text AS customer, array_agg(DISTINCT stock_code) AS items FROM aim_shop.sales s
+   WHERE customer_id IS NOT NULL AND ordered_at >= '2011-09-01'
+     AND NOT EXISTS (SELECT 1 FROM train t WHERE t.customer = s.customer_id::text AND t.item = s.stock_code)
+     AND customer_id::text IN (SELECT customer FROM train)
+   GROUP BY 1" "VACUUM ANALYZE relevant" >/dev/null
 la=$(loadavg)
 bench_run "$RUNS" "$SET" "$EVAL"
-bench_report "evaluation, cosine, one statement [$la]"
+bench_report "(a) evaluation from the sales lines [$la]"
 EVAL_MS=$BENCH_MEDIAN
+la=$(loadavg)
+bench_run "$RUNS" "$SET" "SELECT count(*) FROM ($TRAIN_SQL) t"
+bench_report "    of which: the train split query [$la]"
+la=$(loadavg)
+bench_run "$RUNS" "$SET" "$EVAL_T"
+bench_report "(b) evaluation on train/relevant tables [$la]"
+EVALT_MS=$BENCH_MEDIAN
 echo "  (expected, test/ref/RECOMMEND.md: 1891 customers: ndcg 0.1117, hr 0.4913)"
 echo
 
@@ -427,11 +451,15 @@ for label in "serial, OPENBLAS_* as set" "serial, OPENBLAS_* unset" "pthread (2 
 	bench_result recommend "item_neighbors ease l2=500" "3665 items" "$EASE_MS" \
 		"numpy inv, OpenBLAS $label" "${NP_MS[$label]}" "$EASE_HWM" "$EASE_PRIV"
 done
-printf '  recommend_items cosine, all %s customers: %.1f ms; whole evaluation in one statement: %.1f ms (goal < 1000 ms: %s)\n' \
-	4338 "$REC_MS" "$EVAL_MS" "$(awk -v a="$EVAL_MS" 'BEGIN {print (a < 1000) ? "met" : "MISSED"}')"
+printf '  recommend_items cosine, all %s customers: %.1f ms; whole evaluation in one statement: (a) from the sales lines %.1f ms\n' \
+	4338 "$REC_MS" "$EVAL_MS"
+printf '  (goal < 1000 ms: %s), (b) on the train/relevant tables of proto.sql %.1f ms (goal < 1000 ms: %s)\n' \
+	"$(awk -v a="$EVAL_MS" 'BEGIN {print (a < 1000) ? "met" : "MISSED"}')" "$EVALT_MS" \
+	"$(awk -v a="$EVALT_MS" 'BEGIN {print (a < 1000) ? "met" : "MISSED"}')"
 bench_result recommend "recommend_items cosine, all customers" "266792 pairs" "$REC_MS" "-" "-" "$REC_HWM" "$REC_PRIV"
-bench_result recommend "time-split evaluation cosine, one statement" "1891 customers" "$EVAL_MS" "goal 1 s" 1000 - -
-bench_line "name=recommend_items_cosine ours_ms=$REC_MS eval_ms=$EVAL_MS"
+bench_result recommend "time-split evaluation cosine, from sales lines" "1891 customers" "$EVAL_MS" "goal 1 s" 1000 - -
+bench_result recommend "time-split evaluation cosine, on train table" "1891 customers" "$EVALT_MS" "goal 1 s" 1000 - -
+bench_line "name=recommend_items_cosine ours_ms=$REC_MS eval_sales_ms=$EVAL_MS eval_tables_ms=$EVALT_MS"
 if [ "$SCALE" = 1 ]; then
 	printf '  synthetic %s x %s x %s: item_neighbors cosine %.1f s, peak %s MB (private %s MB)\n' \
 		"$SC_CUST" "$SC_ITEMS" "$SC_ROWS" "$(bench_calc '%f' "$SC_MS / 1000")" "$SC_HWM" "$SC_PRIV"
