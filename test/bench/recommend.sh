@@ -45,7 +45,9 @@
 #     number: deterministic), prints its sizes and the cost formula
 #     sum over customers of (items per customer)^2, and times
 #     item_neighbors cosine k=20 once after a warm-up, with the backend's
-#     peak memory (VmHWM).  Takes several minutes, so off by default.
+#     peak memory (VmHWM): about 2.5 minutes at load ~1 (17 s for the
+#     item_neighbors call, 1.6 GB VmHWM), several times that on a busy
+#     machine; BENCH_SCALE=0 skips it.
 #
 # Needs aimarketing installed into PostgreSQL 15 first (scripts/test.sh does
 # it); AIM_BENCH_BUILD=1 builds and installs it before running.  Runs on its
@@ -54,12 +56,13 @@
 #   BENCH_RUNS=5          timed runs of our functions (after one warm-up)
 #   BENCH_PLAIN_RUNS=3    timed runs of the plain-SQL self-join (after one warm-up)
 #   BENCH_REF_RUNS=5      timed runs of the Python reference
-#   BENCH_SCALE=0         1: the synthetic 1M x 100k x 20M run too
+#   BENCH_SCALE=1         the synthetic 1M x 100k x 20M run (0: skip it; quick
+#                         mode skips it unless BENCH_SCALE=1)
 #   BENCH_SCALE_CUSTOMERS=1000000 BENCH_SCALE_ITEMS=100000
 #   BENCH_SCALE_ROWS=20000000     its sizes
 #
-# Takes about 8-10 minutes on 2 cores (mostly the plain-SQL runs), plus
-# about 5 with BENCH_SCALE=1.
+# Takes about 10 minutes on 2 cores at load ~2 (mostly the plain-SQL runs,
+# ~30 s each, and the synthetic set).
 set -euo pipefail
 AIM_EXTRA_PACKAGES="python3-numpy python3-scipy python3-pandas ${AIM_EXTRA_PACKAGES:-}"
 . "$(dirname "$0")/bench_lib.sh"
@@ -67,7 +70,7 @@ AIM_EXTRA_PACKAGES="python3-numpy python3-scipy python3-pandas ${AIM_EXTRA_PACKA
 RUNS=${BENCH_RUNS:-5}
 PLAIN_RUNS=${BENCH_PLAIN_RUNS:-3}
 REF_RUNS=${BENCH_REF_RUNS:-$(bench_size 5 2)}
-SCALE=${BENCH_SCALE:-0}
+SCALE=${BENCH_SCALE:-$(bench_size 1 0)}
 SC_CUST=${BENCH_SCALE_CUSTOMERS:-1000000}
 SC_ITEMS=${BENCH_SCALE_ITEMS:-100000}
 SC_ROWS=${BENCH_SCALE_ROWS:-20000000}
