@@ -2,8 +2,8 @@
 # test/bench/recommend.sh: item_neighbors() and recommend_items() (issue 12)
 # against a plain-SQL self-join, the numpy/scipy reference of
 # test/ref/recommend_ref.py and numpy's EASE fit, on the bundled Online
-# Retail data; optionally (BENCH_SCALE=1) on a synthetic power-law set of
-# 1M customers, 100k items and 20M interactions.
+# Retail data; and (BENCH_SCALE=1, the default outside quick mode) on a
+# synthetic power-law set of 1M customers, 100k items and 20M interactions.
 #
 # Not a test: prints a plain-text report and, at the end, machine-readable
 # BENCH and RESULT lines (ratio = ours / alternative; below 1 means we are
