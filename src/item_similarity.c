@@ -305,30 +305,59 @@ RecAccumCreate(const RecMatrix *m)
 void
 RecAccumItem(const RecMatrix *m, RecAccum *a, int32 i, bool want_dot)
 {
-	for (int32 t = 0; t < a->ntouched; t++)
+	/*
+	 * Locals, not a->...: the stores into touched[] (int32) could otherwise
+	 * alias a->ntouched and force a reload and store of it, and of the
+	 * array pointers, for every pair (the loop is the whole cost of the
+	 * co-occurrence similarities).
+	 */
+	int64	   *restrict count = a->count;
+	double	   *restrict dot = a->dot;
+	int32	   *restrict touched = a->touched;
+	const int64 *cptr = m->cptr;
+	const int32 *cidx = m->cidx;
+	const double *cval = m->cval;
+	int32		nt = a->ntouched;
+
+	for (int32 t = 0; t < nt; t++)
 	{
-		a->count[a->touched[t]] = 0;
-		a->dot[a->touched[t]] = 0.0;
+		count[touched[t]] = 0;
+		dot[touched[t]] = 0.0;
 	}
-	a->ntouched = 0;
+	nt = 0;
 
 	for (int64 p = m->iptr[i]; p < m->iptr[i + 1]; p++)
 	{
 		int32		u = m->iidx[p];
-		double		vi = m->ival[p];
+		int64		end = cptr[u + 1];
 
-		for (int64 q = m->cptr[u]; q < m->cptr[u + 1]; q++)
+		if (want_dot)
 		{
-			int32		j = m->cidx[q];
+			double		vi = m->ival[p];
 
-			if (a->count[j]++ == 0)
-				a->touched[a->ntouched++] = j;
-			if (want_dot)
-				a->dot[j] += vi * m->cval[q];
+			for (int64 q = cptr[u]; q < end; q++)
+			{
+				int32		j = cidx[q];
+
+				if (count[j]++ == 0)
+					touched[nt++] = j;
+				dot[j] += vi * cval[q];
+			}
+		}
+		else
+		{
+			for (int64 q = cptr[u]; q < end; q++)
+			{
+				int32		j = cidx[q];
+
+				if (count[j]++ == 0)
+					touched[nt++] = j;
+			}
 		}
 		if ((p & 0xFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
+	a->ntouched = nt;
 }
 
 /* per-item statistics a similarity needs: customers and the value norm */
@@ -354,8 +383,9 @@ RecItemStatsCompute(const RecMatrix *m)
 /*
  * The similarity of i and j from their co-occurrence, always defined
  * (returns true); weights that over- or underflow raise 22003.
+ * Inlined into RecNeighborsCompute()'s loop over every co-occurring pair.
  */
-bool
+pg_attribute_always_inline bool
 RecPairSimilarity(RecSimilarity sim, const RecItemStats *s, int32 ncust,
 				  int32 i, int32 j, int64 c, double d, double *out)
 {
