@@ -65,8 +65,9 @@ tap_diag "time scale $AIM_TIME_SCALE: bounds multiplied by it (LIMIT ${LIMIT} s)
 # The inputs (about 3 s to generate).  Uncancelled, on the 2-core
 # development machine: kmeans 12 s, logistic_fit 4.1 s, apriori_rules
 # (3.3 million rules) 2.4 s, frequent_itemsets (0.79 million itemsets) 4.1 s,
-# item_neighbors cosine on rc_big 1.9 s (bm25 3.3 s), recommend_items cosine
-# with every neighbour on rc 2.1 s, item_neighbors ease on re 4 s.
+# item_neighbors cosine on rc_big 1.9 s (bm25 3.3 s); on an idle machine,
+# item_neighbors cosine on rc_wide 7 s, recommend_items cosine with every
+# neighbour on rc 8 s, recommend_items ease on re (8000 items) 14 s.
 tap_ok "inputs generated" psql -X -q -v ON_ERROR_STOP=1 -d "$DB" <<'SQL'
 CREATE EXTENSION aimarketing;
 SELECT setseed(0.42);
@@ -88,15 +89,20 @@ SELECT b, i FROM generate_series(1, 2000) b, generate_series(1, 20) i
 CREATE TABLE after_cancel (x int);
 -- interactions: 3000 customers x 1000 items at density 0.6 (1.8 million
 -- rows; item_neighbors cosine, bm25: each customer's 600 items pairwise);
--- 1500 x 800 at 0.5 for recommend_items with every neighbour; 6000
--- customers with 10 of 4000 items each for EASE^R (a dense 4000 x 4000
--- Cholesky and inverse)
+-- 800 customers x 3000 items at 0.95 for the co-occurrence kernel (its
+-- cost, customers x items^2, dwarfs reading the rows); 4000 x 1200 at 0.5
+-- for recommend_items with every neighbour; 20000 customers with 10 of
+-- 8000 items each for EASE^R (a dense 8000 x 8000 Cholesky and inverse).
+-- Each phase below runs at least five times its timeout on an idle
+-- machine, so a fast machine cannot finish before the timeout.
 CREATE UNLOGGED TABLE rc_big AS
 SELECT c, i FROM generate_series(1, 3000) c, generate_series(1, 1000) i WHERE random() < 0.6;
+CREATE UNLOGGED TABLE rc_wide AS
+SELECT c, i FROM generate_series(1, 800) c, generate_series(1, 3000) i WHERE random() < 0.95;
 CREATE UNLOGGED TABLE rc AS
-SELECT c, i FROM generate_series(1, 1500) c, generate_series(1, 800) i WHERE random() < 0.5;
+SELECT c, i FROM generate_series(1, 4000) c, generate_series(1, 1200) i WHERE random() < 0.5;
 CREATE UNLOGGED TABLE re AS
-SELECT c, (random() * 3999)::int AS i FROM generate_series(1, 6000) c, generate_series(1, 10);
+SELECT c, (random() * 7999)::int AS i FROM generate_series(1, 20000) c, generate_series(1, 10);
 -- 300000 points in 8-D for the Lloyd phase (seeding k = 100 takes 1.5 s)
 CREATE UNLOGGED TABLE km_big AS
 SELECT ARRAY[random(), random(), random(), random(), random(), random(),
@@ -185,9 +191,9 @@ PHASES=(
 	"logistic_fit, 2000000 generated rows x 20 features|1|2|SELECT logistic_fit(r.a[i:i + 19], (i::int8 * 7919) % 13 < 6) FROM (SELECT ARRAY(SELECT random() FROM generate_series(1, 2000020)) AS a) r, generate_series(1, 2000000) i"
 	"logistic_fit, Newton iterations, 200000 rows x 100 features|0.8|1.7|SELECT logistic_fit(r.a[i:i + 99], r.a[i] + 0.002 * r.a[i + 150] > 0.501) FROM (SELECT ARRAY(SELECT random() FROM generate_series(1, 200200)) AS a) r, generate_series(1, 200000) i"
 	"logistic_fit, Newton iterations, 20000 rows x 1000 features|0.7|1|SELECT logistic_fit(r.a[i:i + 999], (i * 7919) % 13 < 6, 1.0) FROM (SELECT ARRAY(SELECT random() FROM generate_series(1, 21000)) AS a) r, generate_series(1, 20000) i"
-	"item_neighbors cosine, co-occurrence kernel after reading 1.8 million rows|1.2|1.5|SELECT count(*) FROM item_neighbors('SELECT c, i FROM rc_big', 20, 'cosine')"
-	"recommend_items cosine, scoring with every neighbour|1.5|1.5|SELECT count(*) FROM recommend_items('SELECT c, i FROM rc', 10, 'cosine', NULL)"
-	"EASE^R, blocked Cholesky and inverse of 4000 x 4000|2|1.5|SELECT count(*) FROM recommend_items('SELECT c, i FROM re', 10, 'ease')"
+	"item_neighbors cosine, co-occurrence kernel after reading 2.3 million rows|1.2|1.5|SELECT count(*) FROM item_neighbors('SELECT c, i FROM rc_wide', 20, 'cosine')"
+	"recommend_items cosine, every neighbour|1.5|1.5|SELECT count(*) FROM recommend_items('SELECT c, i FROM rc', 10, 'cosine', NULL)"
+	"EASE^R, blocked Cholesky and inverse of 8000 x 8000|2|1.5|SELECT count(*) FROM recommend_items('SELECT c, i FROM re', 10, 'ease')"
 )
 {
 	echo '\pset tuples_only on'
