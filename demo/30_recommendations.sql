@@ -43,7 +43,9 @@ RESET client_min_messages;
 
 CREATE FUNCTION aim_mart.recommend(method text, trained_before timestamp, k int DEFAULT 10)
 RETURNS TABLE (customer_id int, stock_code text, score float8, rank int)
-LANGUAGE sql AS $$
+-- the search_path of its creation: materialized views call it, and from
+-- PostgreSQL 17 on they run with search_path = pg_catalog, pg_temp
+LANGUAGE sql SET search_path FROM CURRENT AS $$
   SELECT r.customer::int, r.item, r.score, r.rank
     FROM recommend_items(
            format($q$SELECT customer_id, stock_code, %s FROM aim_shop.sales
