@@ -1229,6 +1229,76 @@ MeanVariance(const float8 *x, int64 n, int d)
 }
 
 /*
+ * Coordinates so large (or small) that squared distances would overflow
+ * (or underflow) are scaled by a power of two, which is exact, and the
+ * centroids scaled back: the clustering is the same.  Scales x[0..len) in
+ * place if needed and returns the exponent it was divided by (0: unscaled).
+ */
+static int
+ScaleToRange(float8 *x, int64 len)
+{
+	double		m = 0.0;
+	int			scale_exp = 0;
+
+	for (int64 i = 0; i < len; i++)
+		m = Max(m, fabs(x[i]));
+	if (m > 1e100 || (m > 0.0 && m < 1e-100))
+	{
+		(void) frexp(m, &scale_exp);
+		for (int64 i = 0; i < len; i++)
+			x[i] = ldexp(x[i], -scale_exp);
+	}
+	return scale_exp;
+}
+
+/*
+ * The best of st->p.n_init k-means++ runs into centres; returns the
+ * iterations of the winning run.  The runs draw from one random stream
+ * seeded with seed, so that the first run is the one of n_init = 1; the
+ * lowest inertia wins, the earliest run on ties.
+ */
+static int
+BestOfRuns(const KmeansState *st, const float8 *x, int64 n, int d,
+		   double tol_abs, int scale_exp, float8 *centres)
+{
+	int			k = st->p.k;
+	float8	   *trial = NULL;
+	double		best = 0.0;
+	int			iters = 0;
+	pg_prng_state rng;
+
+	pg_prng_seed(&rng, (uint64) (int64) st->p.seed);
+	if (st->p.n_init > 1)
+		trial = palloc((size_t) k * d * sizeof(float8));
+	for (int r = 0; r < st->p.n_init; r++)
+	{
+		float8	   *c = r == 0 ? centres : trial;
+		double		inertia;
+		int			it;
+
+		KmeansPlusPlus(x, n, d, k, &rng, c);
+		it = KmeansLloyd(x, n, d, k, st->p.max_iter, tol_abs,
+						 ldexp(1.0, 2 * scale_exp), c);
+		if (st->p.n_init == 1)
+			return it;
+		inertia = Inertia(x, n, d, k, c);
+		if (aim_progress)
+			ereport(NOTICE,
+					(errmsg("kmeans run %d of %d: inertia %g after %d iterations",
+							r + 1, st->p.n_init,
+							inertia * ldexp(1.0, 2 * scale_exp), it)));
+		if (r == 0 || inertia < best)
+		{
+			best = inertia;
+			iters = it;
+			if (r > 0)
+				memcpy(centres, trial, (size_t) k * d * sizeof(float8));
+		}
+	}
+	return iters;
+}
+
+/*
  * kmeans_final(state internal) returns float8[]
  *
  * The k x d centroids; NULL if no row had features.  Work memory: the
@@ -1249,7 +1319,6 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
 				ndistinct;
 	int			iters;
 	double		tol_abs;
-	pg_prng_state rng;
 	Datum	   *elems;
 	int			dims[2],
 				lbs[2] = {1, 1};
@@ -1275,23 +1344,7 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
 				 errmsg("k = %d is larger than the number of distinct points, " INT64_FORMAT,
 						k, ndistinct)));
 
-	/*
-	 * Coordinates so large (or small) that squared distances would overflow
-	 * (or underflow) are scaled by a power of two, which is exact, and the
-	 * centroids scaled back: the clustering is the same.
-	 */
-	{
-		double		m = 0.0;
-
-		for (int64 i = 0; i < n * d; i++)
-			m = Max(m, fabs(x[i]));
-		if (m > 1e100 || (m > 0.0 && m < 1e-100))
-		{
-			(void) frexp(m, &scale_exp);
-			for (int64 i = 0; i < n * d; i++)
-				x[i] = ldexp(x[i], -scale_exp);
-		}
-	}
+	scale_exp = ScaleToRange(x, n * d);
 
 	tol_abs = st->p.tol * MeanVariance(x, n, d);
 	centres = palloc((size_t) k * d * sizeof(float8));
@@ -1304,48 +1357,7 @@ aim_kmeans_final(PG_FUNCTION_ARGS)
 							ldexp(1.0, 2 * scale_exp), centres);
 	}
 	else
-	{
-		float8	   *trial = NULL;
-		double		best = 0.0;
-
-		/*
-		 * n_init runs from one random stream seeded with seed, so that the
-		 * first run is the one of n_init = 1; the lowest inertia wins, the
-		 * earliest run on ties.
-		 */
-		pg_prng_seed(&rng, (uint64) (int64) st->p.seed);
-		if (st->p.n_init > 1)
-			trial = palloc((size_t) k * d * sizeof(float8));
-		iters = 0;
-		for (int r = 0; r < st->p.n_init; r++)
-		{
-			float8	   *c = r == 0 ? centres : trial;
-			double		inertia;
-			int			it;
-
-			KmeansPlusPlus(x, n, d, k, &rng, c);
-			it = KmeansLloyd(x, n, d, k, st->p.max_iter, tol_abs,
-							 ldexp(1.0, 2 * scale_exp), c);
-			if (st->p.n_init == 1)
-			{
-				iters = it;
-				break;
-			}
-			inertia = Inertia(x, n, d, k, c);
-			if (aim_progress)
-				ereport(NOTICE,
-						(errmsg("kmeans run %d of %d: inertia %g after %d iterations",
-								r + 1, st->p.n_init,
-								inertia * ldexp(1.0, 2 * scale_exp), it)));
-			if (r == 0 || inertia < best)
-			{
-				best = inertia;
-				iters = it;
-				if (r > 0)
-					memcpy(centres, trial, (size_t) k * d * sizeof(float8));
-			}
-		}
-	}
+		iters = BestOfRuns(st, x, n, d, tol_abs, scale_exp, centres);
 	if (scale_exp != 0)
 		for (int i = 0; i < k * d; i++)
 			centres[i] = ldexp(centres[i], scale_exp);
