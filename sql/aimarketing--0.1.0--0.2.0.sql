@@ -404,3 +404,76 @@ CREATE FUNCTION recommend_items(interactions_sql text, k int DEFAULT 10,
 	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 COMMENT ON FUNCTION recommend_items(text, int, text, int, boolean, float8) IS
 	'top-k items for every customer of the (customer, item[, weight]) query: score = sum of the customer''s weights times the similarity over each owned item''s nearest neighbors (all for NULL; X B for ease); popular = items by customers; short lists filled with popular items (score NULL)';
+
+--
+-- full silhouette (silhouette.c)
+--
+-- silhouette_score's internal state is the rows (label and features).  The
+-- transition functions are not STRICT: rows with NULL features or cluster
+-- are skipped, NULL parameters are errors.
+
+CREATE FUNCTION silhouette_accum(internal, float8[], int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_silhouette_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION silhouette_accum(internal, float8[], int) IS
+	'aggregate transition function for silhouette_score(float8[], int)';
+
+CREATE FUNCTION silhouette_accum(internal, float8[], int, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_silhouette_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION silhouette_accum(internal, float8[], int, int) IS
+	'aggregate transition function for silhouette_score(float8[], int, int)';
+
+CREATE FUNCTION silhouette_accum(internal, float8[], int, int, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_silhouette_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION silhouette_accum(internal, float8[], int, int, int) IS
+	'aggregate transition function for silhouette_score(float8[], int, int, int)';
+
+CREATE FUNCTION silhouette_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_silhouette_combine'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION silhouette_combine(internal, internal) IS
+	'aggregate combine function for silhouette_score';
+
+CREATE FUNCTION silhouette_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'aim_silhouette_serialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION silhouette_serialize(internal) IS
+	'aggregate serialization function for silhouette_score';
+
+CREATE FUNCTION silhouette_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_silhouette_deserialize'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION silhouette_deserialize(bytea, internal) IS
+	'aggregate deserialization function for silhouette_score';
+
+CREATE FUNCTION silhouette_final(internal) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_silhouette_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION silhouette_final(internal) IS
+	'aggregate final function for silhouette_score: the pairwise distances';
+
+CREATE AGGREGATE silhouette_score(features float8[], cluster int) (
+	SFUNC = silhouette_accum, STYPE = internal, FINALFUNC = silhouette_final,
+	COMBINEFUNC = silhouette_combine, SERIALFUNC = silhouette_serialize,
+	DESERIALFUNC = silhouette_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE silhouette_score(float8[], int) IS
+	'mean silhouette coefficient (b - a) / max(a, b) over all rows, a the mean Euclidean distance to the rest of the own cluster, b the smallest mean distance to another cluster, as scikit-learn''s silhouette_score; 0 for a point alone in its cluster; NULL unless 2 <= clusters < rows; n^2/2 distances';
+
+CREATE AGGREGATE silhouette_score(features float8[], cluster int, sample_size int) (
+	SFUNC = silhouette_accum, STYPE = internal, FINALFUNC = silhouette_final,
+	COMBINEFUNC = silhouette_combine, SERIALFUNC = silhouette_serialize,
+	DESERIALFUNC = silhouette_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE silhouette_score(float8[], int, int) IS
+	'silhouette_score over a deterministic sample of sample_size rows (seed 0; all rows when there are no more), drawn from the rows in a canonical order, so the same data gives the same sample whatever the row order';
+
+CREATE AGGREGATE silhouette_score(features float8[], cluster int, sample_size int, seed int) (
+	SFUNC = silhouette_accum, STYPE = internal, FINALFUNC = silhouette_final,
+	COMBINEFUNC = silhouette_combine, SERIALFUNC = silhouette_serialize,
+	DESERIALFUNC = silhouette_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE silhouette_score(float8[], int, int, int) IS
+	'silhouette_score over a deterministic sample of sample_size rows drawn with the given seed from the rows in a canonical order';
