@@ -24,7 +24,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(320);
+SELECT plan(346);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -183,6 +183,28 @@ SELECT has_function('item_neighbors',
 SELECT has_function('recommend_items',
                     ARRAY['text', 'integer', 'text', 'integer', 'boolean', 'double precision'],
                     'recommend_items(text, int, text, int, boolean, float8) exists');
+-- the full silhouette (issue 14): three overloads and their support functions
+SELECT has_function('silhouette_score', ARRAY['double precision[]', 'integer'],
+                    'silhouette_score(float8[], int) exists');
+SELECT has_function('silhouette_score', ARRAY['double precision[]', 'integer', 'integer'],
+                    'silhouette_score(float8[], int, int) exists');
+SELECT has_function('silhouette_score', ARRAY['double precision[]', 'integer', 'integer', 'integer'],
+                    'silhouette_score(float8[], int, int, int) exists');
+SELECT has_function('silhouette_accum', ARRAY['internal', 'double precision[]', 'integer'],
+                    'silhouette_accum(internal, float8[], int) exists');
+SELECT has_function('silhouette_accum', ARRAY['internal', 'double precision[]', 'integer', 'integer'],
+                    'silhouette_accum(internal, float8[], int, int) exists');
+SELECT has_function('silhouette_accum',
+                    ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer'],
+                    'silhouette_accum(internal, float8[], int, int, int) exists');
+SELECT has_function('silhouette_combine', ARRAY['internal', 'internal'],
+                    'silhouette_combine(internal, internal) exists');
+SELECT has_function('silhouette_serialize', ARRAY['internal'],
+                    'silhouette_serialize(internal) exists');
+SELECT has_function('silhouette_deserialize', ARRAY['bytea', 'internal'],
+                    'silhouette_deserialize(bytea, internal) exists');
+SELECT has_function('silhouette_final', ARRAY['internal'],
+                    'silhouette_final(internal) exists');
 
 -- the extension owns exactly these: a function added later must be added
 -- here, and so to the checks of this file
@@ -297,10 +319,21 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'ndcg_at_k(anyarray,anyarray,integer)',
           'average_precision_at_k(anyarray,anyarray,integer)',
           'item_neighbors(text,integer,text,integer,double precision)',
-          'recommend_items(text,integer,text,integer,boolean,double precision)'])
+          'recommend_items(text,integer,text,integer,boolean,double precision)',
+          -- 0.2.0: the full silhouette (issue 14)
+          'silhouette_score(double precision[],integer)',
+          'silhouette_score(double precision[],integer,integer)',
+          'silhouette_score(double precision[],integer,integer,integer)',
+          'silhouette_accum(internal,double precision[],integer)',
+          'silhouette_accum(internal,double precision[],integer,integer)',
+          'silhouette_accum(internal,double precision[],integer,integer,integer)',
+          'silhouette_combine(internal,internal)',
+          'silhouette_serialize(internal)',
+          'silhouette_deserialize(bytea,internal)',
+          'silhouette_final(internal)'])
                 ORDER BY 1),
           ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
-          'the extension owns exactly the 111 functions and aggregates of version 0.2.0');
+          'the extension owns exactly the 121 functions and aggregates of version 0.2.0');
 
 --
 -- return types (63)
@@ -770,7 +803,7 @@ SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean', '
 SELECT is_aggregate('roc_auc', ARRAY['double precision', 'boolean'],
                     'roc_auc(float8, boolean) is an aggregate');
 
--- the aggregates are exactly these 38 (every other function of the
+-- the aggregates are exactly these 44 (every other function of the
 -- extension is a plain function: no procedure, no window function), none
 -- declared STRICT
 SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
@@ -816,14 +849,17 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'roc_auc(double precision,integer) a false',
                 'roc_auc(double precision,smallint) a false',
                 'roi(double precision,double precision) a false',
-                'roi(numeric,numeric) a false'],
-          'the 38 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
+                'roi(numeric,numeric) a false',
+                'silhouette_score(double precision[],integer) a false',
+                'silhouette_score(double precision[],integer,integer) a false',
+                'silhouette_score(double precision[],integer,integer,integer) a false'],
+          'the 44 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
 
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT is((SELECT count(*)::int FROM aim_ext_procs), 111,
-          'pg_depend finds the extension''s 111 functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 121,
+          'pg_depend finds the extension''s 121 functions');
 -- the functions that run SQL text through SPI: the query may call
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE
@@ -867,8 +903,8 @@ SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM aim_ext_procs a
                   JOIN pg_proc p ON p.oid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
                     OR g.aggmtranstype = 'internal'::regtype ORDER BY 1),
-          '{kmeans,logistic_fit,logistic_summary,roc_auc}'::text[],
-          'only kmeans, logistic_fit, logistic_summary and roc_auc keep an internal state (DESIGN.md: ordinary types for Citus pushdown)');
+          '{kmeans,logistic_fit,logistic_summary,roc_auc,silhouette_score}'::text[],
+          'only kmeans, logistic_fit, logistic_summary, roc_auc and silhouette_score keep an internal state (DESIGN.md: ordinary types for Citus pushdown)');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
@@ -1070,6 +1106,57 @@ SELECT is(pg_get_function_result('recommend_items(text, int, text, int, boolean,
           'TABLE(customer text, item text, score double precision, rank integer)',
           'recommend_items returns TABLE(customer text, item text, score float8, rank int)');
 
+-- silhouette_score (issue 14), as kmeans: its own transition function
+-- overload, an internal state (the rows) with combine, serialize and
+-- deserialize functions, a read-only final function; argument names; the
+-- transition, combine and final functions are not STRICT (a NULL row is
+-- skipped, a NULL parameter is an error, the state starts NULL), the
+-- serialization functions are (16)
+SELECT is((SELECT format('%s/%s/%s/%s/%s/%s/%s/%s', aggtransfn::regprocedure,
+                         format_type(aggtranstype, NULL), aggfinalfn, aggcombinefn,
+                         aggserialfn, aggdeserialfn, aggfinalmodify,
+                         coalesce(agginitval, 'no initcond'))
+             FROM pg_aggregate WHERE aggfnoid = sig::regprocedure),
+          format('silhouette_accum(internal,%s)/internal/silhouette_final/silhouette_combine/'
+                 'silhouette_serialize/silhouette_deserialize/r/no initcond', args),
+          format('%s: silhouette_accum, internal state, combine, serialize, deserialize, '
+                 'read-only final function', sig))
+  FROM (VALUES (1, 'silhouette_score(float8[], int)', 'double precision[],integer'),
+               (2, 'silhouette_score(float8[], int, int)', 'double precision[],integer,integer'),
+               (3, 'silhouette_score(float8[], int, int, int)',
+                'double precision[],integer,integer,integer'))
+       v(n, sig, args)
+ ORDER BY n;
+SELECT is(pg_get_function_arguments(sig::regprocedure), want,
+          format('%s has the arguments %s', sig, want))
+  FROM (VALUES (1, 'silhouette_score(float8[], int)',
+                'features double precision[], cluster integer'),
+               (2, 'silhouette_score(float8[], int, int)',
+                'features double precision[], cluster integer, sample_size integer'),
+               (3, 'silhouette_score(float8[], int, int, int)',
+                'features double precision[], cluster integer, sample_size integer, seed integer'))
+       v(n, sig, want)
+ ORDER BY n;
+SELECT is_aggregate('silhouette_score', ARRAY['double precision[]', 'integer'],
+                    'silhouette_score(float8[], int) is an aggregate');
+SELECT is_aggregate('silhouette_score', ARRAY['double precision[]', 'integer', 'integer'],
+                    'silhouette_score(float8[], int, int) is an aggregate');
+SELECT is_aggregate('silhouette_score', ARRAY['double precision[]', 'integer', 'integer', 'integer'],
+                    'silhouette_score(float8[], int, int, int) is an aggregate');
+SELECT isnt_strict('silhouette_accum', ARRAY['internal', 'double precision[]', 'integer'],
+                   'silhouette_accum(internal, float8[], int) is not STRICT');
+SELECT isnt_strict('silhouette_accum', ARRAY['internal', 'double precision[]', 'integer', 'integer'],
+                   'silhouette_accum(internal, float8[], int, int) is not STRICT');
+SELECT isnt_strict('silhouette_accum',
+                   ARRAY['internal', 'double precision[]', 'integer', 'integer', 'integer'],
+                   'silhouette_accum(internal, float8[], int, int, int) is not STRICT');
+SELECT isnt_strict('silhouette_combine', ARRAY['internal', 'internal'],
+                   'silhouette_combine is not STRICT');
+SELECT is_strict('silhouette_serialize', ARRAY['internal'], 'silhouette_serialize is STRICT');
+SELECT is_strict('silhouette_deserialize', ARRAY['bytea', 'internal'],
+                 'silhouette_deserialize is STRICT');
+SELECT isnt_strict('silhouette_final', ARRAY['internal'], 'silhouette_final is not STRICT');
+
 -- Functions with an internal argument cannot be called from SQL (no SQL
 -- expression has type internal); the only such functions are the support
 -- functions of kmeans, logistic_fit/logistic_summary and roc_auc, so any
@@ -1117,8 +1204,15 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
                 'roc_auc_combine(internal,internal)',
                 'roc_auc_deserialize(bytea,internal)',
                 'roc_auc_final(internal)',
-                'roc_auc_serialize(internal)'],
-          'the functions taking internal are exactly the support functions of kmeans, logistic_fit/logistic_summary and roc_auc');
+                'roc_auc_serialize(internal)',
+                'silhouette_accum(internal,double precision[],integer)',
+                'silhouette_accum(internal,double precision[],integer,integer)',
+                'silhouette_accum(internal,double precision[],integer,integer,integer)',
+                'silhouette_combine(internal,internal)',
+                'silhouette_deserialize(bytea,internal)',
+                'silhouette_final(internal)',
+                'silhouette_serialize(internal)'],
+          'the functions taking internal are exactly the support functions of kmeans, logistic_fit/logistic_summary, roc_auc and silhouette_score');
 
 SELECT * FROM finish();
 ROLLBACK;

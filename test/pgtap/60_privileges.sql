@@ -31,7 +31,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(391);
+SELECT plan(414);
 
 CREATE ROLE aim_priv_alice NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS;
 CREATE ROLE aim_priv_bob NOSUPERUSER;
@@ -344,7 +344,17 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
 ('recall_at_k(anyarray,anyarray,integer)', $$SELECT recall_at_k(ARRAY['a', 'b'], ARRAY['b', 'c'], 2)$$, '0.5'),
 ('ndcg_at_k(anyarray,anyarray,integer)', $$SELECT ndcg_at_k(ARRAY[2, 1], ARRAY[2], 2)$$, '1'),
 ('average_precision_at_k(anyarray,anyarray,integer)',
- $$SELECT average_precision_at_k(ARRAY['x', 'b'], ARRAY['b'], 2)$$, '0.5');
+ $$SELECT average_precision_at_k(ARRAY['x', 'b'], ARRAY['b'], 2)$$, '0.5'),
+-- the full silhouette of {0} {1} | {4}: (3/4 + 2/3 + 0) / 3 = 17/36
+('silhouette_score(float8[],integer)',
+ $$SELECT pg_catalog.round(silhouette_score(f, c)::numeric, 4)
+     FROM (VALUES ('{0}'::float8[], 1), ('{1}', 1), ('{4}', 2)) v(f, c)$$, '0.4722'),
+('silhouette_score(float8[],integer,integer)',
+ $$SELECT pg_catalog.round(silhouette_score(f, c, 3)::numeric, 4)
+     FROM (VALUES ('{0}'::float8[], 1), ('{1}', 1), ('{4}', 2)) v(f, c)$$, '0.4722'),
+('silhouette_score(float8[],integer,integer,integer)',
+ $$SELECT pg_catalog.round(silhouette_score(f, c, 5, 9)::numeric, 4)
+     FROM (VALUES ('{0}'::float8[], 1), ('{1}', 1), ('{4}', 2)) v(f, c)$$, '0.4722');
 -- the moving-aggregate row above has a note in its expected value
 UPDATE aim_priv_calls SET expected = '0.5 1 1' WHERE expected LIKE '% (moving%';
 
