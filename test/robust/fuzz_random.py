@@ -357,6 +357,32 @@ def gen_kmeans_quality(name):
     return agg_query("%s(f, %s)" % (name, c), [("f", "float8[]")], feature_row_gen(d))
 
 
+# silhouette_score(features, cluster [, sample_size [, seed]])
+def gen_silhouette(nargs):
+    d = rng.choice([1, 2, 3, 5] + ([200] if rng.random() < 0.05 else []))
+    params = [rint("k"), rint("seed")][:nargs - 2]
+
+    def cluster():
+        r = rng.random()
+        if r < 0.05:
+            return "NULL"
+        if r < 0.1:
+            return str(rng.choice([-2147483648, 2147483647, -1, 0]))
+        return str(rng.randint(1, rng.choice([1, 2, 3, 5])))
+
+    if params and rng.random() < 0.1:
+        # a parameter that varies per row
+        extra = [("p%d" % i, "int") for i in range(len(params))]
+
+        def g():
+            return feature_row_gen(d)() + [cluster()] + [rint("k") for _ in extra]
+        call = "silhouette_score(f, c, %s)" % ", ".join(n for n, _ in extra)
+        return agg_query(call, [("f", "float8[]"), ("c", "int")] + extra, g)
+    call = "silhouette_score(f, c%s)" % "".join(", " + p for p in params)
+    return agg_query(call, [("f", "float8[]"), ("c", "int")],
+                     lambda: feature_row_gen(d)() + [cluster()])
+
+
 def rnames(d):
     """a names argument for d features: mostly right, sometimes not"""
     n = d if rng.random() < 0.85 else rng.choice([0, 1, d + 1])
@@ -834,6 +860,7 @@ CHECKS = {
     "churn_logit": lambda rows: None if all(r[0] is None or r[0] == r[0] for r in rows) else "NaN",
     "roc_auc": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
     "kmeans_silhouette": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
+    "silhouette_score": lambda rows: None if all(_in(r[0], -1, 1) for r in rows) else "not in [-1, 1]",
     "kmeans_inertia": lambda rows: None if all(_in(r[0], 0, math.inf) for r in rows) else "negative or NaN",
     "kmeans_assign": lambda rows: None if all(r[0] is None or r[0] >= 1 for r in rows) else "below 1",
     "kmeans": lambda rows: None if all(r[0] is None or (isinstance(r[0], list) and isinstance(r[0][0], list)
@@ -878,6 +905,8 @@ def generator_for(sig, kind, nargs, valid_states):
             return lambda: gen_logistic(name, sig)
         if name == "roc_auc":
             return lambda: gen_roc_auc(sig)
+        if name == "silhouette_score":
+            return lambda: gen_silhouette(nargs)
         if name in ("roi", "roas"):
             typ = "numeric" if "numeric" in sig else "float8"
             return lambda: gen_roi(name, typ)
@@ -1094,6 +1123,9 @@ def main():
             ("logistic_summary(double precision[],integer,double precision,text[])",
              "logistic_summary(f, y::int, %s, ARRAY['a', 'b', 'c'])" % rfloat("l2"), True),
             ("roc_auc(double precision,boolean)", "roc_auc(s, y)", True),
+            ("silhouette_score(double precision[],integer)", "silhouette_score(f, g % 4)", True),
+            ("silhouette_score(double precision[],integer,integer,integer)",
+             "silhouette_score(f, g %% 5, %s, %s)" % (rint("k"), rint("seed")), True),
             ("roc_auc(double precision,bigint)", "roc_auc(s, y::int::bigint)", True),
             ("roi(numeric,numeric)", "roi(r, c)", True),
             ("roas(numeric,numeric)", "roas(r, c)", True),
