@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/bench/kmeans.sh: the kmeans aggregate (scan included) against
 # scikit-learn's KMeans fit on the same numbers already in a numpy array,
-# plus kmeans_assign throughput against a bare scan.
+# plus kmeans_assign throughput against a bare scan, and the full
+# silhouette (silhouette_score) against scikit-learn's silhouette_score.
 #
 # Not a test: prints a plain-text report and, at the end, machine-readable
 # "BENCH name=... ours_ms=... alt_ms=... ratio=..." lines (ratio = ours /
@@ -49,6 +50,24 @@
 #   BENCH_SEED=42         numpy seed of the data
 #   BENCH_RUNS=5          timed runs / fits per measurement (after one warm-up)
 #   BENCH_FIXED_RUNS=3    timed runs of the max_iter = 1 breakdown (both sides)
+#   BENCH_SIL_ROWS=20000  rows of the full silhouette comparison
+#   BENCH_SIL_SAMPLE=5000 sample_size of the sampled silhouette (all rows)
+#
+# Full silhouette: the first BENCH_SIL_ROWS points of the data with their
+# clusters from our model (kmeans_assign), in a table ts(f, c) loaded from
+# the same numbers as a numpy array X, labels y.
+#
+#   ours:         SELECT silhouette_score(f, c) FROM ts, serial (the
+#                 distances are computed by the leader in any plan); wall
+#                 clock (psql \timing) and the backend's CPU time
+#                 (/proc/<pid>/schedstat over the timed runs)
+#   scikit-learn: silhouette_score(X, y) (Euclidean; its chunked
+#                 pairwise_distances, BLAS threads); time.perf_counter and
+#                 time.process_time (CPU of all its threads) around the call
+#
+# and the sampled form over all BENCH_ROWS rows: silhouette_score(f, c,
+# BENCH_SIL_SAMPLE) vs silhouette_score(X, y, sample_size=BENCH_SIL_SAMPLE,
+# random_state=0) (different samples: the values differ a little).
 #
 # Takes about 3-4 minutes on 2 cores.
 set -euo pipefail
@@ -62,6 +81,8 @@ ITER=${BENCH_ITER:-30}
 SEED=${BENCH_SEED:-42}
 RUNS=${BENCH_RUNS:-5}
 FIXED_RUNS=${BENCH_FIXED_RUNS:-3}
+SIL_ROWS=${BENCH_SIL_ROWS:-$(bench_size 20000 5000)}
+SIL_SAMPLE=${BENCH_SIL_SAMPLE:-5000}
 # Debian's python3 (python3-numpy, python3-sklearn); the python3 first on
 # PATH may be another build without them
 PY=/usr/bin/python3
@@ -417,6 +438,126 @@ echo "  inertia: ours $ours_inertia, scikit-learn $sk_inertia, ours/scikit-learn
 echo "  partitions: adjusted Rand index ours vs scikit-learn $ari"
 echo
 
+# ---------------------------------------------------------------- silhouette
+# the first SIL_ROWS points with our clusters, as a table and as numpy arrays
+$PY - "$DATA" "$SIL_ROWS" <<'PY'
+import sys
+import numpy as np
+out, m = sys.argv[1], int(sys.argv[2])
+X = np.load(out + "/X.npy")[:m]
+y = np.loadtxt(out + "/ours_assign.txt", dtype=np.int64)
+np.save(out + "/sil_y_all.npy", y)
+y = y[:m]
+np.save(out + "/sil_X.npy", X)
+np.save(out + "/sil_y.npy", y)
+with open(out + "/ts.copy", "w") as fh:
+    for row, c in zip(X.tolist(), y.tolist()):
+        fh.write("{" + ",".join(map(repr, row)) + "}\t%d\n" % c)
+PY
+{
+	echo "BEGIN;"
+	echo "CREATE TABLE ts (f float8[] NOT NULL, c int NOT NULL);"
+	echo "COPY ts FROM STDIN;"
+	cat "$DATA/ts.copy"
+	echo '\.'
+	echo "COMMIT;"
+} | "${BENCH_PSQL[@]}" >/dev/null
+bench_sql "VACUUM ANALYZE ts" >/dev/null
+# ta(f, c): every point with its cluster, for the sampled form
+bench_sql "CREATE TABLE ta AS SELECT f, kmeans_assign(f, $M) AS c FROM t" "VACUUM ANALYZE ta" >/dev/null
+echo "  $(bench_prewarm ta)"
+
+# sil_cpu QUERY: the backend's CPU time per run (ms), median of RUNS runs
+# after a warm-up, from /proc/<pid>/schedstat (ns on CPU) around each run
+sil_cpu() {
+	local script out
+	script=$(
+		printf '%s\n' "$SERIAL"
+		printf 'SELECT pg_backend_pid() AS bench_pid \\gset\n'
+		printf '\\setenv BENCH_PID :bench_pid\n'
+		printf '%s;\n' "$1"
+		for ((i = 0; i < RUNS; i++)); do
+			printf '%s\n' "\\! awk '{print \"CPU\", \$1}' /proc/\$BENCH_PID/schedstat"
+			printf '%s;\n' "$1"
+		done
+		printf '%s\n' "\\! awk '{print \"CPU\", \$1}' /proc/\$BENCH_PID/schedstat"
+	)
+	out=$(printf '%s\n' "$script" | "${BENCH_PSQL[@]}" 2>&1)
+	printf '%s\n' "$out" | awk '$1 == "CPU" {if (NR > 0 && prev != "") print ($2 - prev) / 1e6; prev = $2}' | bench_median
+}
+
+echo "full silhouette: $SIL_ROWS points x $DIM features (the first of the data), clusters = our model's"
+echo "  ($(bench_calc '%.0f' "$SIL_ROWS * ($SIL_ROWS - 1) / 2") distances); serial:"
+Q_SIL="SELECT silhouette_score(f, c) FROM ts"
+bench_run "$RUNS" "$SERIAL" "$Q_SIL"
+bench_report "silhouette_score(f, c)"
+sil_ms=$BENCH_MEDIAN sil_res=$BENCH_RESULT sil_same=$BENCH_SAME sil_mem=$BENCH_MEM
+sil_cpu_ms=$(sil_cpu "$Q_SIL")
+echo "  backend CPU time per run (schedstat): median $sil_cpu_ms ms"
+Q_SILS="SELECT silhouette_score(f, c, $SIL_SAMPLE) FROM ta"
+echo "sampled silhouette: all $ROWS points, sample_size $SIL_SAMPLE (scan and collection of every row included):"
+bench_run "$RUNS" "$SERIAL" "$Q_SILS"
+bench_report "silhouette_score(f, c, $SIL_SAMPLE)"
+sils_ms=$BENCH_MEDIAN sils_res=$BENCH_RESULT sils_same=$BENCH_SAME
+bench_run "$RUNS" "$PARALLEL" "$Q_SILS"
+bench_report "silhouette_score(f, c, $SIL_SAMPLE), 2 workers"
+psils_ms=$BENCH_MEDIAN psils_res=$BENCH_RESULT
+echo "  the same sample in the parallel plan: $([ "$psils_res" = "$sils_res" ] && echo yes || echo NO)"
+echo "scikit-learn silhouette_score (load avg before: $(cut -d' ' -f1-3 /proc/loadavg)):"
+sil_out=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PY - "$DATA" "$RUNS" "$SIL_SAMPLE" <<'PY'
+import math
+import sys
+import time
+
+import numpy as np
+from sklearn.metrics import silhouette_score
+
+out, runs, sample = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+X = np.load(out + "/sil_X.npy")
+y = np.load(out + "/sil_y.npy")
+
+
+def timed(f):
+    c0, t0 = time.process_time(), time.perf_counter()
+    v = f()
+    return (time.perf_counter() - t0) * 1000.0, (time.process_time() - c0) * 1000.0, v
+
+
+timed(lambda: silhouette_score(X, y))  # warm-up
+res = [timed(lambda: silhouette_score(X, y)) for _ in range(runs)]
+wall = [r[0] for r in res]
+cpu = [r[1] for r in res]
+print("  silhouette_score(X, y), %d x %d: wall ms %s (median %.1f); CPU ms (all threads) %s (median %.1f); value %r"
+      % (X.shape[0], X.shape[1], " ".join("%.1f" % t for t in wall), float(np.median(wall)),
+         " ".join("%.1f" % t for t in cpu), float(np.median(cpu)), res[-1][2]))
+Xa = np.load(out + "/X.npy")
+ya = np.load(out + "/sil_y_all.npy")
+timed(lambda: silhouette_score(Xa, ya, sample_size=sample, random_state=0))
+ress = [timed(lambda: silhouette_score(Xa, ya, sample_size=sample, random_state=0)) for _ in range(runs)]
+print("  silhouette_score(X, y, sample_size=%d, random_state=0), %d rows: wall ms %s (median %.1f); value %r"
+      % (sample, Xa.shape[0], " ".join("%.1f" % r[0] for r in ress), float(np.median([r[0] for r in ress])),
+         ress[-1][2]))
+print("SIL wall_ms=%.3f" % float(np.median(wall)))
+print("SIL cpu_ms=%.3f" % float(np.median(cpu)))
+print("SIL value=%r" % res[-1][2])
+print("SIL sample_wall_ms=%.3f" % float(np.median([r[0] for r in ress])))
+print("SIL sample_value=%r" % ress[-1][2])
+PY
+)
+printf '%s\n' "$sil_out" | grep -v '^SIL '
+silk() { printf '%s\n' "$sil_out" | sed -n "s/^SIL $1=//p"; }
+sk_sil_ms=$(silk wall_ms) sk_sil_cpu=$(silk cpu_ms) sk_sil=$(silk value)
+sk_sils_ms=$(silk sample_wall_ms) sk_sils=$(silk sample_value)
+sil_ratio=$(bench_calc '%.3f' "$sil_ms / $sk_sil_ms")
+sil_cpu_ratio=$(bench_calc '%.3f' "$sil_cpu_ms / $sk_sil_cpu")
+sils_ratio=$(bench_calc '%.3f' "$sils_ms / $sk_sils_ms")
+echo "  value: ours $sil_res, scikit-learn $sk_sil, difference $(awk -v a="$sil_res" -v b="$sk_sil" 'BEGIN {d = a - b; printf "%.3g\n", d < 0 ? -d : d}')" \
+	"(same in every run: $sil_same)"
+echo "  sampled: ours $sils_res, scikit-learn $sk_sils (different samples of $SIL_SAMPLE)"
+echo "  ours / scikit-learn: wall $sil_ratio ($sil_ms / $sk_sil_ms ms), CPU $sil_cpu_ratio ($sil_cpu_ms / $sk_sil_cpu ms);" \
+	"sampled (wall, our scan and collection of $ROWS rows included) $sils_ratio"
+echo
+
 # ---------------------------------------------------------------- summary
 # Lloyd's assignment step costs n*k*d multiply-adds per iteration (the
 # update step n*d adds more); "Lloyd rate" = that work over the wall time.
@@ -477,8 +618,16 @@ bench_line "name=kmeans_parallel2 rows=$ROWS dim=$DIM k=$K max_iter=$ITER ours_m
 	"gmadds=$(rate "$pkm_ms" "$iters") vmhwm_mb=$(mem_mb "$pkm_mem") private_mb=$(priv_mb "$pkm_mem")"
 bench_line "name=kmeans_assign rows=$ROWS dim=$DIM k=$K ours_ms=$asg_ms alt_ms=$bare_ms ratio=$asg_ratio" \
 	"own_ns_per_row=$asg_own mismatches=$asg_mism"
+bench_line "name=silhouette_full rows=$SIL_ROWS dim=$DIM k=$K ours_ms=$sil_ms alt_ms=$sk_sil_ms ratio=$sil_ratio" \
+	"ours_cpu_ms=$sil_cpu_ms alt_cpu_ms=$sk_sil_cpu cpu_ratio=$sil_cpu_ratio value=$sil_res alt_value=$sk_sil"
+bench_line "name=silhouette_sampled rows=$ROWS sample=$SIL_SAMPLE dim=$DIM k=$K ours_ms=$sils_ms alt_ms=$sk_sils_ms" \
+	"ratio=$sils_ratio parallel_ms=$psils_ms value=$sils_res alt_value=$sk_sils"
 SK="scikit-learn $(sk version) KMeans (lloyd, $(nproc) threads)"
 bench_result kmeans "kmeans, serial" "$ROWS x $DIM, k $K" "$km_ms" "$SK" "$sk_ms" "$(mem_mb "$km_mem")" "$(priv_mb "$km_mem")"
 bench_result kmeans "kmeans, 2 workers" "$ROWS x $DIM, k $K" "$pkm_ms" "$SK" "$sk_ms" "$(mem_mb "$pkm_mem")" "$(priv_mb "$pkm_mem")"
 bench_result kmeans kmeans_assign "$ROWS x $DIM, k $K" "$asg_ms" "bare scan" "$bare_ms" "$asg_hwm" "$asg_priv"
+bench_result kmeans "silhouette_score, full" "$SIL_ROWS x $DIM, k $K" "$sil_ms" \
+	"scikit-learn $(sk version) silhouette_score" "$sk_sil_ms" "$(mem_mb "$sil_mem")" "$(priv_mb "$sil_mem")"
+bench_result kmeans "silhouette_score, sample $SIL_SAMPLE" "$ROWS x $DIM, k $K" "$sils_ms" \
+	"scikit-learn $(sk version) silhouette_score(sample_size)" "$sk_sils_ms" - -
 bench_print_lines

@@ -16,7 +16,8 @@ written with numpy 1.24.2 and scikit-learn 1.2.1):
   silhouette_rfm.csv.gz   id, f, k2 .. k8: the Online Retail RFM features
                           (built as test/ref/kmeans_rfm_ref.py builds them)
                           and scikit-learn's KMeans(n_init=10,
-                          random_state=0) labels (1-based) for k = 2..8
+                          random_state=0) labels (1-based) for k = 2..8,
+                          fitted on one thread
   silhouette_rfm_ref.csv  k, n, sklearn, direct: their silhouettes
 
 Two references for each set:
@@ -71,6 +72,7 @@ import sklearn
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
 here = os.path.dirname(os.path.abspath(__file__))
 data = os.path.join(here, '..', 'data')
@@ -177,8 +179,11 @@ X = np.log1p(np.column_stack([
     np.array([len(invoices[c]) for c in ids], dtype=float),
     np.array([money[c] for c in ids], dtype=float)]))
 X = (X - X.mean(axis=0)) / X.std(axis=0)
-labels = {k: KMeans(n_clusters=k, n_init=10, random_state=0).fit(X).labels_
-          for k in range(2, 9)}
+# one thread: KMeans' OpenMP sums depend on the thread count (and their
+# scheduling), which can change the labels from run to run
+with threadpool_limits(limits=1):
+    labels = {k: KMeans(n_clusters=k, n_init=10, random_state=0).fit(X).labels_
+              for k in range(2, 9)}
 with open(os.path.join(data, 'silhouette_rfm_ref.csv'), 'w', newline='') as f:
     w = csv.writer(f, lineterminator='\n')
     w.writerow(['k', 'n', 'sklearn', 'direct'])
