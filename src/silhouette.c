@@ -16,10 +16,12 @@
  * (rowbuf.h), partial states concatenated.  The final function puts them in
  * the canonical order of rowbuf.c, draws the sample if asked (from that
  * order, with a seeded generator), sorts the points by cluster (stably) so
- * that each cluster is a contiguous range, and sums the distances of each
- * pair of clusters in one fixed order: the result depends only on the
- * multiset of rows and the parameters, not on the row order or the
- * parallel plan.
+ * that each cluster is a contiguous range, and then, point by point, takes
+ * the distances to all later points in one vectorised run (so that small
+ * clusters cost no more per distance than large ones) and sums them per
+ * cluster, each distance counted for both of its points; every sum runs in
+ * one fixed order: the result depends only on the multiset of rows and the
+ * parameters, not on the row order or the parallel plan.
  *
  * Distances are sqrt(sum_t (x_t - y_t)^2) from the differences, accurate to
  * a few units in the last place.  scikit-learn computes them from
@@ -46,6 +48,9 @@
 #define SIL_STATE_MAGIC		0x53494C31	/* "SIL1" */
 #define SIL_DEFAULT_SEED	0
 #define SIL_COL_BLOCK		256		/* rows summed before a column flush */
+#define SIL_SHORT			32		/* fewer points: a "small" cluster */
+#define SIL_ROW_BLOCK		64		/* rows taken together (divides
+										 * SIL_COL_BLOCK) */
 
 /*
  * The transition state: rows of d + 1 float8 values, the label first, in a
@@ -301,7 +306,7 @@ typedef struct SilData
 {
 	int64		n;
 	int			d;
-	int			k;
+	int64		k;
 	int64		ld;
 	float8	   *x;
 	float8	   *xt;
@@ -332,14 +337,62 @@ SqrtV4(v4d *v)
 }
 
 /*
- * The distances of the point x (d features) to the points j0 .. j1 - 1 of
- * xt: each is added to col[j], and their sum is returned.  A distance is
- * sqrt(sum_t (y_t - x_t)^2), summed over t in order, whether the point
- * falls in a vector of eight or in the tail, so d(i, j) = d(j, i) exactly;
- * the sum runs in eight partial sums added in a fixed order.
+ * dist[j] = the distance of the point x (d features) to point j of xt, for
+ * j0 <= j < j1: sqrt(sum_t (y_t - x_t)^2), summed over t in order, whether
+ * the point falls in a vector of eight or in the tail, so that d(i, j) =
+ * d(j, i) exactly.
+ */
+static AIM_CLONES void
+PointDistances(const float8 *restrict x, const float8 *restrict xt, int64 ld,
+			   int d, int64 j0, int64 j1, double *restrict dist)
+{
+	int64		j = j0;
+
+	for (; j + 8 <= j1; j += 8)
+	{
+		v4d			acc0 = {0},
+					acc1 = {0};
+
+		for (int t = 0; t < d; t++)
+		{
+			const float8 *y = xt + (size_t) t * ld + j;
+			v4d			y0,
+						y1;
+
+			LoadV4(y0, y);
+			LoadV4(y1, y + 4);
+			y0 -= x[t];
+			y1 -= x[t];
+			acc0 += y0 * y0;
+			acc1 += y1 * y1;
+		}
+		SqrtV4(&acc0);
+		SqrtV4(&acc1);
+		StoreV4(dist + j, acc0);
+		StoreV4(dist + j + 4, acc1);
+	}
+	for (; j < j1; j++)
+	{
+		double		acc = 0.0;
+
+		for (int t = 0; t < d; t++)
+		{
+			double		diff = xt[(size_t) t * ld + j] - x[t];
+
+			acc += diff * diff;
+		}
+		dist[j] = sqrt(acc);
+	}
+}
+
+/*
+ * The distances of the point x to the points j0 .. j1 - 1 of xt, as
+ * PointDistances computes them, without storing them: each is added to
+ * col[j], and their sum is returned, summed in eight partial sums added in
+ * a fixed order.  One pass for a long run of points of one cluster.
  */
 static AIM_CLONES double
-PointDistances(const float8 *restrict x, const float8 *restrict xt, int64 ld,
+FusedDistances(const float8 *restrict x, const float8 *restrict xt, int64 ld,
 			   int d, int64 j0, int64 j1, double *restrict col)
 {
 	v4d			s0 = {0},
@@ -398,103 +451,221 @@ PointDistances(const float8 *restrict x, const float8 *restrict xt, int64 ld,
 }
 
 /*
- * Sum the distances between the points of clusters a <= b: rowsum[i] for
- * each point i of a, the sum over the points of b; colsum[j] for each
- * point j of b, the sum over the points of a.  For a = b only the pairs
- * j > i are computed, and point i's total is rowsum[i] + colsum[i].
- * Column sums build up in blk over SIL_COL_BLOCK rows at a time and are
- * then added to colsum, which keeps their rounding error small.
+ * The sum of dist[j0 .. j1), in four partial sums added in a fixed order;
+ * each dist[j] is also added to col[j].
  */
-static void
-PairSums(const SilData *D, int a, int b, double *rowsum, double *colsum,
-		 double *blk)
+static inline double
+SegmentSum(const double *restrict dist, int64 j0, int64 j1,
+		   double *restrict col)
 {
-	int64		a0 = D->start[a],
-				a1 = D->start[a + 1],
-				b0 = D->start[b],
-				b1 = D->start[b + 1];
+	v4d			s = {0};
+	double		tail = 0.0;
+	int64		j = j0;
 
-	memset(colsum + b0, 0, (b1 - b0) * sizeof(double));
-	memset(blk + b0, 0, (b1 - b0) * sizeof(double));
-	for (int64 i = a0; i < a1; i++)
+	for (; j + 4 <= j1; j += 4)
 	{
-		int64		j0 = (a == b) ? i + 1 : b0;
+		v4d			v,
+					c;
 
-		CHECK_FOR_INTERRUPTS();
-		rowsum[i] = PointDistances(D->x + (size_t) i * D->d, D->xt, D->ld,
-								   D->d, j0, b1, blk);
-		if ((i - a0) % SIL_COL_BLOCK == SIL_COL_BLOCK - 1 || i == a1 - 1)
-		{
-			for (int64 j = b0; j < b1; j++)
-			{
-				colsum[j] += blk[j];
-				blk[j] = 0.0;
-			}
-		}
+		LoadV4(v, dist + j);
+		LoadV4(c, col + j);
+		c += v;
+		StoreV4(col + j, c);
+		s += v;
 	}
+	for (; j < j1; j++)
+	{
+		col[j] += dist[j];
+		tail += dist[j];
+	}
+	return ((s[0] + s[1]) + (s[2] + s[3])) + tail;
 }
 
 /*
- * The silhouette coefficient of every point into s: the distance sums of
- * every pair of clusters, in the order (0,0), (0,1), ..., (1,1), ...
+ * The work arrays of Coefficients, each of one double per point: own[i]
+ * the sum of the distances to the rest of i's cluster, best[i] the
+ * smallest mean distance to another cluster so far, dist one point's
+ * distances, colsum and blk the column sums of the current cluster; and
+ * per cluster, runend[b]: for a cluster of fewer than SIL_SHORT points,
+ * the first cluster after it (or k) that is not so small.
+ */
+typedef struct SilWork
+{
+	double	   *own;
+	double	   *best;
+	double	   *dist;
+	double	   *colsum;
+	double	   *blk;
+	int64	   *runend;
+} SilWork;
+
+/*
+ * The sum of the distances of point i to the points j0 .. j1 - 1 (j0 > i),
+ * each added to col[j]: in one pass for a long run, else from dist.
+ */
+static inline double
+RunSum(const SilData *D, int64 i, int64 j0, int64 j1, SilWork *W, double *col)
+{
+	if (j1 - j0 >= SIL_SHORT)
+		return FusedDistances(D->x + (size_t) i * D->d, D->xt, D->ld, D->d,
+							  j0, j1, col);
+	PointDistances(D->x + (size_t) i * D->d, D->xt, D->ld, D->d, j0, j1,
+				   W->dist);
+	return SegmentSum(W->dist, j0, j1, col);
+}
+
+/*
+ * The rows i0 .. i1 - 1 against cluster b, or against the run of small
+ * clusters that starts at b: their sums, means, and the minima in best;
+ * returns the next cluster.
+ */
+static int64
+LaterClusters(const SilData *D, int64 b, int64 i0, int64 i1, SilWork *W,
+			  double *col)
+{
+	int64		b0 = D->start[b],
+				e = W->runend[b];
+
+	if (e == b)
+	{
+		/* a large cluster */
+		int64		b1 = D->start[b + 1];
+
+		for (int64 i = i0; i < i1; i++)
+		{
+			double		sum = RunSum(D, i, b0, b1, W, col);
+
+			W->best[i] = Min(W->best[i], sum / (double) (b1 - b0));
+		}
+		return b + 1;
+	}
+	/* the small clusters b .. e - 1 */
+	for (int64 i = i0; i < i1; i++)
+	{
+		PointDistances(D->x + (size_t) i * D->d, D->xt, D->ld, D->d,
+					   b0, D->start[e], W->dist);
+		for (int64 c = b; c < e; c++)
+		{
+			double		sum = SegmentSum(W->dist, D->start[c], D->start[c + 1], col);
+
+			W->best[i] = Min(W->best[i], sum / (double) (D->start[c + 1] - D->start[c]));
+		}
+	}
+	return e;
+}
+
+/*
+ * The pairs (i, j), i in cluster a and j > i, a j of cluster a or of a
+ * later one.  For each row i: the sum of its distances to the rest of a
+ * (into own[i]) and to each later cluster b (the mean updates best[i]);
+ * a cluster of SIL_SHORT points or more in one pass (FusedDistances), a
+ * run of smaller clusters by computing the distances of the whole run at
+ * once (long vector runs even when the clusters are tiny) and then summing
+ * them per cluster.  Each distance is also added to the sum of its column
+ * j over the rows of a, which gives j its own sum (j in a) or its mean
+ * distance to a (j in a later cluster) when the rows of a are done.  With
+ * more than SIL_COL_BLOCK rows, column sums build up in blk over that many
+ * rows at a time and are then added to colsum, which keeps their rounding
+ * error small.  Rows go in blocks of SIL_ROW_BLOCK against one cluster (or
+ * run) at a time, so that cluster's points stay in cache.  Which path a
+ * sum takes depends only on the cluster sizes, so the order of every sum
+ * is fixed by the data.
+ */
+static void
+ClusterPairs(const SilData *D, int64 a, SilWork *W)
+{
+	int64		m = D->n,
+				a0 = D->start[a],
+				a1 = D->start[a + 1],
+				na = a1 - a0;
+	bool		blocked = na > SIL_COL_BLOCK;
+	double	   *col = blocked ? W->blk : W->colsum;
+
+	memset(W->colsum + a0, 0, (m - a0) * sizeof(double));
+	if (blocked)
+		memset(W->blk + a0, 0, (m - a0) * sizeof(double));
+	for (int64 i0 = a0; i0 < a1; i0 += SIL_ROW_BLOCK)
+	{
+		int64		i1 = Min(i0 + SIL_ROW_BLOCK, a1);
+
+		for (int64 i = i0; i < i1; i++)
+		{
+			CHECK_FOR_INTERRUPTS();
+			W->own[i] += RunSum(D, i, i + 1, a1, W, col);
+		}
+		for (int64 b = a + 1; b < D->k;)
+			b = LaterClusters(D, b, i0, i1, W, col);
+		if (blocked && ((i1 - a0) % SIL_COL_BLOCK == 0 || i1 == a1))
+		{
+			for (int64 j = a0; j < m; j++)
+			{
+				W->colsum[j] += W->blk[j];
+				W->blk[j] = 0.0;
+			}
+		}
+	}
+	for (int64 j = a0; j < a1; j++)
+		W->own[j] += W->colsum[j];
+	for (int64 j = a1; j < m; j++)
+		W->best[j] = Min(W->best[j], W->colsum[j] / (double) na);
+}
+
+/*
+ * The silhouette coefficient of every point into s, from the distance sums
+ * of the clusters in order (ClusterPairs).
  */
 static void
 Coefficients(const SilData *D, double *s)
 {
 	int64		n = D->n;
-	double	   *own = AimHugeAlloc(n, sizeof(double));
-	double	   *best = AimHugeAlloc(n, sizeof(double));
-	double	   *rowsum = AimHugeAlloc(n, sizeof(double));
-	double	   *colsum = AimHugeAlloc(n, sizeof(double));
-	double	   *blk = AimHugeAlloc(n, sizeof(double));
+	SilWork		W;
 
+	W.own = AimHugeAlloc(n, sizeof(double));
+	W.best = AimHugeAlloc(n, sizeof(double));
+	W.dist = AimHugeAlloc(n, sizeof(double));
+	W.colsum = AimHugeAlloc(n, sizeof(double));
+	W.blk = AimHugeAlloc(n, sizeof(double));
+	W.runend = AimHugeAlloc(D->k, sizeof(int64));
 	for (int64 i = 0; i < n; i++)
-		best[i] = INFINITY;
-	for (int a = 0; a < D->k; a++)
 	{
-		for (int b = a; b < D->k; b++)
-		{
-			int64		na = D->start[a + 1] - D->start[a],
-						nb = D->start[b + 1] - D->start[b];
-
-			PairSums(D, a, b, rowsum, colsum, blk);
-			if (a == b)
-			{
-				for (int64 i = D->start[a]; i < D->start[a + 1]; i++)
-					own[i] = rowsum[i] + colsum[i];
-				continue;
-			}
-			for (int64 i = D->start[a]; i < D->start[a + 1]; i++)
-				best[i] = Min(best[i], rowsum[i] / (double) nb);
-			for (int64 j = D->start[b]; j < D->start[b + 1]; j++)
-				best[j] = Min(best[j], colsum[j] / (double) na);
-		}
+		W.own[i] = 0.0;
+		W.best[i] = INFINITY;
 	}
-	for (int c = 0; c < D->k; c++)
+	for (int64 b = D->k - 1; b >= 0; b--)
+	{
+		bool		small = D->start[b + 1] - D->start[b] < SIL_SHORT;
+
+		W.runend[b] = !small ? b : (b + 1 < D->k && W.runend[b + 1] > b + 1) ?
+			W.runend[b + 1] : b + 1;
+	}
+	for (int64 a = 0; a < D->k; a++)
+		ClusterPairs(D, a, &W);
+	for (int64 c = 0; c < D->k; c++)
 	{
 		int64		size = D->start[c + 1] - D->start[c];
 
 		for (int64 i = D->start[c]; i < D->start[c + 1]; i++)
 		{
 			double		ai,
-						bi = best[i],
-						m;
+						bi = W.best[i],
+						mx;
 
 			if (size == 1)
 			{
 				s[i] = 0.0;		/* scikit-learn's convention */
 				continue;
 			}
-			ai = own[i] / (double) (size - 1);
-			m = Max(ai, bi);
-			s[i] = m > 0.0 ? (bi - ai) / m : 0.0;
+			ai = W.own[i] / (double) (size - 1);
+			mx = Max(ai, bi);
+			s[i] = mx > 0.0 ? (bi - ai) / mx : 0.0;
 		}
 	}
-	pfree(own);
-	pfree(best);
-	pfree(rowsum);
-	pfree(colsum);
-	pfree(blk);
+	pfree(W.own);
+	pfree(W.best);
+	pfree(W.dist);
+	pfree(W.colsum);
+	pfree(W.blk);
+	pfree(W.runend);
 }
 
 /*
@@ -552,7 +723,7 @@ BuildData(SilData *D, const float8 *rows, int d, const int64 *idx, int64 m)
 	AimSortKey *keys = AimHugeAlloc(m, sizeof(AimSortKey));
 	double		mag = 0.0;
 	int			e = 0;
-	int			k = 0;
+	int64		k = 0;
 
 	for (int64 i = 0; i < m; i++)
 	{
@@ -572,7 +743,7 @@ BuildData(SilData *D, const float8 *rows, int d, const int64 *idx, int64 m)
 	D->ld = m;
 	D->x = AimHugeAlloc(m * d, sizeof(float8));
 	D->xt = AimHugeAlloc(m * d, sizeof(float8));
-	D->start = palloc((k + 1) * sizeof(int64));
+	D->start = AimHugeAlloc(k + 1, sizeof(int64));
 	k = 0;
 	for (int64 i = 0; i < m; i++)
 	{
@@ -669,7 +840,7 @@ aim_silhouette_final(PG_FUNCTION_ARGS)
 	}
 	if (aim_progress)
 		ereport(NOTICE,
-				(errmsg("silhouette_score: " INT64_FORMAT " of " INT64_FORMAT " rows scored, %d clusters",
+				(errmsg("silhouette_score: " INT64_FORMAT " of " INT64_FORMAT " rows scored, " INT64_FORMAT " clusters",
 						m, st->buf.n, D.k)));
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(work);
