@@ -499,6 +499,8 @@ echo "sampled silhouette: all $ROWS points, sample_size $SIL_SAMPLE (scan and co
 bench_run "$RUNS" "$SERIAL" "$Q_SILS"
 bench_report "silhouette_score(f, c, $SIL_SAMPLE)"
 sils_ms=$BENCH_MEDIAN sils_res=$BENCH_RESULT sils_same=$BENCH_SAME
+sils_cpu_ms=$(sil_cpu "$Q_SILS")
+echo "  backend CPU time per run (schedstat): median $sils_cpu_ms ms"
 bench_run "$RUNS" "$PARALLEL" "$Q_SILS"
 bench_report "silhouette_score(f, c, $SIL_SAMPLE), 2 workers"
 psils_ms=$BENCH_MEDIAN psils_res=$BENCH_RESULT
@@ -534,28 +536,31 @@ Xa = np.load(out + "/X.npy")
 ya = np.load(out + "/sil_y_all.npy")
 timed(lambda: silhouette_score(Xa, ya, sample_size=sample, random_state=0))
 ress = [timed(lambda: silhouette_score(Xa, ya, sample_size=sample, random_state=0)) for _ in range(runs)]
-print("  silhouette_score(X, y, sample_size=%d, random_state=0), %d rows: wall ms %s (median %.1f); value %r"
+print("  silhouette_score(X, y, sample_size=%d, random_state=0), %d rows: wall ms %s (median %.1f);"
+      " CPU ms %s (median %.1f); value %r"
       % (sample, Xa.shape[0], " ".join("%.1f" % r[0] for r in ress), float(np.median([r[0] for r in ress])),
-         ress[-1][2]))
+         " ".join("%.1f" % r[1] for r in ress), float(np.median([r[1] for r in ress])), ress[-1][2]))
 print("SIL wall_ms=%.3f" % float(np.median(wall)))
 print("SIL cpu_ms=%.3f" % float(np.median(cpu)))
 print("SIL value=%r" % res[-1][2])
 print("SIL sample_wall_ms=%.3f" % float(np.median([r[0] for r in ress])))
+print("SIL sample_cpu_ms=%.3f" % float(np.median([r[1] for r in ress])))
 print("SIL sample_value=%r" % ress[-1][2])
 PY
 )
 printf '%s\n' "$sil_out" | grep -v '^SIL '
 silk() { printf '%s\n' "$sil_out" | sed -n "s/^SIL $1=//p"; }
 sk_sil_ms=$(silk wall_ms) sk_sil_cpu=$(silk cpu_ms) sk_sil=$(silk value)
-sk_sils_ms=$(silk sample_wall_ms) sk_sils=$(silk sample_value)
+sk_sils_ms=$(silk sample_wall_ms) sk_sils=$(silk sample_value) sk_sils_cpu=$(silk sample_cpu_ms)
 sil_ratio=$(bench_calc '%.3f' "$sil_ms / $sk_sil_ms")
 sil_cpu_ratio=$(bench_calc '%.3f' "$sil_cpu_ms / $sk_sil_cpu")
 sils_ratio=$(bench_calc '%.3f' "$sils_ms / $sk_sils_ms")
+sils_cpu_ratio=$(bench_calc '%.3f' "$sils_cpu_ms / $sk_sils_cpu")
 echo "  value: ours $sil_res, scikit-learn $sk_sil, difference $(awk -v a="$sil_res" -v b="$sk_sil" 'BEGIN {d = a - b; printf "%.3g\n", d < 0 ? -d : d}')" \
 	"(same in every run: $sil_same)"
 echo "  sampled: ours $sils_res, scikit-learn $sk_sils (different samples of $SIL_SAMPLE)"
 echo "  ours / scikit-learn: wall $sil_ratio ($sil_ms / $sk_sil_ms ms), CPU $sil_cpu_ratio ($sil_cpu_ms / $sk_sil_cpu ms);" \
-	"sampled (wall, our scan and collection of $ROWS rows included) $sils_ratio"
+	"sampled (our scan and collection of $ROWS rows included) wall $sils_ratio, CPU $sils_cpu_ratio"
 echo
 
 # ---------------------------------------------------------------- summary
@@ -621,7 +626,8 @@ bench_line "name=kmeans_assign rows=$ROWS dim=$DIM k=$K ours_ms=$asg_ms alt_ms=$
 bench_line "name=silhouette_full rows=$SIL_ROWS dim=$DIM k=$K ours_ms=$sil_ms alt_ms=$sk_sil_ms ratio=$sil_ratio" \
 	"ours_cpu_ms=$sil_cpu_ms alt_cpu_ms=$sk_sil_cpu cpu_ratio=$sil_cpu_ratio value=$sil_res alt_value=$sk_sil"
 bench_line "name=silhouette_sampled rows=$ROWS sample=$SIL_SAMPLE dim=$DIM k=$K ours_ms=$sils_ms alt_ms=$sk_sils_ms" \
-	"ratio=$sils_ratio parallel_ms=$psils_ms value=$sils_res alt_value=$sk_sils"
+	"ratio=$sils_ratio ours_cpu_ms=$sils_cpu_ms alt_cpu_ms=$sk_sils_cpu cpu_ratio=$sils_cpu_ratio" \
+	"parallel_ms=$psils_ms value=$sils_res alt_value=$sk_sils"
 SK="scikit-learn $(sk version) KMeans (lloyd, $(nproc) threads)"
 bench_result kmeans "kmeans, serial" "$ROWS x $DIM, k $K" "$km_ms" "$SK" "$sk_ms" "$(mem_mb "$km_mem")" "$(priv_mb "$km_mem")"
 bench_result kmeans "kmeans, 2 workers" "$ROWS x $DIM, k $K" "$pkm_ms" "$SK" "$sk_ms" "$(mem_mb "$pkm_mem")" "$(priv_mb "$pkm_mem")"
