@@ -96,19 +96,15 @@ RowCmp(const float8 *a, const float8 *b, int w)
 }
 
 /*
- * A copy of the n rows of w values in canonical order: by hash, and by
- * values among equal hashes (equal rows are then adjacent); -0.0 becomes
- * 0.0.  hashes holds AimRowHash() of each row, computed when the row was
- * stored, while it was in cache.  *ndistinct receives the number
- * of distinct rows.
+ * The canonical order of the n rows of w values: sort keys (the hash and
+ * the row's index) sorted by hash, and by values among equal hashes (equal
+ * rows are then adjacent).  hashes holds AimRowHash() of each row,
+ * computed when the row was stored, while it was in cache.
  */
-static float8 *
-CanonicalRows(const float8 *rows, const uint64 *hashes, int64 n, int w,
-			  int64 *ndistinct)
+static AimSortKey *
+CanonicalKeys(const float8 *rows, const uint64 *hashes, int64 n, int w)
 {
 	AimSortKey *keys = AimHugeAlloc(n, sizeof(AimSortKey));
-	float8	   *out = AimHugeAlloc(n * w, sizeof(float8));
-	int64		distinct = 0;
 
 	for (int64 i = 0; i < n; i++)
 	{
@@ -142,6 +138,20 @@ CanonicalRows(const float8 *rows, const uint64 *hashes, int64 n, int w,
 		}
 		keys[j + 1] = key;
 	}
+	return keys;
+}
+
+/*
+ * A copy of the n rows of w values in canonical order (CanonicalKeys);
+ * -0.0 becomes 0.0.  *ndistinct receives the number of distinct rows.
+ */
+static float8 *
+CanonicalRows(const float8 *rows, const uint64 *hashes, int64 n, int w,
+			  int64 *ndistinct)
+{
+	AimSortKey *keys = CanonicalKeys(rows, hashes, n, w);
+	float8	   *out = AimHugeAlloc(n * w, sizeof(float8));
+	int64		distinct = 0;
 
 	for (int64 i = 0; i < n; i++)
 	{
@@ -360,4 +370,18 @@ AimRowBufCanonical(const AimRowBuf *rb, int64 *ndistinct)
 	Assert(rb->width > 0);
 	return CanonicalRows((const float8 *) rb->rows, rb->hashes, rb->n,
 						 rb->width, ndistinct);
+}
+
+/*
+ * The canonical order of the float8 rows of rb without copying them: n
+ * sort keys, in the current memory context, whose idx fields are the rows'
+ * indices in canonical order (see CanonicalKeys).  For a caller that needs
+ * only some rows (a sample), or reads them in place.
+ */
+AimSortKey *
+AimRowBufCanonicalOrder(const AimRowBuf *rb)
+{
+	Assert(rb->width > 0);
+	return CanonicalKeys((const float8 *) rb->rows, rb->hashes, rb->n,
+						 rb->width);
 }

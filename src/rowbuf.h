@@ -76,6 +76,7 @@ extern void AimRowBufReadHeader(bytea *in, void *hdr, Size hdrlen,
 								const char *what);
 extern void AimRowBufLoad(AimRowBuf *rb, bytea *in, Size hdrlen, int64 n);
 extern float8 *AimRowBufCanonical(const AimRowBuf *rb, int64 *ndistinct);
+extern AimSortKey *AimRowBufCanonicalOrder(const AimRowBuf *rb);
 
 /*
  * Hash of a row's values for the canonical order, with -0.0 hashed as 0.0:

@@ -669,7 +669,8 @@ Coefficients(const SilData *D, double *s)
 }
 
 /*
- * The indices of the rows to score, in canonical order: all n, or a sample
+ * The positions in canonical order of the rows to score, in order: all n,
+ * or a sample
  * of sample_size drawn without replacement by a partial Fisher-Yates
  * shuffle of 0..n-1 with pg_prng seeded by seed, then sorted.  *m receives
  * their number.
@@ -712,10 +713,11 @@ SampleRows(int64 n, int32 sample_size, int32 seed, int64 *m)
 }
 
 /*
- * Build D from the canonical rows (n rows of d + 1 values) restricted to
- * the m rows idx: sorted by label (stably), the features scaled by a power
- * of two if their magnitude would overflow or underflow squared distances
- * (exact, and the silhouette does not change with the scale).
+ * Build D from the m rows idx (in canonical order) of rows, the state's
+ * rows of d + 1 values read in place: sorted by label (stably, so in
+ * canonical order within a cluster), -0.0 as 0.0, the features scaled by a
+ * power of two if their magnitude would overflow or underflow squared
+ * distances (exact, and the silhouette does not change with the scale).
  */
 static void
 BuildData(SilData *D, const float8 *rows, int d, const int64 *idx, int64 m)
@@ -753,7 +755,7 @@ BuildData(SilData *D, const float8 *rows, int d, const int64 *idx, int64 m)
 			D->start[k++] = i;
 		for (int t = 0; t < d; t++)
 		{
-			D->x[(size_t) i * d + t] = src[t];
+			D->x[(size_t) i * d + t] = src[t] == 0.0 ? 0.0 : src[t];
 			mag = Max(mag, fabs(src[t]));
 		}
 	}
@@ -800,7 +802,7 @@ PairwiseSum(const double *v, int64 n)
  * when there are no rows, and when the score is undefined: fewer than two
  * clusters, or every point in a cluster of its own (scikit-learn raises an
  * error there; NULL, like roc_auc with one class, lets a grouped query go
- * on with the other groups).  Work memory: at most about 8 (3d + 7) bytes
+ * on with the other groups).  Work memory: at most about 8 (2d + 6) bytes
  * per row, in a private context freed before returning; time: the distances of
  * m(m - 1) / 2 pairs for m rows scored.
  */
@@ -811,10 +813,9 @@ aim_silhouette_final(PG_FUNCTION_ARGS)
 	SilState   *st = GetState(fcinfo, 0);
 	MemoryContext work,
 				old;
-	float8	   *rows;
+	AimSortKey *order;
 	int64	   *idx;
-	int64		m,
-				ndistinct;
+	int64		m;
 	SilData		D;
 	double	   *s;
 	double		result = 0.0;
@@ -826,10 +827,13 @@ aim_silhouette_final(PG_FUNCTION_ARGS)
 	work = AllocSetContextCreate(CurrentMemoryContext, "silhouette work",
 								 ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(work);
-	rows = AimRowBufCanonical(&st->buf, &ndistinct);
+	/* the rows to score, as positions in canonical order, then as rows */
+	order = AimRowBufCanonicalOrder(&st->buf);
 	idx = SampleRows(st->buf.n, st->sample_size, st->seed, &m);
-	BuildData(&D, rows, st->buf.width - 1, idx, m);
-	pfree(rows);
+	for (int64 i = 0; i < m; i++)
+		idx[i] = order[idx[i]].idx;
+	pfree(order);
+	BuildData(&D, (const float8 *) st->buf.rows, st->buf.width - 1, idx, m);
 	pfree(idx);
 	defined = D.k >= 2 && D.k < m;
 	if (defined)
