@@ -533,7 +533,10 @@ LaterClusters(const SilData *D, int64 b, int64 i0, int64 i1, SilWork *W,
 
 		for (int64 i = i0; i < i1; i++)
 		{
-			double		sum = RunSum(D, i, b0, b1, W, col);
+			double		sum;
+
+			CHECK_FOR_INTERRUPTS();
+			sum = RunSum(D, i, b0, b1, W, col);
 
 			W->best[i] = Min(W->best[i], sum / (double) (b1 - b0));
 		}
@@ -542,6 +545,7 @@ LaterClusters(const SilData *D, int64 b, int64 i0, int64 i1, SilWork *W,
 	/* the small clusters b .. e - 1 */
 	for (int64 i = i0; i < i1; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		PointDistances(D->x + (size_t) i * D->d, D->xt, D->ld, D->d,
 					   b0, D->start[e], W->dist);
 		for (int64 c = b; c < e; c++)
@@ -670,10 +674,9 @@ Coefficients(const SilData *D, double *s)
 
 /*
  * The positions in canonical order of the rows to score, in order: all n,
- * or a sample
- * of sample_size drawn without replacement by a partial Fisher-Yates
- * shuffle of 0..n-1 with pg_prng seeded by seed, then sorted.  *m receives
- * their number.
+ * or a sample of sample_size drawn without replacement by a partial
+ * Fisher-Yates shuffle of 0..n-1 with pg_prng seeded by seed, then sorted.
+ * *m receives their number.
  */
 static int64 *
 SampleRows(int64 n, int32 sample_size, int32 seed, int64 *m)
