@@ -17,10 +17,11 @@
  *	  roc_auc, which evaluates such scores, is in roc_auc.c.
  *
  * logistic_fit keeps the rows in memory (an internal state: a row buffer,
- * rowbuf.h, of (d + 1) float8 per row) and maximises the (optionally L2-penalised)
- * log-likelihood by Newton's method (iteratively reweighted least squares)
- * with step halving: each iteration is one pass over the rows accumulating
- * the gradient and the Hessian, then a Cholesky solve.  Newton's method
+ * rowbuf.h, of d + 1 float8 per row, d + 2 with weights) and maximises
+ * the (optionally L2-penalised) log-likelihood by Newton's method
+ * (iteratively reweighted least squares) with step halving: each
+ * iteration is one pass over the rows accumulating the gradient and the
+ * Hessian, then a Cholesky solve.  Newton's method
  * converges quadratically, to full double precision in a handful of
  * iterations, which is what lets the coefficients agree with any other
  * exact solver to many digits.  The rows are put in the canonical order of
@@ -31,10 +32,10 @@
  * and Hessian are multiplied by its weight; rows of weight 0 are not kept.
  * The weights are divided by an even power of two near the largest one
  * (so that 1e300 or 1e-300 weights neither overflow nor underflow the
- * sums, and weights up to 1 are left alone), which divides the
- * log-likelihood by the same power: l2 is divided by it too (the same
- * minimiser), and the log-likelihood and standard errors are converted
- * back exactly.  A weighted row is its features, label and weight, hashed
+ * sums; weights whose largest is in [1, 4) are left alone), which
+ * divides the log-likelihood by the same power: l2 is divided by it too
+ * (the same minimiser), and the log-likelihood and standard errors are
+ * converted back exactly.  A weighted row is its features, label and weight, hashed
  * without the weight, so that rows of weight 1 take the canonical order of
  * the same rows unweighted: all weights 1 give the unweighted fit bit for
  * bit.
@@ -1077,10 +1078,11 @@ Unscale(const LogitFit *fit, int j, double v, bool err)
 }
 
 /*
- * Weighted rows: divide the weights by 2^e, e even and near the exponent
- * of the largest weight, so that they are within [1, 4) at most (weights
- * up to 1 are left alone: e = 0); set fit->weight_exp to e and the sums of
- * the weights.  See the head of the file.
+ * Weighted rows: divide the weights by 2^e, e the even number at or below
+ * the exponent of the largest weight, so that the largest is in [1, 4)
+ * (e = 0 when it already is: all weights 1 are left alone); set
+ * fit->weight_exp to e and the sums of the weights.  See the head of the
+ * file.
  */
 static void
 ScaleWeights(float8 *rows, int64 n, int d, LogitFit *fit)
