@@ -709,7 +709,7 @@ typedef struct LogitRows
  * one log call per 16 rows.
  *
  * A weighted row's contributions are multiplied by its weight wi; log(1 +
- * e) of a row of weight other than 1 is summed as wi log1p(e) on its own
+ * e) of a row of weight other than 1 is summed as wi log(1 + e) on its own
  * (so rows of weight 1 are summed exactly as without weights).
  */
 AIM_CLONES
@@ -774,7 +774,7 @@ LogitPass(const LogitRows *rs, int pp, const double *beta,
 			if (wi == 1.0)
 				prod *= 1.0 + e;
 			else
-				wlogs += wi * log1p(e);
+				wlogs += wi * log(1.0 + e);
 			if ((r & 15) == 15)
 			{
 				logs += log(prod);
