@@ -404,7 +404,9 @@ echo "    coefficients $sum_coef_check"
 # where the time goes, serial and parallel: EXPLAIN ANALYZE's actual times
 # (startup..total: ms spent in the node and the nodes below it); a node's
 # own time is its total minus its child's
-total_of() { printf '%s\n' "$1" | grep -m 1 "$2" | sed -n 's/.*actual time=[0-9.]*\.\.\([0-9.]*\).*/\1/p'; }
+# (no reader that stops early: under pipefail a writer killed by SIGPIPE
+# would end the script)
+total_of() { { grep -- "$2" <<<"$1" || true; } | sed -n '1s/.*actual time=[0-9.]*\.\.\([0-9.]*\).*/\1/p'; }
 echo "  EXPLAIN ANALYZE (untimed; TIMING on adds its own overhead):"
 xs=$(bench_sql "$SERIAL" "EXPLAIN (ANALYZE, COSTS OFF) $Q_FIT")
 printf '%s\n' "$xs" | sed 's/^/    /'
