@@ -45,6 +45,10 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies: a change to a shared header (the
+# layout of a struct in rowbuf.h, say) must rebuild every object
+$(OBJS): $(wildcard src/*.h)
+
 PG_PROVE ?= pg_prove
 PGTAP_DB ?= aimarketing_pgtap
 

@@ -477,3 +477,303 @@ CREATE AGGREGATE silhouette_score(features float8[], cluster int, sample_size in
 );
 COMMENT ON AGGREGATE silhouette_score(float8[], int, int, int) IS
 	'silhouette_score over a deterministic sample of sample_size rows drawn with the given seed from the rows in a canonical order';
+
+--
+-- weighted logistic regression: logistic_fit_weighted, logistic_summary_weighted
+-- (logistic.c)
+--
+-- A weight per row (scikit-learn's sample_weight, statsmodels'
+-- freq_weights), always right after the label.  Their own names: as
+-- logistic_fit(features, label, weight, l2) the call logistic_fit(f, y, w, 1)
+-- would resolve to the existing (features, label, l2, max_iter) overload
+-- (an int literal matches max_iter exactly), and aggregates take no named
+-- arguments.  Transition functions are not STRICT: rows with NULL
+-- features, label or weight are skipped, NULL parameters are errors.
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], boolean, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], boolean, float8) IS
+	'aggregate transition function for logistic_fit_weighted and logistic_summary_weighted';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], boolean, float8, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], boolean, float8, float8) IS
+	'aggregate transition function for logistic_fit_weighted and logistic_summary_weighted with an L2 penalty';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], boolean, float8, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], boolean, float8, float8, int) IS
+	'aggregate transition function for logistic_fit_weighted with an L2 penalty and an iteration limit';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], boolean, float8, float8, text[]) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], boolean, float8, float8, text[]) IS
+	'aggregate transition function for logistic_summary_weighted with an L2 penalty and term names';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], smallint, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], smallint, float8) IS
+	'aggregate transition function for logistic_fit_weighted and logistic_summary_weighted, smallint labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], smallint, float8, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], smallint, float8, float8) IS
+	'aggregate transition function for logistic_fit_weighted and logistic_summary_weighted with an L2 penalty, smallint labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], smallint, float8, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], smallint, float8, float8, int) IS
+	'aggregate transition function for logistic_fit_weighted with an L2 penalty and an iteration limit, smallint labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], smallint, float8, float8, text[]) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], smallint, float8, float8, text[]) IS
+	'aggregate transition function for logistic_summary_weighted with an L2 penalty and term names, smallint labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], int, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], int, float8) IS
+	'aggregate transition function for logistic_fit_weighted and logistic_summary_weighted, int labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], int, float8, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], int, float8, float8) IS
+	'aggregate transition function for logistic_fit_weighted and logistic_summary_weighted with an L2 penalty, int labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], int, float8, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], int, float8, float8, int) IS
+	'aggregate transition function for logistic_fit_weighted with an L2 penalty and an iteration limit, int labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], int, float8, float8, text[]) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], int, float8, float8, text[]) IS
+	'aggregate transition function for logistic_summary_weighted with an L2 penalty and term names, int labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], bigint, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], bigint, float8) IS
+	'aggregate transition function for logistic_fit_weighted and logistic_summary_weighted, bigint labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], bigint, float8, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], bigint, float8, float8) IS
+	'aggregate transition function for logistic_fit_weighted and logistic_summary_weighted with an L2 penalty, bigint labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], bigint, float8, float8, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], bigint, float8, float8, int) IS
+	'aggregate transition function for logistic_fit_weighted with an L2 penalty and an iteration limit, bigint labels';
+
+CREATE FUNCTION logistic_weighted_accum(internal, float8[], bigint, float8, float8, text[]) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_logistic_weighted_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION logistic_weighted_accum(internal, float8[], bigint, float8, float8, text[]) IS
+	'aggregate transition function for logistic_summary_weighted with an L2 penalty and term names, bigint labels';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label boolean, weight float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], boolean, float8) IS
+	'logistic regression coefficients (intercept first) maximising sum(weight * log-likelihood), as scikit-learn''s sample_weight; rows of weight 0 are left out';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label boolean, weight float8, l2 float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], boolean, float8, float8) IS
+	'weighted logistic regression coefficients with an L2 penalty (l2 / 2) * |b[1:]|^2 on the non-intercept terms; l2 = 1 / C of scikit-learn';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label boolean, weight float8, l2 float8, max_iter int) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], boolean, float8, float8, int) IS
+	'weighted logistic regression coefficients with an L2 penalty and at most max_iter Newton iterations';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label boolean, weight float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], boolean, float8) IS
+	'weighted logistic regression report as jsonb: per term coefficient, standard error (statsmodels'' freq_weights), z, p-value, odds ratio; log-likelihood, AIC, weight sums';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label boolean, weight float8, l2 float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], boolean, float8, float8) IS
+	'weighted logistic regression report as jsonb, with an L2 penalty';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label boolean, weight float8, l2 float8, names text[]) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], boolean, float8, float8, text[]) IS
+	'weighted logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature)';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label smallint, weight float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], smallint, float8) IS
+	'logistic regression coefficients (intercept first) maximising sum(weight * log-likelihood), as scikit-learn''s sample_weight; rows of weight 0 are left out; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label smallint, weight float8, l2 float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], smallint, float8, float8) IS
+	'weighted logistic regression coefficients with an L2 penalty (l2 / 2) * |b[1:]|^2 on the non-intercept terms; l2 = 1 / C of scikit-learn; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label smallint, weight float8, l2 float8, max_iter int) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], smallint, float8, float8, int) IS
+	'weighted logistic regression coefficients with an L2 penalty and at most max_iter Newton iterations; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label smallint, weight float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], smallint, float8) IS
+	'weighted logistic regression report as jsonb: per term coefficient, standard error (statsmodels'' freq_weights), z, p-value, odds ratio; log-likelihood, AIC, weight sums; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label smallint, weight float8, l2 float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], smallint, float8, float8) IS
+	'weighted logistic regression report as jsonb, with an L2 penalty; label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label smallint, weight float8, l2 float8, names text[]) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], smallint, float8, float8, text[]) IS
+	'weighted logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature); label a smallint 0 or 1';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label int, weight float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], int, float8) IS
+	'logistic regression coefficients (intercept first) maximising sum(weight * log-likelihood), as scikit-learn''s sample_weight; rows of weight 0 are left out; label an int 0 or 1';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label int, weight float8, l2 float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], int, float8, float8) IS
+	'weighted logistic regression coefficients with an L2 penalty (l2 / 2) * |b[1:]|^2 on the non-intercept terms; l2 = 1 / C of scikit-learn; label an int 0 or 1';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label int, weight float8, l2 float8, max_iter int) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], int, float8, float8, int) IS
+	'weighted logistic regression coefficients with an L2 penalty and at most max_iter Newton iterations; label an int 0 or 1';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label int, weight float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], int, float8) IS
+	'weighted logistic regression report as jsonb: per term coefficient, standard error (statsmodels'' freq_weights), z, p-value, odds ratio; log-likelihood, AIC, weight sums; label an int 0 or 1';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label int, weight float8, l2 float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], int, float8, float8) IS
+	'weighted logistic regression report as jsonb, with an L2 penalty; label an int 0 or 1';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label int, weight float8, l2 float8, names text[]) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], int, float8, float8, text[]) IS
+	'weighted logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature); label an int 0 or 1';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label bigint, weight float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], bigint, float8) IS
+	'logistic regression coefficients (intercept first) maximising sum(weight * log-likelihood), as scikit-learn''s sample_weight; rows of weight 0 are left out; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label bigint, weight float8, l2 float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], bigint, float8, float8) IS
+	'weighted logistic regression coefficients with an L2 penalty (l2 / 2) * |b[1:]|^2 on the non-intercept terms; l2 = 1 / C of scikit-learn; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_fit_weighted(features float8[], label bigint, weight float8, l2 float8, max_iter int) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_fit_weighted(float8[], bigint, float8, float8, int) IS
+	'weighted logistic regression coefficients with an L2 penalty and at most max_iter Newton iterations; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label bigint, weight float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], bigint, float8) IS
+	'weighted logistic regression report as jsonb: per term coefficient, standard error (statsmodels'' freq_weights), z, p-value, odds ratio; log-likelihood, AIC, weight sums; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label bigint, weight float8, l2 float8) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], bigint, float8, float8) IS
+	'weighted logistic regression report as jsonb, with an L2 penalty; label a bigint 0 or 1';
+
+CREATE AGGREGATE logistic_summary_weighted(features float8[], label bigint, weight float8, l2 float8, names text[]) (
+	SFUNC = logistic_weighted_accum, STYPE = internal, FINALFUNC = logistic_summary_final,
+	COMBINEFUNC = logistic_combine, SERIALFUNC = logistic_serialize,
+	DESERIALFUNC = logistic_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE logistic_summary_weighted(float8[], bigint, float8, float8, text[]) IS
+	'weighted logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature); label a bigint 0 or 1';

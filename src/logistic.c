@@ -7,21 +7,38 @@
  *	  churn_logit(features, coefficients)		b0 + sum bi xi
  *	  logistic_fit(features, label [, l2, max_iter])		aggregate: coefficients
  *	  logistic_summary(features, label [, l2] [, names])	aggregate: jsonb report
+ *	  logistic_fit_weighted(features, label, weight [, l2, max_iter])
+ *	  logistic_summary_weighted(features, label, weight [, l2] [, names])
+ *				the same with a weight per row (scikit-learn's sample_weight,
+ *				statsmodels' freq_weights)
  *
  *	  The label is a boolean, or a smallint, integer or bigint holding 0 or 1.
  *
  *	  roc_auc, which evaluates such scores, is in roc_auc.c.
  *
  * logistic_fit keeps the rows in memory (an internal state: a row buffer,
- * rowbuf.h, of (d + 1) float8 per row) and maximises the (optionally L2-penalised)
- * log-likelihood by Newton's method (iteratively reweighted least squares)
- * with step halving: each iteration is one pass over the rows accumulating
- * the gradient and the Hessian, then a Cholesky solve.  Newton's method
+ * rowbuf.h, of d + 1 float8 per row, d + 2 with weights) and maximises
+ * the (optionally L2-penalised) log-likelihood by Newton's method
+ * (iteratively reweighted least squares) with step halving: each
+ * iteration is one pass over the rows accumulating the gradient and the
+ * Hessian, then a Cholesky solve.  Newton's method
  * converges quadratically, to full double precision in a handful of
  * iterations, which is what lets the coefficients agree with any other
  * exact solver to many digits.  The rows are put in the canonical order of
  * rowbuf.c first, so the sums, and hence the coefficients, are the same
  * bit for bit whatever the scan or parallel plan delivered.
+ *
+ * With weights, each row's contributions to the log-likelihood, gradient
+ * and Hessian are multiplied by its weight; rows of weight 0 are not kept.
+ * The weights are divided by an even power of two near the largest one
+ * (so that 1e300 or 1e-300 weights neither overflow nor underflow the
+ * sums; weights whose largest is in [1, 4) are left alone), which
+ * divides the log-likelihood by the same power: l2 is divided by it too
+ * (the same minimiser), and the log-likelihood and standard errors are
+ * converted back exactly.  A weighted row is its features, label and weight, hashed
+ * without the weight, so that rows of weight 1 take the canonical order of
+ * the same rows unweighted: all weights 1 give the unweighted fit bit for
+ * bit.
  *
  * Each feature column is divided by a power of two near its largest
  * magnitude before the fit (exactly, unless a value becomes subnormal), and
@@ -262,25 +279,28 @@ AimLabelArg(FunctionCallInfo fcinfo, int argno)
 
 /*
  * The transition state: a row buffer (rowbuf.h) of rows of d features
- * followed by the label (0 or 1), and the parameters.
+ * followed by the label (0 or 1) and, for the weighted aggregates, the
+ * weight (finite, > 0), and the parameters.
  */
 #define LOGIT_STATE_MAGIC	0x4C4F4731	/* "LOG1" */
 
 typedef struct LogitState
 {
-	AimRowBuf	buf;			/* n rows of d + 1 values */
+	AimRowBuf	buf;			/* n rows of d + 1 (+ 1 weighted) values */
 	int32		d;
+	bool		weighted;		/* rows carry a weight */
 	int32		max_iter;
 	double		l2;
 	ArrayType  *names;			/* logistic_summary's term names, or NULL */
 } LogitState;
 
 /*
- * The optional arguments after the label, told apart by their types: l2
- * (float8), max_iter (int) and names (text[]).
+ * The optional arguments from argument first on (after the label, or the
+ * weight), told apart by their types: l2 (float8), max_iter (int) and
+ * names (text[]).
  */
 static void
-GetParams(FunctionCallInfo fcinfo, double *l2, int32 *max_iter,
+GetParams(FunctionCallInfo fcinfo, int first, double *l2, int32 *max_iter,
 		  ArrayType **names)
 {
 	int			nargs = PG_NARGS();
@@ -288,7 +308,7 @@ GetParams(FunctionCallInfo fcinfo, double *l2, int32 *max_iter,
 	*l2 = 0.0;
 	*max_iter = LOGIT_DEFAULT_MAX_ITER;
 	*names = NULL;
-	for (int i = 3; i < nargs; i++)
+	for (int i = first; i < nargs; i++)
 	{
 		Oid			type = get_fn_expr_argtype(fcinfo->flinfo, i);
 		const char *what = type == FLOAT8OID ? "l2" :
@@ -347,8 +367,11 @@ SameNames(const ArrayType *a, const ArrayType *b)
 
 static void
 CheckSame(const LogitState *st, int d, double l2, int32 max_iter,
-		  const ArrayType *names)
+		  const ArrayType *names, bool weighted)
 {
+	/* only a user aggregate pairing the support functions wrongly */
+	if (weighted != st->weighted)
+		AimInvalidState("logistic regression: weighted and unweighted states cannot be combined");
 	if (d != st->d)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -381,12 +404,16 @@ GetState(FunctionCallInfo fcinfo, int argno)
 
 static LogitState *
 NewState(MemoryContext ctx, int d, double l2, int32 max_iter,
-		 const ArrayType *names)
+		 const ArrayType *names, bool weighted)
 {
 	LogitState *st = MemoryContextAlloc(ctx, sizeof(LogitState));
 
-	AimRowBufInit(&st->buf, LOGIT_STATE_MAGIC, "logistic regression", d + 1, 0);
+	AimRowBufInit(&st->buf, LOGIT_STATE_MAGIC, "logistic regression",
+				  d + 1 + (weighted ? 1 : 0), 0);
+	/* the weight is not hashed: see the head of the file */
+	AimRowBufSetHashWidth(&st->buf, d + 1);
 	st->d = d;
+	st->weighted = weighted;
 	st->l2 = l2;
 	st->max_iter = max_iter;
 	st->names = NULL;
@@ -399,15 +426,31 @@ NewState(MemoryContext ctx, int d, double l2, int32 max_iter,
 }
 
 /*
- * logistic_accum(state internal, features float8[], label
- *				  [, l2 float8 [, max_iter int]] [, names text[]])
- *
- * label is a boolean, smallint, integer or bigint.  Rows with NULL features
- * or a NULL label are skipped.
+ * The weight of a weighted row (argument 3): a finite number >= 0, else
+ * error 22023.
  */
-PG_FUNCTION_INFO_V1(aim_logistic_accum);
-Datum
-aim_logistic_accum(PG_FUNCTION_ARGS)
+static double
+WeightArg(FunctionCallInfo fcinfo)
+{
+	double		w = PG_GETARG_FLOAT8(3);
+
+	if (!(w >= 0.0) || isinf(w))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("weight must be a finite number >= 0, not %s",
+						float8out_internal(w)),
+				 errhint("A row of weight 0 is left out of the fit; a row with a NULL weight is skipped.")));
+	return w;
+}
+
+/*
+ * The transition functions, unweighted (the parameters from argument 3
+ * on) and weighted (the weight in argument 3, the parameters from 4 on).
+ * Rows with NULL features, label or weight are skipped, and so are rows of
+ * weight 0, before their features and label are read.
+ */
+static Datum
+LogitAccum(FunctionCallInfo fcinfo, bool weighted)
 {
 	MemoryContext aggctx;
 	LogitState *st;
@@ -417,22 +460,26 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 	double		l2;
 	int32		max_iter;
 	ArrayType  *names;
-	double		label;
+	double		label,
+				weight = 1.0;
 	int			d;
 
 	if (!AggCheckCallContext(fcinfo, &aggctx))
-		elog(ERROR, "logistic_accum called in non-aggregate context");
+		elog(ERROR, "%s called in non-aggregate context",
+			 weighted ? "logistic_weighted_accum" : "logistic_accum");
 	st = GetState(fcinfo, 0);
-	GetParams(fcinfo, &l2, &max_iter, &names);
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	GetParams(fcinfo, weighted ? 4 : 3, &l2, &max_iter, &names);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (weighted && PG_ARGISNULL(3)))
 		return AimRowBufResult(fcinfo, st); /* NULL until a row counts */
+	if (weighted && (weight = WeightArg(fcinfo)) == 0.0)
+		return AimRowBufResult(fcinfo, st);
 	label = AimLabelArg(fcinfo, 2);
 
 	/* fast path: copy straight from the (packed) datum into the buffer */
 	row = st != NULL ? AimRowBufRoom(&st->buf) : NULL;
 	if (row != NULL &&
 		AimVectorCopyPacked(PG_GETARG_DATUM(1), row, st->d, &d) && d == st->d)
-		CheckSame(st, d, l2, max_iter, names);
+		CheckSame(st, d, l2, max_iter, names, weighted);
 	else
 	{
 		farr = PG_GETARG_ARRAYTYPE_P(1);
@@ -447,17 +494,44 @@ aim_logistic_accum(PG_FUNCTION_ARGS)
 		{
 			if (names != NULL)
 				CheckNames(names, d);
-			st = NewState(aggctx, d, l2, max_iter, names);
+			st = NewState(aggctx, d, l2, max_iter, names, weighted);
 		}
 		else
-			CheckSame(st, d, l2, max_iter, names);
+			CheckSame(st, d, l2, max_iter, names, weighted);
 		row = AimRowBufNext(&st->buf, aggctx);
 		if (d > 0)
 			memcpy(row, x, d * sizeof(float8));
 	}
 	row[d] = label;
+	if (weighted)
+		row[d + 1] = weight;
 	AimRowBufPush(&st->buf);
 	PG_RETURN_POINTER(st);
+}
+
+/*
+ * logistic_accum(state internal, features float8[], label
+ *				  [, l2 float8 [, max_iter int]] [, names text[]])
+ *
+ * label is a boolean, smallint, integer or bigint.
+ */
+PG_FUNCTION_INFO_V1(aim_logistic_accum);
+Datum
+aim_logistic_accum(PG_FUNCTION_ARGS)
+{
+	return LogitAccum(fcinfo, false);
+}
+
+/*
+ * logistic_weighted_accum(state internal, features float8[], label,
+ *						   weight float8 [, l2 float8 [, max_iter int]]
+ *						   [, names text[]])
+ */
+PG_FUNCTION_INFO_V1(aim_logistic_weighted_accum);
+Datum
+aim_logistic_weighted_accum(PG_FUNCTION_ARGS)
+{
+	return LogitAccum(fcinfo, true);
 }
 
 /* An empty state with the parameters of b (for AimRowBufCombine). */
@@ -466,7 +540,8 @@ EmptyLike(MemoryContext ctx, const void *b)
 {
 	const LogitState *sb = b;
 
-	return NewState(ctx, sb->d, sb->l2, sb->max_iter, sb->names);
+	return NewState(ctx, sb->d, sb->l2, sb->max_iter, sb->names,
+					sb->weighted);
 }
 
 /* b's parameters must be a's (for AimRowBufCombine). */
@@ -475,7 +550,7 @@ CheckLike(void *a, const void *b)
 {
 	const LogitState *sb = b;
 
-	CheckSame(a, sb->d, sb->l2, sb->max_iter, sb->names);
+	CheckSame(a, sb->d, sb->l2, sb->max_iter, sb->names, sb->weighted);
 }
 
 /* logistic_combine(internal, internal) */
@@ -489,7 +564,9 @@ aim_logistic_combine(PG_FUNCTION_ARGS)
 
 /*
  * Serialised form: this header, then names_len bytes of the names array
- * (0: none), then n * (d + 1) float8s.
+ * (0: none), then n * (d + 1 + weighted) float8s.  weighted was a zero pad
+ * before the weighted aggregates: unweighted states are serialised as
+ * they were.
  */
 typedef struct LogitSerial
 {
@@ -498,7 +575,7 @@ typedef struct LogitSerial
 	double		l2;
 	int64		n;
 	int32		names_len;
-	int32		pad;
+	int32		weighted;		/* 1: rows end with a weight, else 0 */
 } LogitSerial;
 
 /* logistic_serialize(internal) returns bytea */
@@ -518,6 +595,7 @@ aim_logistic_serialize(PG_FUNCTION_ARGS)
 	hdr.max_iter = st->max_iter;
 	hdr.l2 = st->l2;
 	hdr.n = st->buf.n;
+	hdr.weighted = st->weighted ? 1 : 0;
 	hdr.names_len = st->names ? VARSIZE(st->names) : 0;
 	head = palloc(sizeof(hdr) + hdr.names_len);
 	memcpy(head, &hdr, sizeof(hdr));
@@ -542,7 +620,7 @@ aim_logistic_deserialize(PG_FUNCTION_ARGS)
 	AimRowBufReadHeader(in, &hdr, sizeof(hdr), "logistic regression");
 	if (hdr.d < 0 || hdr.d > LOGIT_MAX_FEATURES ||
 		hdr.max_iter < 1 || !(hdr.l2 >= 0.0) || isinf(hdr.l2) ||
-		hdr.names_len < 0 ||
+		hdr.names_len < 0 || (hdr.weighted != 0 && hdr.weighted != 1) ||
 		(Size) hdr.names_len > VARSIZE_ANY_EXHDR(in) - sizeof(hdr))
 		AimInvalidState("invalid logistic regression state");
 	if (hdr.names_len > 0)
@@ -555,9 +633,14 @@ aim_logistic_deserialize(PG_FUNCTION_ARGS)
 			ARR_HASNULL(names) || ARR_DIMS(names)[0] != hdr.d)
 			AimInvalidState("invalid logistic regression state");
 	}
-	st = NewState(CurrentMemoryContext, hdr.d, hdr.l2, hdr.max_iter, names);
+	st = NewState(CurrentMemoryContext, hdr.d, hdr.l2, hdr.max_iter, names,
+				  hdr.weighted == 1);
 	AimRowBufLoad(&st->buf, in, sizeof(hdr) + hdr.names_len, hdr.n);
-	/* logistic_accum stores finite features and a 0/1 label */
+
+	/*
+	 * LogitAccum stores finite features, a 0/1 label and a finite weight >
+	 * 0
+	 */
 	for (int64 r = 0; r < st->buf.n; r++)
 	{
 		const float8 *row = AimRowBufRow(&st->buf, r);
@@ -566,6 +649,8 @@ aim_logistic_deserialize(PG_FUNCTION_ARGS)
 			if (!isfinite(row[j]))
 				AimInvalidState("invalid logistic regression state");
 		if (row[hdr.d] != 0.0 && row[hdr.d] != 1.0)
+			AimInvalidState("invalid logistic regression state");
+		if (st->weighted && !(row[hdr.d + 1] > 0.0 && isfinite(row[hdr.d + 1])))
 			AimInvalidState("invalid logistic regression state");
 	}
 	PG_RETURN_POINTER(st);
@@ -592,7 +677,22 @@ typedef struct LogitFit
 	bool		converged;
 	int64		n;
 	int64		positives;
+	int			weight_exp;		/* weights were divided by 2^weight_exp (even):
+								 * loglik is of the original weights, hess of
+								 * the divided ones */
+	double		weight_sum;		/* sum of the weights (weighted fits) */
+	double		positive_weight;	/* sum of the weights of label 1 */
 } LogitFit;
+
+/* The rows of a fit, in canonical order. */
+typedef struct LogitRows
+{
+	const float8 *rows;			/* n rows of d features, the label and (if
+								 * weighted) the weight */
+	int64		n;
+	int			d;
+	bool		weighted;
+} LogitRows;
 
 /*
  * One pass over the rows at beta: log-likelihood, gradient g (p values)
@@ -607,15 +707,25 @@ typedef struct LogitFit
  * e = exp(-|z|): log(1 + e^z) = max(z, 0) + log(1 + e), and the logs are
  * taken of products of 16 factors 1 + e (each in [1, 2], so no overflow),
  * one log call per 16 rows.
+ *
+ * A weighted row's contributions are multiplied by its weight wi; log(1 +
+ * e) of a row of weight other than 1 is summed as wi log(1 + e) on its own
+ * (so rows of weight 1 are summed exactly as without weights).
  */
 AIM_CLONES
 static double
-LogitPass(const float8 *rows, int64 n, int d, int pp, const double *beta,
+LogitPass(const LogitRows *rs, int pp, const double *beta,
 		  double *loglik, double *g, double *h)
 {
+	const float8 *rows = rs->rows;
+	int64		n = rs->n;
+	int			d = rs->d;
+	bool		weighted = rs->weighted;
 	int			p = d + 1;
+	int			stride = weighted ? d + 2 : d + 1;
 	double		lin = 0.0,
 				logs = 0.0,
+				wlogs = 0.0,
 				prod = 1.0,
 				maxres = 0.0;
 	double		xt[4][LOGIT_MAX_FEATURES + 4];
@@ -641,8 +751,9 @@ LogitPass(const float8 *rows, int64 n, int d, int pp, const double *beta,
 			CHECK_FOR_INTERRUPTS();
 		for (int b = 0; b < m; b++, r++)
 		{
-			const float8 *x = rows + (size_t) r * p;
+			const float8 *x = rows + (size_t) r * stride;
 			double		y = x[d];
+			double		wi = weighted ? x[d + 1] : 1.0;
 			double		z = beta[0],
 						e,
 						prob,
@@ -658,15 +769,19 @@ LogitPass(const float8 *rows, int64 n, int d, int pp, const double *beta,
 			e = exp(-fabs(z));
 			prob = (z >= 0.0) ? 1.0 / (1.0 + e) : e / (1.0 + e);
 			res = y - prob;
-			wt = prob * (1.0 - prob);
-			lin += y * z - (z > 0.0 ? z : 0.0);
-			prod *= 1.0 + e;
+			wt = wi * (prob * (1.0 - prob));
+			lin += wi * (y * z - (z > 0.0 ? z : 0.0));
+			if (wi == 1.0)
+				prod *= 1.0 + e;
+			else
+				wlogs += wi * log(1.0 + e);
 			if ((r & 15) == 15)
 			{
 				logs += log(prod);
 				prod = 1.0;
 			}
 			maxres = Max(maxres, fabs(res));
+			res *= wi;
 			for (int j = 0; j < p; j++)
 			{
 				g[j] += res * xt[b][j];
@@ -700,7 +815,7 @@ LogitPass(const float8 *rows, int64 n, int d, int pp, const double *beta,
 				}
 		}
 	}
-	*loglik = lin - (logs + log(prod));
+	*loglik = lin - (logs + log(prod)) - wlogs;
 	return maxres;
 }
 
@@ -808,12 +923,12 @@ RelativeStep(const double *step, const double *beta, int p)
  * LogitPass's largest residual.
  */
 static double
-StepHalving(const float8 *rows, int64 n, int d, int pp, const double *l2,
+StepHalving(const LogitRows *rs, int pp, const double *l2,
 			const double *beta, const double *step, double obj,
 			double *trial, double *ll, double *g, double *h, double *t,
 			double *maxres)
 {
-	int			p = d + 1;
+	int			p = rs->d + 1;
 	double		newobj;
 
 	for (int halvings = 0;; halvings++)
@@ -822,7 +937,7 @@ StepHalving(const float8 *rows, int64 n, int d, int pp, const double *l2,
 
 		for (int j = 0; j < p; j++)
 			trial[j] = beta[j] + *t * step[j];
-		*maxres = LogitPass(rows, n, d, pp, trial, ll, g, h);
+		*maxres = LogitPass(rs, pp, trial, ll, g, h);
 		for (int j = 1; j < p; j++)
 			pen += l2[j] * trial[j] * trial[j];
 		newobj = *ll - 0.5 * pen;
@@ -839,10 +954,10 @@ StepHalving(const float8 *rows, int64 n, int d, int pp, const double *l2,
  * l2_user is the user's, for the messages.
  */
 static void
-LogitNewton(const float8 *rows, int64 n, int d, const double *l2,
-			double l2_user, int max_iter, LogitFit *fit)
+LogitNewton(const LogitRows *rs, const double *l2, double l2_user,
+			int max_iter, LogitFit *fit)
 {
-	int			p = d + 1;
+	int			p = rs->d + 1;
 	double	   *beta = palloc0(p * sizeof(double));
 	double	   *trial = palloc(p * sizeof(double));
 	double	   *step = palloc(p * sizeof(double));
@@ -856,7 +971,7 @@ LogitNewton(const float8 *rows, int64 n, int d, const double *l2,
 	int			iter = 0;
 	bool		converged = false;
 
-	maxres = LogitPass(rows, n, d, pp, beta, &ll, g, h);
+	maxres = LogitPass(rs, pp, beta, &ll, g, h);
 	obj = ll;
 	for (;;)
 	{
@@ -912,7 +1027,7 @@ LogitNewton(const float8 *rows, int64 n, int d, const double *l2,
 			}
 		}
 
-		newobj = StepHalving(rows, n, d, pp, l2, beta, step, obj, trial,
+		newobj = StepHalving(rs, pp, l2, beta, step, obj, trial,
 							 &newll, g, h, &t, &maxres);
 		iter++;
 		memcpy(beta, trial, p * sizeof(double));
@@ -921,7 +1036,7 @@ LogitNewton(const float8 *rows, int64 n, int d, const double *l2,
 		if (aim_progress)
 			ereport(NOTICE,
 					(errmsg("logistic regression iteration %d: log-likelihood %.17g, step scale %g",
-							iter, ll, t)));
+							iter, ldexp(ll, fit->weight_exp), t)));
 	}
 
 	if (!converged)
@@ -962,6 +1077,39 @@ Unscale(const LogitFit *fit, int j, double v, bool err)
 	return r;
 }
 
+/*
+ * Weighted rows: divide the weights by 2^e, e the even number at or below
+ * the exponent of the largest weight, so that the largest is in [1, 4)
+ * (e = 0 when it already is: all weights 1 are left alone); set
+ * fit->weight_exp to e and the sums of the weights.  See the head of the
+ * file.
+ */
+static void
+ScaleWeights(float8 *rows, int64 n, int d, LogitFit *fit)
+{
+	double		maxw = 0.0,
+				sum = 0.0,
+				possum = 0.0;
+	int			e;
+
+	for (int64 r = 0; r < n; r++)
+		maxw = Max(maxw, rows[(size_t) r * (d + 2) + d + 1]);
+	/* the even number at or below the exponent (maxw > 0: no row has 0) */
+	e = 2 * (int) floor(ilogb(maxw) / 2.0);
+	for (int64 r = 0; r < n; r++)
+	{
+		float8	   *x = rows + (size_t) r * (d + 2);
+
+		x[d + 1] = ldexp(x[d + 1], -e);
+		sum += x[d + 1];
+		if (x[d] != 0.0)
+			possum += x[d + 1];
+	}
+	fit->weight_exp = e;
+	fit->weight_sum = ldexp(sum, e);
+	fit->positive_weight = ldexp(possum, e);
+}
+
 /* Common part of the final functions: canonical order, checks, the fit. */
 static bool
 LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
@@ -972,15 +1120,18 @@ LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 				ndistinct,
 				pos = 0;
 	int			d;
-	int			w;
+	int			p;
+	int			stride;
 	double	   *l2;
 	double	   *maxabs;
+	LogitRows	rs;
 
 	if (st == NULL || st->buf.n == 0)
 		return false;
 	n = st->buf.n;
 	d = st->d;
-	w = d + 1;
+	p = d + 1;
+	stride = st->weighted ? d + 2 : d + 1;
 	rows = AimRowBufCanonical(&st->buf, &ndistinct);
 
 	/*
@@ -989,16 +1140,23 @@ LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 	 * on the scaled coefficient b_j 2^e is l2 / 2^(2e), the same penalty
 	 * on b_j (capped where it overflows, which forces a column of values
 	 * below ~1e-150 to a zero coefficient, as the penalty does anyway).
+	 * Weights divided by 2^weight_exp divide the log-likelihood by it: l2
+	 * is divided by it too.
 	 */
-	fit->scale_exp = palloc0(sizeof(int) * w);
-	fit->constant = palloc0(sizeof(bool) * w);
-	l2 = palloc0(sizeof(double) * w);
-	maxabs = palloc0(sizeof(double) * w);
+	fit->scale_exp = palloc0(sizeof(int) * p);
+	fit->constant = palloc0(sizeof(bool) * p);
+	fit->weight_exp = 0;
+	fit->weight_sum = (double) n;
+	fit->positive_weight = 0.0;
+	if (st->weighted)
+		ScaleWeights(rows, n, d, fit);
+	l2 = palloc0(sizeof(double) * p);
+	maxabs = palloc0(sizeof(double) * p);
 	for (int j = 0; j < d; j++)
 		fit->constant[j + 1] = true;
 	for (int64 r = 0; r < n; r++)
 	{
-		const float8 *x = rows + (size_t) r * w;
+		const float8 *x = rows + (size_t) r * stride;
 
 		for (int j = 0; j < d; j++)
 		{
@@ -1007,25 +1165,25 @@ LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 				fit->constant[j + 1] = false;
 		}
 	}
-	for (int j = 1; j < w; j++)
+	for (int j = 1; j < p; j++)
 	{
 		int			e = 0;
 
 		if (maxabs[j] > 0.0)
 			(void) frexp(maxabs[j], &e);
 		fit->scale_exp[j] = e;
-		l2[j] = Min(ldexp(st->l2, -2 * e), 1e300);
+		l2[j] = Min(ldexp(st->l2, -2 * e - fit->weight_exp), 1e300);
 	}
 	for (int64 r = 0; r < n; r++)
 	{
-		float8	   *x = rows + (size_t) r * w;
+		float8	   *x = rows + (size_t) r * stride;
 
 		for (int j = 0; j < d; j++)
 			x[j] = ldexp(x[j], -fit->scale_exp[j + 1]);
 	}
 
 	for (int64 r = 0; r < n; r++)
-		pos += rows[(size_t) r * (d + 1) + d] != 0.0;
+		pos += rows[(size_t) r * stride + d] != 0.0;
 	if (pos == 0 || pos == n)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
@@ -1035,9 +1193,16 @@ LogitFinal(FunctionCallInfo fcinfo, LogitFit *fit)
 								  (unsigned long) Min(n, INT_MAX),
 								  (int) Min(n, INT_MAX),
 								  pos == 0 ? "false" : "true")));
-	LogitNewton(rows, n, d, l2, st->l2, st->max_iter, fit);
+	rs.rows = rows;
+	rs.n = n;
+	rs.d = d;
+	rs.weighted = st->weighted;
+	LogitNewton(&rs, l2, st->l2, st->max_iter, fit);
+	fit->loglik = ldexp(fit->loglik, fit->weight_exp);
 	fit->n = n;
 	fit->positives = pos;
+	if (!st->weighted)
+		fit->positive_weight = (double) pos;
 	pfree(rows);
 	pfree(l2);
 	pfree(maxabs);
@@ -1083,7 +1248,10 @@ JsonNumber(StringInfo buf, double v)
  * inverse of the negative Hessian of the log-likelihood at the optimum, as
  * statsmodels' Logit reports; with l2 > 0, of the penalised Hessian), z,
  * two-sided p-value from the normal distribution, odds ratio.  Also n,
- * positives, iterations, converged, log-likelihood, AIC and l2.
+ * positives, iterations, converged, log-likelihood, AIC and l2; weighted:
+ * weight_sum and positive_weight (n and positives count rows of weight >
+ * 0).  With weights the standard errors are statsmodels' GLM(...,
+ * freq_weights=w): the Hessian sums each row's term times its weight.
  */
 PG_FUNCTION_INFO_V1(aim_logistic_summary_final);
 Datum
@@ -1119,6 +1287,13 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 					 fit.n, fit.positives, fit.iterations,
 					 fit.converged ? "true" : "false");
 	JsonNumber(&buf, st->l2);
+	if (st->weighted)
+	{
+		appendStringInfoString(&buf, ", \"weight_sum\": ");
+		JsonNumber(&buf, fit.weight_sum);
+		appendStringInfoString(&buf, ", \"positive_weight\": ");
+		JsonNumber(&buf, fit.positive_weight);
+	}
 	appendStringInfoString(&buf, ", \"log_likelihood\": ");
 	JsonNumber(&buf, fit.loglik);
 	appendStringInfoString(&buf, ", \"aic\": ");
@@ -1134,7 +1309,8 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 		memset(e, 0, p * sizeof(double));
 		e[j] = 1.0;
 		CholeskySolve(l, p, e);
-		se = sqrt(e[j]);
+		/* of the weights as given (fit.hess is of the divided weights) */
+		se = ldexp(sqrt(e[j]), -fit.weight_exp / 2);
 		z = fit.beta[j] / se;
 		/* back to the units of the feature */
 		b = Unscale(&fit, j, fit.beta[j], false);

@@ -98,8 +98,9 @@ RowCmp(const float8 *a, const float8 *b, int w)
 /*
  * The canonical order of the n rows of w values: sort keys (the hash and
  * the row's index) sorted by hash, and by values among equal hashes (equal
- * rows are then adjacent).  hashes holds AimRowHash() of each row,
- * computed when the row was stored, while it was in cache.
+ * rows are then adjacent).  hashes holds AimRowHash() of each row (of its
+ * leading values, see AimRowBufSetHashWidth), computed when the row was
+ * stored, while it was in cache; the values compared are the whole row's.
  */
 static AimSortKey *
 CanonicalKeys(const float8 *rows, const uint64 *hashes, int64 n, int w)
@@ -201,7 +202,21 @@ AimRowBufSetWidth(AimRowBuf *rb, int width)
 {
 	Assert(rb->n == 0 && rb->rows == NULL && width > 0);
 	rb->width = width;
+	rb->hashwidth = width;
 	rb->rowsize = (Size) width * sizeof(float8);
+}
+
+/*
+ * Hash only the first hashwidth values of each row of an empty buffer of
+ * hashed float8 rows (the canonical order still compares whole rows among
+ * equal hashes).
+ */
+void
+AimRowBufSetHashWidth(AimRowBuf *rb, int hashwidth)
+{
+	Assert(rb->n == 0 && rb->width > 0 && hashwidth > 0 &&
+		   hashwidth <= rb->width);
+	rb->hashwidth = hashwidth;
 }
 
 /*
@@ -252,7 +267,8 @@ AimRowBufReserve(AimRowBuf *rb, int64 extra, MemoryContext ctx)
 void
 AimRowBufConcat(AimRowBuf *a, const AimRowBuf *b, MemoryContext ctx)
 {
-	Assert(a->rowsize == b->rowsize && a->width == b->width);
+	Assert(a->rowsize == b->rowsize && a->width == b->width &&
+		   a->hashwidth == b->hashwidth);
 	if (b->n == 0)
 		return;
 	AimRowBufReserve(a, b->n, ctx);
@@ -356,7 +372,8 @@ AimRowBufLoad(AimRowBuf *rb, bytea *in, Size hdrlen, int64 n)
 	memcpy(rb->rows, VARDATA_ANY(in) + hdrlen, payload);
 	rb->n = n;
 	for (int64 i = 0; rb->width > 0 && i < n; i++)
-		rb->hashes[i] = AimRowHash((const float8 *) AimRowBufRow(rb, i), rb->width);
+		rb->hashes[i] = AimRowHash((const float8 *) AimRowBufRow(rb, i),
+								   rb->hashwidth);
 }
 
 /*

@@ -15,7 +15,10 @@
  * Rows of float8 values (kmeans points, logistic regression rows) are
  * "hashed": the buffer keeps a hash of each row, taken while the row is in
  * cache, for the canonical order that makes the final functions
- * deterministic (AimRowBufCanonical).
+ * deterministic (AimRowBufCanonical).  The hash may cover only the first
+ * hashwidth values of a row (logistic regression's weighted rows hash
+ * their features and label, not the weight, so that rows of weight 1 are
+ * put in the order of the same rows without weights).
  *
  *-------------------------------------------------------------------------
  */
@@ -30,6 +33,7 @@ typedef struct AimRowBuf
 {
 	uint32		magic;			/* the owning aggregate's state magic */
 	int32		width;			/* float8 per hashed row; 0: opaque rows */
+	int32		hashwidth;		/* leading float8s hashed, <= width */
 	Size		rowsize;		/* bytes per row; 0 until the first row */
 	const char *what;			/* the aggregate, for messages */
 	int64		n;				/* rows stored */
@@ -51,6 +55,7 @@ extern void AimRadixSort(AimSortKey *keys, int64 n, int nbits);
 extern void AimRowBufInit(AimRowBuf *rb, uint32 magic, const char *what,
 						  int width, Size rowsize);
 extern void AimRowBufSetWidth(AimRowBuf *rb, int width);
+extern void AimRowBufSetHashWidth(AimRowBuf *rb, int hashwidth);
 extern void *AimRowBufGet(FunctionCallInfo fcinfo, int argno, uint32 magic,
 						  const char *what);
 extern void AimRowBufReserve(AimRowBuf *rb, int64 extra, MemoryContext ctx);
@@ -131,7 +136,7 @@ AimRowBufPush(AimRowBuf *rb)
 {
 	if (rb->width > 0)
 		rb->hashes[rb->n] = AimRowHash((const float8 *) AimRowBufRow(rb, rb->n),
-									   rb->width);
+									   rb->hashwidth);
 	rb->n++;
 }
 

@@ -40,6 +40,17 @@
 #   churn_score:  SELECT sum(churn_score(f, <our coefficients>)) FROM t
 #                 against sum(cardinality(f)) (the same scan, fetching the
 #                 array), checked against numpy's sigmoid of the same rows
+#   weighted:     SELECT logistic_fit_weighted(f, y, w) FROM tw, tw = t with
+#                 w = 0 where |x2| < 0.15 (about 12% of the rows), else
+#                 1 + floor(4 |x1|) / 4 (exact in SQL and numpy alike),
+#                 serial and with 2 workers, against scikit-learn's
+#                 LogisticRegression(penalty=None, solver='lbfgs') and
+#                 ('newton-cg') .fit(X, y, sample_weight=w) on the same
+#                 arrays (every row, the zero-weight ones included, as a
+#                 scikit-learn user has them), both compared with a weighted
+#                 Newton's method in numpy; and logistic_fit_weighted(f, y, 1)
+#                 over t, which must be logistic_fit(f, y) bit for bit (the
+#                 cost of the weight)
 #   roc_auc:      SELECT roc_auc(churn_score(f, <coefficients>), y) FROM t
 #                 (and over a table of precomputed scores) against
 #                 roc_auc_score(y, scores) on the very scores PostgreSQL
@@ -235,6 +246,93 @@ fi
 echo "  determinism: $det_check"
 echo
 
+# ---------------------------------------------------------------- weighted
+echo "weighted: logistic_fit_weighted(f, y, w) over tw = t with w = 0 where |x2| < 0.15, else 1 + floor(4 |x1|) / 4:"
+bench_sql "SET max_parallel_workers_per_gather = 0" \
+	"CREATE TABLE tw AS SELECT f, y, CASE WHEN abs(f[2]) < 0.15 THEN 0 ELSE 1 + floor(4 * abs(f[1])) / 4 END::float8 AS w FROM t" \
+	"VACUUM ANALYZE tw" >/dev/null
+echo "  $(bench_prewarm tw)"
+echo "  $(bench_sql "SELECT format('table tw: %s rows, %s; weight 0 in %s rows, weights %s..%s, sum %s',
+	count(*), pg_size_pretty(pg_table_size('tw')), count(*) FILTER (WHERE w = 0), min(w), max(w), sum(w)) FROM tw")"
+Q_WFIT="SELECT logistic_fit_weighted(f, y, w) FROM tw"
+bench_run "$RUNS" "$SERIAL" "$Q_WFIT"
+bench_report "serial: logistic_fit_weighted(f, y, w)"
+wfit_ms=$BENCH_MEDIAN wfit_coef=$BENCH_RESULT wfit_same=$BENCH_SAME wfit_mem=$BENCH_MEM wfit_times=$BENCH_TIMES
+case $wfit_coef in
+'{'*'}') ;;
+*) bench_die "logistic_fit_weighted returned no model: $wfit_coef" ;;
+esac
+printf '%s\n' "$wfit_coef" >"$DATA/ours_wcoef.txt"
+bench_run "$RUNS" "$PARALLEL" "$Q_WFIT"
+bench_report "2 workers: logistic_fit_weighted(f, y, w)"
+pwfit_ms=$BENCH_MEDIAN pwfit_coef=$BENCH_RESULT pwfit_same=$BENCH_SAME pwfit_mem=$BENCH_MEM
+if [ "$pwfit_coef" = "$wfit_coef" ] && [ "$pwfit_same" = yes ] && [ "$wfit_same" = yes ]; then
+	wdet_check="identical coefficients in every serial and parallel run"
+else
+	wdet_check="MISMATCH: serial runs same=$wfit_same, parallel runs same=$pwfit_same, parallel = serial: $([ "$pwfit_coef" = "$wfit_coef" ] && echo yes || echo no)"
+fi
+echo "  determinism: $wdet_check"
+bench_run "$RUNS" "$SERIAL" "SELECT logistic_fit_weighted(f, y, 1) FROM t"
+bench_report "serial: logistic_fit_weighted(f, y, 1) over t"
+w1_ms=$BENCH_MEDIAN
+w1_check=$([ "$BENCH_RESULT" = "$fit_coef" ] && echo "logistic_fit(f, y)'s coefficients, bit for bit" ||
+	echo "MISMATCH with logistic_fit(f, y): $BENCH_RESULT")
+echo "  weight 1: $w1_check; $w1_ms ms vs logistic_fit $fit_ms ms"
+wsk_out=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PY - "$DATA" "$RUNS" <<'PY'
+import sys
+import time
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+
+out, runs = sys.argv[1], int(sys.argv[2])
+X = np.load(out + "/X.npy")
+y = np.load(out + "/y.npy")
+w = np.where(np.abs(X[:, 1]) < 0.15, 0.0, 1.0 + np.floor(4.0 * np.abs(X[:, 0])) / 4.0)
+ours = np.array([float(v) for v in open(out + "/ours_wcoef.txt").read().strip()[1:-1].split(",")])
+
+# the reference: weighted Newton's method to full precision
+Xt = np.column_stack([np.ones(len(X)), X])
+yf = y.astype(np.float64)
+ref = np.zeros(Xt.shape[1])
+for it in range(100):
+    p = 1.0 / (1.0 + np.exp(-(Xt @ ref)))
+    step = np.linalg.solve(Xt.T @ (Xt * (w * p * (1 - p))[:, None]), Xt.T @ (w * (yf - p)))
+    ref = ref + step
+    if np.max(np.abs(step) / (1 + np.abs(ref))) < 1e-15:
+        break
+rel = lambda a: float(np.max(np.abs(a - ref) / np.abs(ref)))
+for solver in ("lbfgs", "newton-cg"):
+    times, conv = [], False
+    for i in range(runs + 1):
+        m = LogisticRegression(penalty=None, solver=solver)
+        with warnings.catch_warnings(record=True) as ws:
+            warnings.simplefilter("always")
+            t0 = time.perf_counter()
+            m.fit(X, y, sample_weight=w)
+            t1 = time.perf_counter()
+        conv = conv or any(issubclass(x.category, ConvergenceWarning) for x in ws)
+        if i > 0:
+            times.append((t1 - t0) * 1000.0)
+    coef = np.concatenate([m.intercept_, m.coef_[0]])
+    print("  scikit-learn %s, sample_weight=w: fit times, ms: %s (median %.1f); n_iter_ %d; ConvergenceWarning: %s;"
+          " max relative difference from the reference %.3g"
+          % (solver, " ".join("%.1f" % t for t in times), float(np.median(times)), int(m.n_iter_[0]),
+             "yes" if conv else "no", rel(coef)))
+    print("SKW %s_ms=%.3f" % (solver.replace("-", ""), float(np.median(times))))
+    print("SKW %s_rel=%.3g" % (solver.replace("-", ""), rel(coef)))
+print("  reference (weighted Newton in numpy, %d iterations); ours vs the reference: max relative difference %.3g"
+      % (it + 1, rel(ours)))
+print("SKW ours_rel=%.3g" % rel(ours))
+PY
+)
+printf '%s\n' "$wsk_out" | grep -v '^SKW '
+skw() { printf '%s\n' "$wsk_out" | sed -n "s/^SKW $1=//p"; }
+wlb_ms=$(skw lbfgs_ms) wnc_ms=$(skw newtoncg_ms) wrel=$(skw ours_rel)
+echo
+
 # ---------------------------------------------------------------- churn_score, roc_auc
 C="'$fit_coef'::float8[]"
 Q_SCORE="SELECT sum(churn_score(f, $C)) FROM t"
@@ -306,7 +404,9 @@ echo "    coefficients $sum_coef_check"
 # where the time goes, serial and parallel: EXPLAIN ANALYZE's actual times
 # (startup..total: ms spent in the node and the nodes below it); a node's
 # own time is its total minus its child's
-total_of() { printf '%s\n' "$1" | grep -m 1 "$2" | sed -n 's/.*actual time=[0-9.]*\.\.\([0-9.]*\).*/\1/p'; }
+# (no reader that stops early: under pipefail a writer killed by SIGPIPE
+# would end the script)
+total_of() { { grep -- "$2" <<<"$1" || true; } | sed -n '1s/.*actual time=[0-9.]*\.\.\([0-9.]*\).*/\1/p'; }
 echo "  EXPLAIN ANALYZE (untimed; TIMING on adds its own overhead):"
 xs=$(bench_sql "$SERIAL" "EXPLAIN (ANALYZE, COSTS OFF) $Q_FIT")
 printf '%s\n' "$xs" | sed 's/^/    /'
@@ -576,8 +676,18 @@ sauc_ratio=$(bench_calc '%.3f' "$sauc_ms / $skauc_ms")
 echo "  roc_auc: roc_auc(churn_score(f, coef), y) over t $auc_ms ms (churn_score alone $score_ms ms);" \
 	"roc_auc(score, y) over table s $sauc_ms ms (count(*) of s $scount_ms ms);"
 echo "           roc_auc_score on the score array in memory $skauc_ms ms: ratios ${auc_ratio}x (t) and ${sauc_ratio}x (s)"
+wr_lb=$(bench_calc '%.3f' "$wfit_ms / $wlb_ms")
+wr_nc=$(bench_calc '%.3f' "$wfit_ms / $wnc_ms")
+pwr_lb=$(bench_calc '%.3f' "$pwfit_ms / $wlb_ms")
+echo "  weighted (tw, $ROWS rows of which $(bench_sql "SELECT count(*) FILTER (WHERE w > 0) FROM tw") of weight > 0):" \
+	"logistic_fit_weighted serial $wfit_ms ms, 2 workers $pwfit_ms ms; scikit-learn sample_weight lbfgs $wlb_ms ms," \
+	"newton-cg $wnc_ms ms: ratios ${wr_lb}x (serial / lbfgs, $(goal "$wr_lb")), ${pwr_lb}x (2 workers / lbfgs)," \
+	"${wr_nc}x (serial / newton-cg)"
+echo "    coefficients: ours vs the weighted reference $wrel (goal 1e-6; lbfgs $(skw lbfgs_rel), newton-cg $(skw newtoncg_rel));" \
+	"$wdet_check; weight 1 over t: $w1_ms ms ($w1_check)"
 echo "  memory: logistic_fit serial $fit_mem; parallel (leader) $pfit_mem; roc_auc over t $auc_mem"
 echo "          (the rows: $(bench_calc '%.0f' "$ROWS * ($DIM + 1) * 8 / 1048576") MB as (d + 1) float8 each)"
+echo "          logistic_fit_weighted serial $wfit_mem; parallel (leader) $pwfit_mem (rows of d + 2 float8)"
 echo "  load avg at the end: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min)"
 
 bench_line "name=logistic_fit_serial rows=$ROWS dim=$DIM ours_ms=$fit_ms alt_ms=$lb_ms ratio=$r_lb" \
@@ -597,5 +707,12 @@ LB="scikit-learn LogisticRegression (lbfgs)"
 bench_result churn "logistic_fit, serial" "$ROWS x $DIM" "$fit_ms" "$LB" "$lb_ms" "$(mem_mb "$fit_mem")" "$(priv_mb "$fit_mem")"
 bench_result churn "logistic_fit, 2 workers" "$ROWS x $DIM" "$pfit_ms" "$LB" "$lb_ms" "$(mem_mb "$pfit_mem")" "$(priv_mb "$pfit_mem")"
 bench_result churn churn_score "$ROWS x $DIM" "$score_ms" "bare scan" "$score_bare_ms" "$score_hwm" "$score_priv"
+bench_line "name=logistic_fit_weighted_serial rows=$ROWS dim=$DIM ours_ms=$wfit_ms alt_ms=$wlb_ms ratio=$wr_lb" \
+	"newton_cg_ms=$wnc_ms ratio_newton_cg=$wr_nc parallel2_ms=$pwfit_ms ratio_parallel2=$pwr_lb weight1_ms=$w1_ms" \
+	"rel_diff_ref=$wrel same_model=$([ "$pwfit_coef" = "$wfit_coef" ] && [ "$pwfit_same" = yes ] && echo yes || echo no)" \
+	"vmhwm_mb=$(mem_mb "$wfit_mem") private_mb=$(priv_mb "$wfit_mem")"
+LBW="scikit-learn LogisticRegression (lbfgs), sample_weight"
+bench_result churn "logistic_fit_weighted, serial" "$ROWS x $DIM" "$wfit_ms" "$LBW" "$wlb_ms" "$(mem_mb "$wfit_mem")" "$(priv_mb "$wfit_mem")"
+bench_result churn "logistic_fit_weighted, 2 workers" "$ROWS x $DIM" "$pwfit_ms" "$LBW" "$wlb_ms" "$(mem_mb "$pwfit_mem")" "$(priv_mb "$pwfit_mem")"
 bench_result churn "roc_auc(churn_score)" "$ROWS rows" "$auc_ms" "scikit-learn roc_auc_score (in memory)" "$skauc_ms" "$auc_hwm" "$auc_priv"
 bench_print_lines

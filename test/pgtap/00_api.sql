@@ -24,7 +24,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(346);
+SELECT plan(356);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -38,7 +38,7 @@ SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind
    AND d.deptype = 'e';
 
 --
--- existence with exact argument types (63), and the exact list (1)
+-- existence with exact argument types (73), and the exact list (1)
 --
 SELECT has_function('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                     'cosine_sim(float8[], float8[]) exists');
@@ -164,6 +164,29 @@ SELECT has_function('roc_auc_deserialize', ARRAY['bytea', 'internal'],
                     'roc_auc_deserialize(bytea, internal) exists');
 SELECT has_function('roc_auc_final', ARRAY['internal'],
                     'roc_auc_final(internal) exists');
+
+-- weighted logistic regression (version 0.2.0, issue 14): the boolean-label
+-- forms (the integer-label ones are in the exact list below)
+SELECT has_function('logistic_fit_weighted', ARRAY['double precision[]', 'boolean', 'double precision'],
+                    'logistic_fit_weighted(float8[], boolean, float8) exists');
+SELECT has_function('logistic_fit_weighted', ARRAY['double precision[]', 'boolean', 'double precision', 'double precision'],
+                    'logistic_fit_weighted(float8[], boolean, float8, float8) exists');
+SELECT has_function('logistic_fit_weighted', ARRAY['double precision[]', 'boolean', 'double precision', 'double precision', 'integer'],
+                    'logistic_fit_weighted(float8[], boolean, float8, float8, int) exists');
+SELECT has_function('logistic_summary_weighted', ARRAY['double precision[]', 'boolean', 'double precision'],
+                    'logistic_summary_weighted(float8[], boolean, float8) exists');
+SELECT has_function('logistic_summary_weighted', ARRAY['double precision[]', 'boolean', 'double precision', 'double precision'],
+                    'logistic_summary_weighted(float8[], boolean, float8, float8) exists');
+SELECT has_function('logistic_summary_weighted', ARRAY['double precision[]', 'boolean', 'double precision', 'double precision', 'text[]'],
+                    'logistic_summary_weighted(float8[], boolean, float8, float8, text[]) exists');
+SELECT has_function('logistic_weighted_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision'],
+                    'logistic_weighted_accum(internal, float8[], boolean, float8) exists');
+SELECT has_function('logistic_weighted_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision', 'double precision'],
+                    'logistic_weighted_accum(internal, float8[], boolean, float8, float8) exists');
+SELECT has_function('logistic_weighted_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision', 'double precision', 'integer'],
+                    'logistic_weighted_accum(internal, float8[], boolean, float8, float8, int) exists');
+SELECT has_function('logistic_weighted_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision', 'double precision', 'text[]'],
+                    'logistic_weighted_accum(internal, float8[], boolean, float8, float8, text[]) exists');
 
 -- recommendations (version 0.2.0): the ranking metrics, item_neighbors and
 -- recommend_items
@@ -330,10 +353,51 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'silhouette_combine(internal,internal)',
           'silhouette_serialize(internal)',
           'silhouette_deserialize(bytea,internal)',
-          'silhouette_final(internal)'])
+          'silhouette_final(internal)',
+          -- 0.2.0: weighted logistic regression (issue 14)
+          'logistic_fit_weighted(double precision[],boolean,double precision)',
+          'logistic_fit_weighted(double precision[],boolean,double precision,double precision)',
+          'logistic_fit_weighted(double precision[],boolean,double precision,double precision,integer)',
+          'logistic_summary_weighted(double precision[],boolean,double precision)',
+          'logistic_summary_weighted(double precision[],boolean,double precision,double precision)',
+          'logistic_summary_weighted(double precision[],boolean,double precision,double precision,text[])',
+          'logistic_fit_weighted(double precision[],smallint,double precision)',
+          'logistic_fit_weighted(double precision[],smallint,double precision,double precision)',
+          'logistic_fit_weighted(double precision[],smallint,double precision,double precision,integer)',
+          'logistic_summary_weighted(double precision[],smallint,double precision)',
+          'logistic_summary_weighted(double precision[],smallint,double precision,double precision)',
+          'logistic_summary_weighted(double precision[],smallint,double precision,double precision,text[])',
+          'logistic_fit_weighted(double precision[],integer,double precision)',
+          'logistic_fit_weighted(double precision[],integer,double precision,double precision)',
+          'logistic_fit_weighted(double precision[],integer,double precision,double precision,integer)',
+          'logistic_summary_weighted(double precision[],integer,double precision)',
+          'logistic_summary_weighted(double precision[],integer,double precision,double precision)',
+          'logistic_summary_weighted(double precision[],integer,double precision,double precision,text[])',
+          'logistic_fit_weighted(double precision[],bigint,double precision)',
+          'logistic_fit_weighted(double precision[],bigint,double precision,double precision)',
+          'logistic_fit_weighted(double precision[],bigint,double precision,double precision,integer)',
+          'logistic_summary_weighted(double precision[],bigint,double precision)',
+          'logistic_summary_weighted(double precision[],bigint,double precision,double precision)',
+          'logistic_summary_weighted(double precision[],bigint,double precision,double precision,text[])',
+          'logistic_weighted_accum(internal,double precision[],boolean,double precision)',
+          'logistic_weighted_accum(internal,double precision[],boolean,double precision,double precision)',
+          'logistic_weighted_accum(internal,double precision[],boolean,double precision,double precision,integer)',
+          'logistic_weighted_accum(internal,double precision[],boolean,double precision,double precision,text[])',
+          'logistic_weighted_accum(internal,double precision[],smallint,double precision)',
+          'logistic_weighted_accum(internal,double precision[],smallint,double precision,double precision)',
+          'logistic_weighted_accum(internal,double precision[],smallint,double precision,double precision,integer)',
+          'logistic_weighted_accum(internal,double precision[],smallint,double precision,double precision,text[])',
+          'logistic_weighted_accum(internal,double precision[],integer,double precision)',
+          'logistic_weighted_accum(internal,double precision[],integer,double precision,double precision)',
+          'logistic_weighted_accum(internal,double precision[],integer,double precision,double precision,integer)',
+          'logistic_weighted_accum(internal,double precision[],integer,double precision,double precision,text[])',
+          'logistic_weighted_accum(internal,double precision[],bigint,double precision)',
+          'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision)',
+          'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision,integer)',
+          'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision,text[])'])
                 ORDER BY 1),
           ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
-          'the extension owns exactly the 121 functions and aggregates of version 0.2.0');
+          'the extension owns exactly the 161 functions and aggregates of version 0.2.0');
 
 --
 -- return types (63)
@@ -803,7 +867,7 @@ SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean', '
 SELECT is_aggregate('roc_auc', ARRAY['double precision', 'boolean'],
                     'roc_auc(float8, boolean) is an aggregate');
 
--- the aggregates are exactly these 44 (every other function of the
+-- the aggregates are exactly these 71 (every other function of the
 -- extension is a plain function: no procedure, no window function), none
 -- declared STRICT
 SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
@@ -830,6 +894,18 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'logistic_fit(double precision[],smallint) a false',
                 'logistic_fit(double precision[],smallint,double precision) a false',
                 'logistic_fit(double precision[],smallint,double precision,integer) a false',
+                'logistic_fit_weighted(double precision[],bigint,double precision) a false',
+                'logistic_fit_weighted(double precision[],bigint,double precision,double precision) a false',
+                'logistic_fit_weighted(double precision[],bigint,double precision,double precision,integer) a false',
+                'logistic_fit_weighted(double precision[],boolean,double precision) a false',
+                'logistic_fit_weighted(double precision[],boolean,double precision,double precision) a false',
+                'logistic_fit_weighted(double precision[],boolean,double precision,double precision,integer) a false',
+                'logistic_fit_weighted(double precision[],integer,double precision) a false',
+                'logistic_fit_weighted(double precision[],integer,double precision,double precision) a false',
+                'logistic_fit_weighted(double precision[],integer,double precision,double precision,integer) a false',
+                'logistic_fit_weighted(double precision[],smallint,double precision) a false',
+                'logistic_fit_weighted(double precision[],smallint,double precision,double precision) a false',
+                'logistic_fit_weighted(double precision[],smallint,double precision,double precision,integer) a false',
                 'logistic_summary(double precision[],bigint) a false',
                 'logistic_summary(double precision[],bigint,double precision) a false',
                 'logistic_summary(double precision[],bigint,double precision,text[]) a false',
@@ -842,6 +918,18 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'logistic_summary(double precision[],smallint) a false',
                 'logistic_summary(double precision[],smallint,double precision) a false',
                 'logistic_summary(double precision[],smallint,double precision,text[]) a false',
+                'logistic_summary_weighted(double precision[],bigint,double precision) a false',
+                'logistic_summary_weighted(double precision[],bigint,double precision,double precision) a false',
+                'logistic_summary_weighted(double precision[],bigint,double precision,double precision,text[]) a false',
+                'logistic_summary_weighted(double precision[],boolean,double precision) a false',
+                'logistic_summary_weighted(double precision[],boolean,double precision,double precision) a false',
+                'logistic_summary_weighted(double precision[],boolean,double precision,double precision,text[]) a false',
+                'logistic_summary_weighted(double precision[],integer,double precision) a false',
+                'logistic_summary_weighted(double precision[],integer,double precision,double precision) a false',
+                'logistic_summary_weighted(double precision[],integer,double precision,double precision,text[]) a false',
+                'logistic_summary_weighted(double precision[],smallint,double precision) a false',
+                'logistic_summary_weighted(double precision[],smallint,double precision,double precision) a false',
+                'logistic_summary_weighted(double precision[],smallint,double precision,double precision,text[]) a false',
                 'roas(double precision,double precision) a false',
                 'roas(numeric,numeric) a false',
                 'roc_auc(double precision,bigint) a false',
@@ -853,13 +941,13 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'silhouette_score(double precision[],integer) a false',
                 'silhouette_score(double precision[],integer,integer) a false',
                 'silhouette_score(double precision[],integer,integer,integer) a false'],
-          'the 44 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
+          'the 71 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
 
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT is((SELECT count(*)::int FROM aim_ext_procs), 121,
-          'pg_depend finds the extension''s 121 functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 161,
+          'pg_depend finds the extension''s 161 functions');
 -- the functions that run SQL text through SPI: the query may call
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE
@@ -903,8 +991,8 @@ SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM aim_ext_procs a
                   JOIN pg_proc p ON p.oid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
                     OR g.aggmtranstype = 'internal'::regtype ORDER BY 1),
-          '{kmeans,logistic_fit,logistic_summary,roc_auc,silhouette_score}'::text[],
-          'only kmeans, logistic_fit, logistic_summary, roc_auc and silhouette_score keep an internal state (DESIGN.md: ordinary types for Citus pushdown)');
+          '{kmeans,logistic_fit,logistic_fit_weighted,logistic_summary,logistic_summary_weighted,roc_auc,silhouette_score}'::text[],
+          'only the in-memory aggregates (kmeans, logistic_fit, logistic_summary and their weighted forms, roc_auc, silhouette_score) keep an internal state (DESIGN.md: ordinary types for Citus pushdown)');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
@@ -1197,6 +1285,22 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
                 'logistic_final(internal)',
                 'logistic_serialize(internal)',
                 'logistic_summary_final(internal)',
+                'logistic_weighted_accum(internal,double precision[],bigint,double precision)',
+                'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision)',
+                'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision,integer)',
+                'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision,text[])',
+                'logistic_weighted_accum(internal,double precision[],boolean,double precision)',
+                'logistic_weighted_accum(internal,double precision[],boolean,double precision,double precision)',
+                'logistic_weighted_accum(internal,double precision[],boolean,double precision,double precision,integer)',
+                'logistic_weighted_accum(internal,double precision[],boolean,double precision,double precision,text[])',
+                'logistic_weighted_accum(internal,double precision[],integer,double precision)',
+                'logistic_weighted_accum(internal,double precision[],integer,double precision,double precision)',
+                'logistic_weighted_accum(internal,double precision[],integer,double precision,double precision,integer)',
+                'logistic_weighted_accum(internal,double precision[],integer,double precision,double precision,text[])',
+                'logistic_weighted_accum(internal,double precision[],smallint,double precision)',
+                'logistic_weighted_accum(internal,double precision[],smallint,double precision,double precision)',
+                'logistic_weighted_accum(internal,double precision[],smallint,double precision,double precision,integer)',
+                'logistic_weighted_accum(internal,double precision[],smallint,double precision,double precision,text[])',
                 'roc_auc_accum(internal,double precision,bigint)',
                 'roc_auc_accum(internal,double precision,boolean)',
                 'roc_auc_accum(internal,double precision,integer)',
@@ -1212,7 +1316,7 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
                 'silhouette_deserialize(bytea,internal)',
                 'silhouette_final(internal)',
                 'silhouette_serialize(internal)'],
-          'the functions taking internal are exactly the support functions of kmeans, logistic_fit/logistic_summary, roc_auc and silhouette_score');
+          'the functions taking internal are exactly the support functions of the in-memory aggregates');
 
 SELECT * FROM finish();
 ROLLBACK;

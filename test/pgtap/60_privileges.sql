@@ -31,7 +31,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(414);
+SELECT plan(518);
 
 CREATE ROLE aim_priv_alice NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS;
 CREATE ROLE aim_priv_bob NOSUPERUSER;
@@ -343,6 +343,80 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
 ('precision_at_k(anyarray,anyarray,integer)', $$SELECT precision_at_k(ARRAY['a', 'b'], ARRAY['b'], 2)$$, '0.5'),
 ('recall_at_k(anyarray,anyarray,integer)', $$SELECT recall_at_k(ARRAY['a', 'b'], ARRAY['b', 'c'], 2)$$, '0.5'),
 ('ndcg_at_k(anyarray,anyarray,integer)', $$SELECT ndcg_at_k(ARRAY[2, 1], ARRAY[2], 2)$$, '1'),
+-- 0.2.0: weighted logistic regression (issue 14): weight 2 with l2 2 is the
+-- unweighted model with l2 1
+('logistic_fit_weighted(float8[],boolean,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y, 2) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_fit_weighted(float8[],boolean,float8,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y, 2, 2) FROM public.aim_priv_lg) s(b)$$, '{-1.9176,0.7671}'),
+('logistic_fit_weighted(float8[],boolean,float8,float8,integer)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y, 2, 0, 100) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_summary_weighted(float8[],boolean,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'n') || ' ' || (s->>'weight_sum') FROM (SELECT logistic_summary_weighted(ARRAY[x], y, 2) FROM public.aim_priv_lg) t(s)$$,
+ 'true 6 12'),
+('logistic_summary_weighted(float8[],boolean,float8,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'l2') FROM (SELECT logistic_summary_weighted(ARRAY[x], y, 2, 1) FROM public.aim_priv_lg) t(s)$$,
+ 'true 1'),
+('logistic_summary_weighted(float8[],boolean,float8,float8,text[])',
+ $$SELECT (s->>'converged') || ' ' || (s->'terms'->1->>'term') FROM (SELECT logistic_summary_weighted(ARRAY[x], y, 2, 0, '{days}') FROM public.aim_priv_lg) t(s)$$,
+ 'true days'),
+('logistic_fit_weighted(float8[],smallint,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y::int::smallint, 2) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_fit_weighted(float8[],smallint,float8,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y::int::smallint, 2, 2) FROM public.aim_priv_lg) s(b)$$, '{-1.9176,0.7671}'),
+('logistic_fit_weighted(float8[],smallint,float8,float8,integer)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y::int::smallint, 2, 0, 100) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_summary_weighted(float8[],smallint,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'n') || ' ' || (s->>'weight_sum') FROM (SELECT logistic_summary_weighted(ARRAY[x], y::int::smallint, 2) FROM public.aim_priv_lg) t(s)$$,
+ 'true 6 12'),
+('logistic_summary_weighted(float8[],smallint,float8,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'l2') FROM (SELECT logistic_summary_weighted(ARRAY[x], y::int::smallint, 2, 1) FROM public.aim_priv_lg) t(s)$$,
+ 'true 1'),
+('logistic_summary_weighted(float8[],smallint,float8,float8,text[])',
+ $$SELECT (s->>'converged') || ' ' || (s->'terms'->1->>'term') FROM (SELECT logistic_summary_weighted(ARRAY[x], y::int::smallint, 2, 0, '{days}') FROM public.aim_priv_lg) t(s)$$,
+ 'true days'),
+('logistic_fit_weighted(float8[],integer,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y::int, 2) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_fit_weighted(float8[],integer,float8,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y::int, 2, 2) FROM public.aim_priv_lg) s(b)$$, '{-1.9176,0.7671}'),
+('logistic_fit_weighted(float8[],integer,float8,float8,integer)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y::int, 2, 0, 100) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_summary_weighted(float8[],integer,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'n') || ' ' || (s->>'weight_sum') FROM (SELECT logistic_summary_weighted(ARRAY[x], y::int, 2) FROM public.aim_priv_lg) t(s)$$,
+ 'true 6 12'),
+('logistic_summary_weighted(float8[],integer,float8,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'l2') FROM (SELECT logistic_summary_weighted(ARRAY[x], y::int, 2, 1) FROM public.aim_priv_lg) t(s)$$,
+ 'true 1'),
+('logistic_summary_weighted(float8[],integer,float8,float8,text[])',
+ $$SELECT (s->>'converged') || ' ' || (s->'terms'->1->>'term') FROM (SELECT logistic_summary_weighted(ARRAY[x], y::int, 2, 0, '{days}') FROM public.aim_priv_lg) t(s)$$,
+ 'true days'),
+('logistic_fit_weighted(float8[],bigint,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y::int::bigint, 2) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_fit_weighted(float8[],bigint,float8,float8)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y::int::bigint, 2, 2) FROM public.aim_priv_lg) s(b)$$, '{-1.9176,0.7671}'),
+('logistic_fit_weighted(float8[],bigint,float8,float8,integer)',
+ $$SELECT ARRAY[pg_catalog.round(b[1]::numeric, 4), pg_catalog.round(b[2]::numeric, 4)]::text
+     FROM (SELECT logistic_fit_weighted(ARRAY[x], y::int::bigint, 2, 0, 100) FROM public.aim_priv_lg) s(b)$$, '{-3.0351,1.2140}'),
+('logistic_summary_weighted(float8[],bigint,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'n') || ' ' || (s->>'weight_sum') FROM (SELECT logistic_summary_weighted(ARRAY[x], y::int::bigint, 2) FROM public.aim_priv_lg) t(s)$$,
+ 'true 6 12'),
+('logistic_summary_weighted(float8[],bigint,float8,float8)',
+ $$SELECT (s->>'converged') || ' ' || (s->>'l2') FROM (SELECT logistic_summary_weighted(ARRAY[x], y::int::bigint, 2, 1) FROM public.aim_priv_lg) t(s)$$,
+ 'true 1'),
+('logistic_summary_weighted(float8[],bigint,float8,float8,text[])',
+ $$SELECT (s->>'converged') || ' ' || (s->'terms'->1->>'term') FROM (SELECT logistic_summary_weighted(ARRAY[x], y::int::bigint, 2, 0, '{days}') FROM public.aim_priv_lg) t(s)$$,
+ 'true days'),
 ('average_precision_at_k(anyarray,anyarray,integer)',
  $$SELECT average_precision_at_k(ARRAY['x', 'b'], ARRAY['b'], 2)$$, '0.5'),
 -- the full silhouette of {0} {1} | {4}: (3/4 + 2/3 + 0) / 3 = 17/36

@@ -421,6 +421,42 @@ def gen_logistic(name, sig):
                      [("f", "float8[]"), ("y", label_type)], feature_row_gen(d, True, label_type))
 
 
+# logistic_fit_weighted/logistic_summary_weighted(features, label, weight
+# [, l2 [, max_iter]] [, names]): weights mostly valid (0, integers,
+# fractions, 1e300, 1e-300, subnormal), sometimes NULL, negative or
+# non-finite
+def rweight():
+    r = rng.random()
+    if r < 0.06:
+        return "NULL::float8"
+    if r < 0.14:
+        return "'%s'::float8" % fl(rng.choice(SPECIAL + [-2.0, -1e-300]))
+    return "'%s'::float8" % fl(rng.choice([0.0, 0.0, 1.0, 1.0, 2.0, 3.0, 0.25, 0.5, 7.5,
+                                           1e300, 1e-300, 5e-324, 1e-20]))
+
+
+def gen_logistic_weighted(name, sig):
+    types = sig_args(sig)
+    label_type = {"smallint": "smallint", "integer": "integer",
+                  "bigint": "bigint"}.get(types[1], "boolean")
+    d = rng.choice([0, 1, 2, 3, 3, 5] + ([1001] if rng.random() < 0.05 else []))
+    params = ["f", "y", "w"]
+    for t in types[3:]:
+        params.append(rfloat("l2") if t == "double precision" else
+                      rint("iter") if t == "integer" else rnames(d))
+    feat = feature_row_gen(d, True, label_type)
+    # one weight for every row (all 1: the unweighted fit), or one per row
+    if rng.random() < 0.15:
+        params[2] = rweight()
+        return agg_query("%s(%s)" % (name, ", ".join(params)),
+                         [("f", "float8[]"), ("y", label_type)], feat)
+
+    def g():
+        return feat() + [rweight()]
+    return agg_query("%s(%s)" % (name, ", ".join(params)),
+                     [("f", "float8[]"), ("y", label_type), ("w", "float8")], g)
+
+
 def gen_roc_auc(sig):
     label_type = sig_args(sig)[1]
 
@@ -868,6 +904,8 @@ CHECKS = {
     else "not a finite k x d array",
     "logistic_fit": lambda rows: None if all(r[0] is None or _finite_nested(r[0]) for r in rows)
     else "non-finite coefficients",
+    "logistic_fit_weighted": lambda rows: None if all(r[0] is None or _finite_nested(r[0]) for r in rows)
+    else "non-finite coefficients",
     "kmeans_match": lambda rows: None if all(r[0] is None or (isinstance(r[0], list) and isinstance(r[0][0], list)
                                                               and _finite_nested(r[0])) for r in rows)
     else "not a finite k x d array",
@@ -903,6 +941,8 @@ def generator_for(sig, kind, nargs, valid_states):
             return lambda: gen_kmeans_quality(name)
         if name in ("logistic_fit", "logistic_summary"):
             return lambda: gen_logistic(name, sig)
+        if name in ("logistic_fit_weighted", "logistic_summary_weighted"):
+            return lambda: gen_logistic_weighted(name, sig)
         if name == "roc_auc":
             return lambda: gen_roc_auc(sig)
         if name == "silhouette_score":
@@ -1122,6 +1162,10 @@ def main():
             ("logistic_summary(double precision[],boolean)", "logistic_summary(f, y)", True),
             ("logistic_summary(double precision[],integer,double precision,text[])",
              "logistic_summary(f, y::int, %s, ARRAY['a', 'b', 'c'])" % rfloat("l2"), True),
+            ("logistic_fit_weighted(double precision[],boolean,double precision,double precision)",
+             "logistic_fit_weighted(f, y, (g %% 4) * 0.75, %s)" % rfloat("l2"), True),
+            ("logistic_summary_weighted(double precision[],bigint,double precision)",
+             "logistic_summary_weighted(f, y::int::bigint, nullif(g % 5, 1))", True),
             ("roc_auc(double precision,boolean)", "roc_auc(s, y)", True),
             ("silhouette_score(double precision[],integer)", "silhouette_score(f, g % 4)", True),
             ("silhouette_score(double precision[],integer,integer,integer)",
