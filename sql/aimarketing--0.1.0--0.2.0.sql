@@ -404,3 +404,20 @@ CREATE FUNCTION recommend_items(interactions_sql text, k int DEFAULT 10,
 	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 COMMENT ON FUNCTION recommend_items(text, int, text, int, boolean, float8) IS
 	'top-k items for every customer of the (customer, item[, weight]) query: score = sum of the customer''s weights times the similarity over each owned item''s nearest neighbors (all for NULL; X B for ease); popular = items by customers; short lists filled with popular items (score NULL)';
+
+--
+-- closed and maximal itemsets (basket_mine.c, basket_store.c)
+--
+-- An overload, not a new default argument: 0.1.0's frequent_itemsets(text,
+-- float8, int DEFAULT NULL) stays (views and materialized views built on it
+-- survive ALTER EXTENSION UPDATE), and a kind with a default would make
+-- every call of two or three arguments ambiguous.  So kind is the fourth
+-- argument of a four-argument form; NULL max_len means no limit, as before.
+
+CREATE FUNCTION frequent_itemsets(baskets_sql text, min_support float8,
+                                  max_len int, kind text)
+	RETURNS TABLE (itemset text[], support float8, count bigint)
+	AS 'MODULE_PATHNAME', 'aim_frequent_itemsets'
+	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
+COMMENT ON FUNCTION frequent_itemsets(text, float8, int, text) IS
+	'frequent itemsets of the baskets returned by baskets_sql of the given kind: all, closed (no proper superset with the same support) or maximal (no frequent proper superset); only those of at most max_len items are returned (NULL: no limit)';
