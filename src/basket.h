@@ -53,8 +53,11 @@ typedef enum AimItemsetKind
 
 /*
  * The closed or maximal itemsets found so far (basket_store.c): set s has
- * count[s] and the ranks items[off[s] .. off[s] + len[s]), ascending; the
- * sets holding rank r are bucket[r][0 .. bn[r]).
+ * count[s] and the ranks items[off[s] .. off[s] + len[s]), ascending.
+ * Maximal: the sets holding rank r are bucket[r][0 .. bn[r]).  Closed:
+ * each set s is entered under (count[s], r) for each of its ranks r; the
+ * entries whose key hashes to h are chained from head[h] through
+ * ent_next[], entry e being of set ent_set[e] (PG_UINT32_MAX ends a chain).
  */
 typedef struct AimSetStore
 {
@@ -70,6 +73,10 @@ typedef struct AimSetStore
 	uint32	  **bucket;
 	uint32	   *bn;
 	uint32	   *bcap;
+	uint32	   *head;
+	uint64		nhead;			/* a power of 2, or 0 */
+	uint32	   *ent_set;		/* one entry per stored item: items[e] */
+	uint32	   *ent_next;
 } AimSetStore;
 
 /* one run of frequent_itemsets() or apriori_rules() */
@@ -141,7 +148,7 @@ extern void AimBasketMine(AimMiner *m);
 /* basket_store.c */
 extern bool AimStoreHasSuperset(AimMiner *m, const int32 *a, int na,
 								const int32 *b, int nb, uint64 sig,
-								bool anycount, uint32 count);
+								uint32 count);
 extern const int32 *AimStoreAdd(AimMiner *m, const int32 *a, int na,
 								const int32 *b, int nb, uint64 sig,
 								uint32 count);

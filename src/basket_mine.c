@@ -712,21 +712,21 @@ NodeItemset(AimMiner *m, const int32 *cs, uint64 sig, uint32 cP,
 	{
 		if (n == 0)
 			return true;		/* the empty itemset (root) */
-		if (AimStoreHasSuperset(m, cs, n, NULL, 0, sig, false, cP))
+		if (AimStoreHasSuperset(m, cs, n, NULL, 0, sig, cP))
 			return false;
 		KeepItemset(m, cs, n, NULL, 0, sig, cP);
 		return true;
 	}
 	if (x->nf == 0)
 	{
-		if (n > 0 && !AimStoreHasSuperset(m, cs, n, NULL, 0, sig, true, 0))
+		if (n > 0 && !AimStoreHasSuperset(m, cs, n, NULL, 0, sig, 0))
 			KeepItemset(m, cs, n, NULL, 0, sig, cP);
 		return false;
 	}
 	/* maximal: is every itemset below already in a kept one? */
 	for (int k = 0; k < x->nf; k++)
 		sig |= AIM_SIG(x->ext[k]);
-	return !AimStoreHasSuperset(m, cs, n, x->ext, x->nf, sig, true, 0);
+	return !AimStoreHasSuperset(m, cs, n, x->ext, x->nf, sig, 0);
 }
 
 /*
@@ -737,10 +737,8 @@ NodeItemset(AimMiner *m, const int32 *cs, uint64 sig, uint32 cP,
 static void
 LeafItemset(AimMiner *m, const int32 *cs, uint64 sig, int32 j, uint32 cj)
 {
-	bool		any = m->kind == AIM_ITEMSETS_MAXIMAL;
-
 	sig |= AIM_SIG(j);
-	if (!AimStoreHasSuperset(m, cs, m->nset, &j, 1, sig, any, cj))
+	if (!AimStoreHasSuperset(m, cs, m->nset, &j, 1, sig, cj))
 		KeepItemset(m, cs, m->nset, &j, 1, sig, cj);
 }
 
@@ -771,7 +769,7 @@ SearchExtensions(AimMiner *m, int depth, const int32 *cs, uint64 sig,
 		/* maximal: skip j if C + {j} + ext[0 .. k) lies in a kept itemset */
 		if (m->kind == AIM_ITEMSETS_MAXIMAL &&
 			AimStoreHasSuperset(m, cs, m->nset, x->ext, k + 1,
-								sig | psig[k], true, 0))
+								sig | psig[k], 0))
 			continue;
 		if (n == 0)
 		{

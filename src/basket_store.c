@@ -5,11 +5,13 @@
  *	  and the one question the search asks of them: does a stored itemset
  *	  contain this one (with this count)?
  *
- * Each stored itemset is listed in the bucket of each of its items, so the
+ * Closed itemsets are asked for a superset with the same count: they are
+ * chained by count in a hash table.  Maximal itemsets are asked for any
+ * superset: each is listed in the bucket of each of its items, so the
  * itemsets that can contain a query are all in the bucket of any one of
- * the query's items: the search scans the smallest bucket among those it
- * is offered.  A 64-bit signature per itemset (one bit per rank modulo 64)
- * rejects most non-supersets before their items are compared.  This is the
+ * the query's items, and the search scans the smallest bucket among those
+ * it is offered.  A 64-bit signature per itemset (one bit per rank modulo
+ * 64) rejects most non-supersets before their items are compared.  This is the
  * role of the CFI/MFI trees of FPclose and FPmax (G. Grahne, J. Zhu,
  * "Efficiently using prefix-trees in mining frequent itemsets", FIMI 2003)
  * and of the hash of closed sets of CHARM (M. J. Zaki, C.-J. Hsiao, "CHARM:
@@ -42,43 +44,101 @@ Contains(const int32 *y, uint32 ny, const int32 *s, int ns)
 	return true;
 }
 
+/* the hash chain of the entries of (count, rank r) */
+static inline uint64
+EntryHash(const AimSetStore *st, uint32 count, int32 r)
+{
+	uint64		key = ((uint64) count << 32) | (uint32) r;
+
+	return ((key * UINT64CONST(0x9E3779B97F4A7C15)) >> 20) & (st->nhead - 1);
+}
+
+/* does stored itemset s contain a[0 .. na) + b[0 .. nb) (sig, need items)? */
+static inline bool
+SetContains(const AimSetStore *st, uint32 s, const int32 *a, int na,
+			const int32 *b, int nb, uint64 sig, uint32 need)
+{
+	const int32 *y;
+
+	if (st->len[s] < need || (sig & ~st->sig[s]) != 0)
+		return false;
+	y = st->items + st->off[s];
+	return Contains(y, st->len[s], a, na) && Contains(y, st->len[s], b, nb);
+}
+
 /*
  * Is there a stored itemset that contains the union of a[0 .. na) and
- * b[0 .. nb) (both ascending; na + nb > 0; sig their signature), and has
- * the given count unless anycount?  The bucket scanned is the smallest of
- * those of a's items and of b's last item.
+ * b[0 .. nb) (both ascending; na + nb > 0; sig their signature) and has
+ * the given count (closed) or any count (maximal)?  Closed: the chain
+ * scanned is that of the count and the highest rank (the rarest item).
+ * Maximal: the bucket scanned is the smallest of those of a's items and
+ * of b's last item.
  */
 bool
 AimStoreHasSuperset(AimMiner *m, const int32 *a, int na, const int32 *b,
-					int nb, uint64 sig, bool anycount, uint32 count)
+					int nb, uint64 sig, uint32 count)
 {
 	AimSetStore *st = &m->store;
-	int32		pivot = nb > 0 ? b[nb - 1] : a[0];
-	const uint32 *bucket;
-	uint32		nbucket;
 	uint32		need = (uint32) (na + nb);
+	int32		pivot;
 
 	Assert(na + nb > 0);
 	if (st->n == 0)
 		return false;
+	if (m->kind == AIM_ITEMSETS_CLOSED)
+	{
+		pivot = na > 0 ? a[na - 1] : b[nb - 1];
+		if (nb > 0 && b[nb - 1] > pivot)
+			pivot = b[nb - 1];
+		for (uint32 e = st->head[EntryHash(st, count, pivot)];
+			 e != PG_UINT32_MAX; e = st->ent_next[e])
+		{
+			uint32		s = st->ent_set[e];
+
+			if (st->items[e] == pivot && st->count[s] == count &&
+				SetContains(st, s, a, na, b, nb, sig, need))
+				return true;
+		}
+		return false;
+	}
+	pivot = nb > 0 ? b[nb - 1] : a[0];
 	for (int k = 0; k < na; k++)
 		if (st->bn[a[k]] < st->bn[pivot])
 			pivot = a[k];
-	bucket = st->bucket[pivot];
-	nbucket = st->bn[pivot];
-	for (uint32 i = 0; i < nbucket; i++)
-	{
-		uint32		s = bucket[i];
-		const int32 *y;
-
-		if ((!anycount && st->count[s] != count) || st->len[s] < need ||
-			(sig & ~st->sig[s]) != 0)
-			continue;
-		y = st->items + st->off[s];
-		if (Contains(y, st->len[s], a, na) && Contains(y, st->len[s], b, nb))
+	for (uint32 i = 0; i < st->bn[pivot]; i++)
+		if (SetContains(st, st->bucket[pivot][i], a, na, b, nb, sig, need))
 			return true;
-	}
 	return false;
+}
+
+/*
+ * Closed: enter the items of set s (entries off[s] .. off[s] + len[s)),
+ * doubling the table when the entries outnumber half its chains.
+ */
+static void
+ChainAdd(AimMiner *m, uint32 s)
+{
+	AimSetStore *st = &m->store;
+	uint64		first = st->off[s];
+
+	if (st->nitems > st->nhead / 2)
+	{
+		while (st->nitems > st->nhead / 2)
+			st->nhead = Max(st->nhead * 2, 4096);
+		if (st->head)
+			pfree(st->head);
+		st->head = MemoryContextAllocHuge(m->cxt, sizeof(uint32) * st->nhead);
+		memset(st->head, 0xff, sizeof(uint32) * st->nhead);
+		first = 0;				/* rechain every entry */
+	}
+	for (uint64 e = first; e < st->nitems; e++)
+	{
+		uint32		t = st->ent_set[e];
+		uint64		h = EntryHash(st, st->count[t], st->items[e]);
+
+		st->ent_next[e] = st->head[h];
+		st->head[h] = (uint32) e;
+	}
 }
 
 /* append set s to the bucket of rank r */
@@ -118,11 +178,22 @@ StoreReserve(AimMiner *m, int n)
 		st->off = AimGrowHuge(st->off, m->cxt, sizeof(uint64) * st->cap);
 		st->sig = AimGrowHuge(st->sig, m->cxt, sizeof(uint64) * st->cap);
 	}
+	if (st->nitems + n >= PG_UINT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s() found too many %s itemsets", m->caller, m->kindname),
+				 errdetail("Their items number more than %u.", PG_UINT32_MAX - 1),
+				 errhint("Raise min_support.")));
 	if (st->nitems + n > st->items_cap)
 	{
 		st->items_cap = Max(st->items_cap * 2, st->nitems + n);
 		st->items_cap = Max(st->items_cap, 4096);
 		st->items = AimGrowHuge(st->items, m->cxt, sizeof(int32) * st->items_cap);
+		if (m->kind == AIM_ITEMSETS_CLOSED)
+		{
+			st->ent_set = AimGrowHuge(st->ent_set, m->cxt, sizeof(uint32) * st->items_cap);
+			st->ent_next = AimGrowHuge(st->ent_next, m->cxt, sizeof(uint32) * st->items_cap);
+		}
 	}
 }
 
@@ -153,9 +224,14 @@ AimStoreAdd(AimMiner *m, const int32 *a, int na, const int32 *b, int nb,
 	{
 		int32		r = (j == nb || (i < na && a[i] < b[j])) ? a[i++] : b[j++];
 
+		if (m->kind == AIM_ITEMSETS_MAXIMAL)
+			BucketAdd(m, r, s);
+		else
+			st->ent_set[w - st->items] = s;
 		*w++ = r;
-		BucketAdd(m, r, s);
 	}
 	st->nitems += na + nb;
+	if (m->kind == AIM_ITEMSETS_CLOSED)
+		ChainAdd(m, s);
 	return st->items + st->off[s];
 }
