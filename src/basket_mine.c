@@ -104,7 +104,9 @@ TooManyItemsets(AimMiner *m)
 			 errdetail_plural("The search stopped after " UINT64_FORMAT " itemsets, the longest of %d item.",
 							  "The search stopped after " UINT64_FORMAT " itemsets, the longest of %d items.",
 							  m->longest, m->nitemsets, m->longest),
-			 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
+			 m->kind == AIM_ITEMSETS_ALL ?
+			 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.") :
+			 errhint("Raise min_support or aimarketing.max_itemsets (max_len limits the itemsets returned, not those found).")));
 }
 
 /*
