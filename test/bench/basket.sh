@@ -221,6 +221,9 @@ for c in "${KCASES[@]}"; do
 		"${K_MS[$c:all]}" "${K_MS[$c:closed]}" "${K_MS[$c:maximal]}" \
 		"${K_CPU[$c:all]}" "${K_CPU[$c:closed]}" "${K_CPU[$c:maximal]}"
 	for kind in closed maximal; do
+		bench_result basket "frequent_itemsets $kind int[], ${c% *} support ${c#* }" \
+			"${K_N[$c:$kind]} of ${K_N[$c:all]} itemsets" "${K_MS[$c:$kind]}" \
+			"frequent_itemsets all (before any filtering)" "${K_MS[$c:all]}" - -
 		bench_line "name=frequent_itemsets_$kind data=${c% *} min_support=${c#* } itemsets=${K_N[$c:$kind]}" \
 			"ours_ms=${K_MS[$c:$kind]} ours_cpu_ms=${K_CPU[$c:$kind]} alt=kind_all alt_itemsets=${K_N[$c:all]}" \
 			"alt_ms=${K_MS[$c:all]} alt_cpu_ms=${K_CPU[$c:all]}" \
