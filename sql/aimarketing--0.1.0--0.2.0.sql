@@ -411,8 +411,9 @@ COMMENT ON FUNCTION recommend_items(text, int, text, int, boolean, float8) IS
 -- An overload, not a new default argument: 0.1.0's frequent_itemsets(text,
 -- float8, int DEFAULT NULL) stays (views and materialized views built on it
 -- survive ALTER EXTENSION UPDATE), and a kind with a default would make
--- every call of two or three arguments ambiguous.  So kind is the fourth
--- argument of a four-argument form; NULL max_len means no limit, as before.
+-- every call with three arguments ambiguous ("function is not unique").
+-- So kind is the fourth argument of a four-argument form without defaults;
+-- NULL max_len means no limit, as before.
 
 CREATE FUNCTION frequent_itemsets(baskets_sql text, min_support float8,
                                   max_len int, kind text)
