@@ -777,3 +777,21 @@ CREATE AGGREGATE logistic_summary_weighted(features float8[], label bigint, weig
 );
 COMMENT ON AGGREGATE logistic_summary_weighted(float8[], bigint, float8, float8, text[]) IS
 	'weighted logistic regression report as jsonb with an L2 penalty, its terms named by names (one per feature); label a bigint 0 or 1';
+
+--
+-- closed and maximal itemsets (basket_mine.c, basket_store.c)
+--
+-- An overload, not a new default argument: 0.1.0's frequent_itemsets(text,
+-- float8, int DEFAULT NULL) stays (views and materialized views built on it
+-- survive ALTER EXTENSION UPDATE), and a kind with a default would make
+-- every call with three arguments ambiguous ("function is not unique").
+-- So kind is the fourth argument of a four-argument form without defaults;
+-- NULL max_len means no limit, as before.
+
+CREATE FUNCTION frequent_itemsets(baskets_sql text, min_support float8,
+                                  max_len int, kind text)
+	RETURNS TABLE (itemset text[], support float8, count bigint)
+	AS 'MODULE_PATHNAME', 'aim_frequent_itemsets'
+	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
+COMMENT ON FUNCTION frequent_itemsets(text, float8, int, text) IS
+	'frequent itemsets of the baskets returned by baskets_sql of the given kind: all, closed (no proper superset with the same support) or maximal (no frequent proper superset); only those of at most max_len items are returned (NULL: no limit)';

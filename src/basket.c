@@ -518,10 +518,43 @@ BasketSetup(FunctionCallInfo fcinfo, const char *caller, const char *sql,
 	AimBasketLoad(m, sql, min_support);
 }
 
+/* the kinds of frequent_itemsets(), by AimItemsetKind */
+static const char *const itemset_kinds[] = {
+	[AIM_ITEMSETS_ALL] = "all",
+	[AIM_ITEMSETS_CLOSED] = "closed",
+	[AIM_ITEMSETS_MAXIMAL] = "maximal",
+};
+
+/* frequent_itemsets(): the kind argument, argument argno */
+static AimItemsetKind
+ItemsetKindArg(FunctionCallInfo fcinfo, int argno)
+{
+	char	   *s;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("kind must not be null"),
+				 errhint("Pass 'all' for every frequent itemset.")));
+	s = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	for (int i = 0; i < lengthof(itemset_kinds); i++)
+		if (strcmp(s, itemset_kinds[i]) == 0)
+			return (AimItemsetKind) i;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown itemset kind \"%s\"", s),
+			 errdetail("Valid kinds are: all, closed, maximal.")));
+	pg_unreachable();
+}
+
 /*
  * frequent_itemsets(baskets_sql text, min_support float8,
  *					 max_len int DEFAULT NULL)
+ * frequent_itemsets(baskets_sql text, min_support float8, max_len int,
+ *					 kind text)
  *	 RETURNS TABLE (itemset text[], support float8, count bigint)
+ *
+ * kind: 'all' (the three-argument form), 'closed' or 'maximal'.
  */
 PG_FUNCTION_INFO_V1(aim_frequent_itemsets);
 Datum
@@ -530,17 +563,22 @@ aim_frequent_itemsets(PG_FUNCTION_ARGS)
 	char	   *sql;
 	double		min_support;
 	int			max_len;
+	AimItemsetKind kind = AIM_ITEMSETS_ALL;
 	MemoryContext cxt;
 	AimMiner	m;
 	ErrorContextCallback errcb;
 
 	BasketArgs(fcinfo, 2, &sql, &min_support, &max_len);
+	if (PG_NARGS() > 3)
+		kind = ItemsetKindArg(fcinfo, 3);
 	InitMaterializedSRF(fcinfo, 0);
 
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "frequent_itemsets",
 								ALLOCSET_DEFAULT_SIZES);
 	BasketSetup(fcinfo, "frequent_itemsets", sql, min_support, max_len,
 				false, cxt, &m);
+	m.kind = kind;
+	m.kindname = kind == AIM_ITEMSETS_ALL ? "frequent" : itemset_kinds[kind];
 	errcb.callback = TempLimitHint;
 	errcb.arg = &m;
 	errcb.previous = error_context_stack;

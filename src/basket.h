@@ -5,7 +5,10 @@
  *
  *	  basket_input.c  the baskets from the query's rows (two-column or
  *					  array form), then as ranked transactions for the miner
- *	  basket_mine.c   the frequent itemsets (LCM-style depth-first search)
+ *	  basket_mine.c   the frequent itemsets (LCM-style depth-first search),
+ *					  all of them or the closed or maximal ones
+ *	  basket_store.c  the closed or maximal itemsets found so far, for the
+ *					  superset checks of that search
  *	  basket.c		  frequent_itemsets() and apriori_rules(): arguments,
  *					  rule generation, output rows
  *
@@ -36,6 +39,45 @@ typedef struct AimCount
 	uint32		n2;				/* ... with a non-empty prefix */
 	uint64		prefix;			/* total length of those prefixes */
 } AimCount;
+
+/* which frequent itemsets frequent_itemsets() returns */
+typedef enum AimItemsetKind
+{
+	AIM_ITEMSETS_ALL,
+	AIM_ITEMSETS_CLOSED,		/* no proper superset of equal count */
+	AIM_ITEMSETS_MAXIMAL		/* no frequent proper superset */
+} AimItemsetKind;
+
+/* the itemset signature bit of a rank: a superset's bits cover a subset's */
+#define AIM_SIG(r)	((uint64) 1 << ((uint32) (r) & 63))
+
+/*
+ * The closed or maximal itemsets found so far (basket_store.c): set s has
+ * count[s] and the ranks items[off[s] .. off[s] + len[s]), ascending.
+ * Maximal: the sets holding rank r are bucket[r][0 .. bn[r]).  Closed:
+ * each set s is entered under (count[s], r) for each of its ranks r; the
+ * entries whose key hashes to h are chained from head[h] through
+ * ent_next[], entry e being of set ent_set[e] (PG_UINT32_MAX ends a chain).
+ */
+typedef struct AimSetStore
+{
+	uint32		n;
+	uint32		cap;
+	uint32	   *count;
+	uint32	   *len;
+	uint64	   *off;
+	uint64	   *sig;
+	int32	   *items;
+	uint64		nitems;
+	uint64		items_cap;
+	uint32	  **bucket;
+	uint32	   *bn;
+	uint32	   *bcap;
+	uint32	   *head;
+	uint64		nhead;			/* a power of 2, or 0 */
+	uint32	   *ent_set;		/* one entry per stored item: items[e] */
+	uint32	   *ent_next;
+} AimSetStore;
 
 /* one run of frequent_itemsets() or apriori_rules() */
 typedef struct AimMiner
@@ -86,6 +128,15 @@ typedef struct AimMiner
 	uint64		candidates;		/* rules only: sum of 2^k - 2 over the
 								 * itemsets found (saturating) */
 	uint64		nrules;
+
+	/* closed or maximal itemsets (frequent_itemsets(kind)) */
+	AimItemsetKind kind;
+	const char *kindname;		/* "frequent", "closed" or "maximal" */
+	int32	   *cset;			/* the current itemset with its perfect
+								 * extensions, cset[0 .. nset) */
+	int			nset;
+	bool	   *inset;			/* by rank: in cset[] */
+	AimSetStore store;
 } AimMiner;
 
 /* basket_input.c */
@@ -93,6 +144,14 @@ extern void AimBasketLoad(AimMiner *m, const char *sql, double min_support);
 
 /* basket_mine.c */
 extern void AimBasketMine(AimMiner *m);
+
+/* basket_store.c */
+extern bool AimStoreHasSuperset(AimMiner *m, const int32 *a, int na,
+								const int32 *b, int nb, uint64 sig,
+								uint32 count);
+extern const int32 *AimStoreAdd(AimMiner *m, const int32 *a, int na,
+								const int32 *b, int nb, uint64 sig,
+								uint32 count);
 
 /* basket.c */
 extern void AimBasketPutItemset(AimMiner *m, const int32 *ranks, int n,

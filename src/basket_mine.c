@@ -23,6 +23,9 @@
  *		slices of this one (PlanDelivery, Deliver);
  *	 6. searches each of them in turn (Mine, recursively).
  *
+ * The closed and maximal itemsets are found by the same search with
+ * perfect extensions and superset checks (MineCondensed, below).
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -96,12 +99,14 @@ TooManyItemsets(AimMiner *m)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("%s() found more than %d frequent itemsets",
-					m->caller, aim_max_itemsets),
+			 errmsg("%s() found more than %d %s itemsets",
+					m->caller, aim_max_itemsets, m->kindname),
 			 errdetail_plural("The search stopped after " UINT64_FORMAT " itemsets, the longest of %d item.",
 							  "The search stopped after " UINT64_FORMAT " itemsets, the longest of %d items.",
 							  m->longest, m->nitemsets, m->longest),
-			 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.")));
+			 m->kind == AIM_ITEMSETS_ALL ?
+			 errhint("Raise min_support, set max_len, or raise aimarketing.max_itemsets.") :
+			 errhint("Raise min_support or aimarketing.max_itemsets (max_len limits the itemsets returned, not those found).")));
 }
 
 /*
@@ -370,10 +375,18 @@ ReduceDatabase(AimMiner *m, CondDb *db, const Extensions *x, uint64 dropped)
 	const AimOcc *occ = db->occ;
 	int32	   *fitems = db->items;
 	AimOcc	   *focc = db->occ;
-	uint64		w = 0;
+	uint64		base = 0;
+	uint64		w;
 	uint64		n = 0;
 
-	if (!db->own)
+	/*
+	 * In place, the database is rewritten from its first occurrence: a
+	 * delivered copy is one region of a buffer shared with its siblings,
+	 * which may not have been searched yet (MineCondensed).
+	 */
+	if (db->own && db->nocc > 0)
+		base = occ[0].start;
+	else if (!db->own)
 	{
 		db->citems = fitems = MemoryContextAllocHuge(m->cxt, sizeof(int32) * (db->len - dropped));
 		db->cocc = focc = MemoryContextAllocHuge(m->cxt, sizeof(AimOcc) * db->nocc);
@@ -383,6 +396,7 @@ ReduceDatabase(AimMiner *m, CondDb *db, const Extensions *x, uint64 dropped)
 		cnt[x->ext[k]].n2 = 0;
 		cnt[x->ext[k]].prefix = 0;
 	}
+	w = base;
 	for (uint64 i = 0; i < db->nocc; i++)
 	{
 		uint64		s2 = w;
@@ -414,7 +428,7 @@ ReduceDatabase(AimMiner *m, CondDb *db, const Extensions *x, uint64 dropped)
 	db->items = fitems;
 	db->occ = focc;
 	db->nocc = n;
-	db->len = w;
+	db->len = w - base;
 }
 
 /*
@@ -601,6 +615,248 @@ Mine(AimMiner *m, uint64 node, int depth, uint64 count, int32 *items,
 	pfree(x.ext);
 }
 
+/* ---------------------------------------------------------------------
+ * Closed and maximal itemsets
+ *
+ * The same search, with three changes (the ideas of LCM, CHARM, FPclose
+ * and FPmax; see basket.c):
+ *
+ *	 - perfect extensions: an item of the database found in every one of
+ *	   its baskets belongs to every closed or maximal itemset of the
+ *	   subtree, so it joins the current itemset m->cset (and is flagged in
+ *	   m->inset, so the databases below drop it) instead of being searched;
+ *	 - the extensions are searched in descending rank order, which visits
+ *	   an itemset's closure, and every maximal itemset containing it,
+ *	   before the itemset itself (its first item outside the itemset ranks
+ *	   above the itemset's item at the point where their paths part);
+ *	 - the itemsets kept so far (basket_store.c) decide: an itemset is
+ *	   closed unless a kept itemset with the same count contains it, and
+ *	   then nothing below it is closed either (they have the same baskets
+ *	   as supersets of that itemset); an itemset without extensions is
+ *	   maximal unless a kept itemset contains it, and a subtree whose
+ *	   items all lie in a kept itemset is skipped.
+ *
+ * max_len limits the itemsets returned, not the search: whether an
+ * itemset is closed or maximal depends on its longer supersets.
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * Keep the closed or maximal itemset that is the union of a[0 .. na) and
+ * b[0 .. nb) (ascending): store it and output it unless it is longer than
+ * max_len.
+ */
+static void
+KeepItemset(AimMiner *m, const int32 *a, int na, const int32 *b, int nb,
+			uint64 sig, uint32 count)
+{
+	const int32 *set;
+	int			n = na + nb;
+
+	if (m->nitemsets >= (uint64) aim_max_itemsets)
+		TooManyItemsets(m);
+	m->nitemsets++;
+	m->longest = Max(m->longest, n);
+	set = AimStoreAdd(m, a, na, b, nb, sig, count);
+	if (m->max_len == 0 || n <= m->max_len)
+		AimBasketPutItemset(m, set, n, count);
+}
+
+/*
+ * Split the nt counted items of the database of the current itemset (count
+ * cP) into its frequent extensions (x->ext, ascending) and its perfect
+ * extensions, which join m->cset; the counts of the others (infrequent,
+ * perfect, or already in the itemset) are cleared.  Returns the number of
+ * occurrences of the cleared items.
+ */
+static uint64
+SplitExtensions(AimMiner *m, int nt, uint32 cP, Extensions *x)
+{
+	AimCount   *cnt = m->cnt;
+	uint64		dropped = 0;
+
+	x->ext = palloc(sizeof(int32) * Max(nt, 1));
+	x->nf = 0;
+	for (int t = 0; t < nt; t++)
+	{
+		int32		r = m->touched[t];
+
+		if (cnt[r].n >= m->minc && cnt[r].n < cP && !m->inset[r])
+			x->ext[x->nf++] = r;
+		else
+		{
+			if (cnt[r].n == cP && !m->inset[r])
+			{
+				m->cset[m->nset++] = r;
+				m->inset[r] = true;
+			}
+			dropped += cnt[r].n;
+			memset(&cnt[r], 0, sizeof(AimCount));
+		}
+	}
+	AimSortInts(x->ext, x->nf);
+	return dropped;
+}
+
+/*
+ * The current itemset C = cset[0 .. nset) (cs: ascending; sig: its
+ * signature) with count cP, whose frequent extensions are x: keep it if it
+ * is closed (or, if it has no extension, maximal).  Returns false if
+ * nothing below it can be kept.
+ */
+static bool
+NodeItemset(AimMiner *m, const int32 *cs, uint64 sig, uint32 cP,
+			const Extensions *x)
+{
+	int			n = m->nset;
+
+	if (m->kind == AIM_ITEMSETS_CLOSED)
+	{
+		if (n == 0)
+			return true;		/* the empty itemset (root) */
+		if (AimStoreHasSuperset(m, cs, n, NULL, 0, sig, cP))
+			return false;
+		KeepItemset(m, cs, n, NULL, 0, sig, cP);
+		return true;
+	}
+	if (x->nf == 0)
+	{
+		if (n > 0 && !AimStoreHasSuperset(m, cs, n, NULL, 0, sig, 0))
+			KeepItemset(m, cs, n, NULL, 0, sig, cP);
+		return false;
+	}
+	/* maximal: is every itemset below already in a kept one? */
+	for (int k = 0; k < x->nf; k++)
+		sig |= AIM_SIG(x->ext[k]);
+	return !AimStoreHasSuperset(m, cs, n, x->ext, x->nf, sig, 0);
+}
+
+/*
+ * The extension j (count cj) of the current itemset (cs, sig as in
+ * NodeItemset()) has no frequent extension of its own: keep C + {j} if it
+ * is closed or maximal.
+ */
+static void
+LeafItemset(AimMiner *m, const int32 *cs, uint64 sig, int32 j, uint32 cj)
+{
+	sig |= AIM_SIG(j);
+	if (!AimStoreHasSuperset(m, cs, m->nset, &j, 1, sig, cj))
+		KeepItemset(m, cs, m->nset, &j, 1, sig, cj);
+}
+
+static void MineCondensed(AimMiner *m, int depth, uint32 count, int32 *items,
+						  AimOcc *occ, uint64 nocc, uint64 len, bool own);
+
+/*
+ * Search the extensions x of the current itemset (cs, sig as in
+ * NodeItemset()), whose databases were delivered, in descending rank
+ * order.
+ */
+static void
+SearchExtensions(AimMiner *m, int depth, const int32 *cs, uint64 sig,
+				 const CondDb *db, const Extensions *x)
+{
+	uint64	   *psig = palloc(sizeof(uint64) * x->nf);
+	uint64		acc = 0;
+
+	/* psig[k]: the signature of ext[0 .. k] */
+	for (int k = 0; k < x->nf; k++)
+		psig[k] = acc |= AIM_SIG(x->ext[k]);
+	for (int k = x->nf - 1; k >= 0; k--)
+	{
+		int32		j = x->ext[k];
+		uint64		n = x->off[k + 1] - x->off[k];
+
+		CHECK_FOR_INTERRUPTS();
+		/* maximal: skip j if C + {j} + ext[0 .. k) lies in a kept itemset */
+		if (m->kind == AIM_ITEMSETS_MAXIMAL &&
+			AimStoreHasSuperset(m, cs, m->nset, x->ext, k + 1,
+								sig | psig[k], 0))
+			continue;
+		if (n == 0)
+		{
+			LeafItemset(m, cs, sig, j, x->count[k]);
+			continue;
+		}
+		m->path[depth] = j;
+		m->cset[m->nset++] = j;
+		m->inset[j] = true;
+		MineCondensed(m, depth + 1, x->count[k],
+					  x->copy ? x->cbuf : db->items, x->buf + x->off[k], n,
+					  x->plen[k], x->copy);
+		m->inset[j] = false;
+		m->nset--;
+	}
+	pfree(psig);
+}
+
+/*
+ * Mine the closed or maximal itemsets below the itemset m->path[0 .. depth)
+ * (with its perfect extensions, m->cset[0 .. m->nset)) of count count,
+ * whose database is as for Mine().
+ */
+static void
+MineCondensed(AimMiner *m, int depth, uint32 count, int32 *items,
+			  AimOcc *occ, uint64 nocc, uint64 len, bool own)
+{
+	CondDb		db = {items, occ, nocc, len, own, NULL, NULL};
+	Extensions	x;
+	int			nset0 = m->nset;
+	int32	   *cs;
+	uint64		sig = 0;
+	uint64		dropped;
+	int			nt = 0;
+
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
+
+	if (!own && depth > 0 && len >= AIM_COPY_MIN_ITEMS)
+		CopyDatabase(m, &db);
+	if (depth > 0)
+		nt = CountItems(m, &db);
+	else
+	{
+		for (uint32 r = 0; r < m->nfreq; r++)
+			m->touched[nt++] = (int32) r;
+	}
+	dropped = SplitExtensions(m, nt, count, &x);
+	cs = palloc(sizeof(int32) * Max(m->nset, 1));
+	memcpy(cs, m->cset, sizeof(int32) * m->nset);
+	AimSortInts(cs, m->nset);
+	for (int k = 0; k < m->nset; k++)
+		sig |= AIM_SIG(cs[k]);
+
+	if (NodeItemset(m, cs, sig, count, &x) && x.nf > 0)
+	{
+		if (dropped > 0 && (db.own || dropped > db.len / 8))
+			ReduceDatabase(m, &db, &x, dropped);
+		PlanDelivery(m, &db, &x);
+		Deliver(m, &db, &x);
+		if (x.copy)
+			FreeCopy(&db);
+		SearchExtensions(m, depth, cs, sig, &db, &x);
+		if (x.buf)
+			pfree(x.buf);
+		if (x.cbuf)
+			pfree(x.cbuf);
+		pfree(x.count);
+		pfree(x.plen);
+		pfree(x.off);
+	}
+	else
+	{
+		for (int k = 0; k < x.nf; k++)
+			memset(&m->cnt[x.ext[k]], 0, sizeof(AimCount));
+	}
+	/* the perfect extensions found here leave the itemset */
+	for (int k = nset0; k < m->nset; k++)
+		m->inset[m->cset[k]] = false;
+	m->nset = nset0;
+	FreeCopy(&db);
+	pfree(cs);
+	pfree(x.ext);
+}
+
 /* order of transactions: by length, then by their ranks */
 static int
 CmpTrans(const void *a, const void *b, void *arg)
@@ -688,16 +944,33 @@ CheckRepeatedBaskets(AimMiner *m)
 	pfree(idx);
 }
 
-/* Mine all frequent itemsets (the root: the whole transaction database). */
+/*
+ * Mine the frequent itemsets of m->kind (the root: the whole transaction
+ * database).
+ */
 void
 AimBasketMine(AimMiner *m)
 {
 	MemoryContext old = MemoryContextSwitchTo(m->cxt);
 
-	CheckRepeatedBaskets(m);
-
-	if (m->nfreq > 0)
-		Mine(m, PG_UINT64_MAX, 0, m->n, m->titems, m->trans, m->ntrans,
-			 m->ntitems, false);
+	if (m->kindname == NULL)
+		m->kindname = "frequent";
+	if (m->kind == AIM_ITEMSETS_ALL)
+	{
+		CheckRepeatedBaskets(m);
+		if (m->nfreq > 0)
+			Mine(m, PG_UINT64_MAX, 0, m->n, m->titems, m->trans, m->ntrans,
+				 m->ntitems, false);
+	}
+	else if (m->nfreq > 0)
+	{
+		/* no repeated-basket check: perfect extensions make them cheap */
+		Assert(!m->rules && m->n <= PG_UINT32_MAX);
+		m->cset = palloc(sizeof(int32) * (m->nfreq + 1));
+		m->inset = palloc0(sizeof(bool) * m->nfreq);
+		m->nset = 0;
+		MineCondensed(m, 0, (uint32) m->n, m->titems, m->trans, m->ntrans,
+					  m->ntitems, false);
+	}
 	MemoryContextSwitchTo(old);
 }

@@ -22,6 +22,9 @@
 #     ../shared/oracles/README.md (copied below); they are not re-measured.
 #     The goals (issue 4): at least 50x faster than mlxtend, and within 2x
 #     of Borgelt's times with the array input form.
+#   - frequent_itemsets(..., kind): counts and times of all, closed and
+#     maximal itemsets on retail.dat (0.005 to 0.0005) and the dense FIMI
+#     mushroom (0.2, 0.1), with the backend CPU time of each
 #   - plain SQL: a level-wise Apriori (plpgsql driving k-way self-joins of
 #     the order lines, restricted to frequent items, each level joined to
 #     the frequent (k-1)-prefixes) at min_support 0.01, BENCH_PLAIN_RUNS
@@ -153,6 +156,83 @@ for s in "${SUPPORTS[@]}"; do
 		echo "  WARNING: counts differ from mlxtend's"
 	echo
 done
+
+# ---------------------------------------------------------------- kinds
+# frequent_itemsets(..., kind): all, closed and maximal itemsets of the same
+# baskets.  Besides the wall-clock medians, the backend's CPU time per run
+# (/proc/<pid>/schedstat, less noisy on a shared machine), median of the
+# same runs.  retail.dat is sparse (almost every frequent itemset is
+# closed); FIMI mushroom (8,124 baskets, test/data/mushroom.dat.gz) is
+# dense, where the closed and maximal itemsets are a small part of all.
+
+# cpu_run RUNS QUERY: CPU_MEDIAN, the median backend CPU ms of RUNS runs
+# after one warm-up (each run in the same session)
+cpu_run() {
+	local runs=$1 query=$2 i out
+	out=$({
+		printf '%s\n' "$SET" 'SELECT pg_backend_pid() AS bench_pid \gset' '\setenv BENCH_PID :bench_pid'
+		printf '%s;\n' "$query"
+		for ((i = 0; i < runs; i++)); do
+			printf '%s\n' "\\! awk '{print \"CPU\", \$1}' /proc/\$BENCH_PID/schedstat"
+			printf '%s;\n' "$query"
+			printf '%s\n' "\\! awk '{print \"CPU\", \$1}' /proc/\$BENCH_PID/schedstat"
+		done
+	} | "${BENCH_PSQL[@]}" 2>&1) || bench_die "query failed: $query"
+	CPU_MEDIAN=$(printf '%s\n' "$out" | awk '$1 == "CPU" {if (n++ % 2) print ($2 - t) / 1e6; else t = $2}' | bench_median)
+}
+
+echo "frequent_itemsets(..., kind): all, closed, maximal (int[] baskets):"
+bench_sql "CREATE TEMP TABLE mushroom_lines (line text)" \
+	"\\copy mushroom_lines FROM PROGRAM 'gzip -dc $AIM_ROOT/test/data/mushroom.dat.gz'" \
+	"CREATE TABLE mushroom_arrays AS
+	 SELECT string_to_array(rtrim(line), ' ')::int[] AS items FROM mushroom_lines" \
+	"VACUUM ANALYZE mushroom_arrays" >/dev/null
+Q_MUSH="SELECT items FROM mushroom_arrays"
+declare -A K_N K_MS K_CPU
+# the closed and maximal itemsets of mlxtend's frequent itemsets, filtered
+# in Python (test/ref/itemsets_closed_ref.py, test/data/itemsets_closed_retail.csv)
+declare -A EXP_K=([retail:0.01:closed]=159 [retail:0.01:maximal]=78
+                  [retail:0.005:closed]=580 [retail:0.005:maximal]=284)
+KCASES=("retail 0.005" "retail 0.002" "retail 0.001" "retail 0.0005" "mushroom 0.2" "mushroom 0.1")
+for c in "${KCASES[@]}"; do
+	read -r data s <<<"$c"
+	q=$Q_ARR
+	[ "$data" = mushroom ] && q=$Q_MUSH
+	echo "$data, min_support $s:"
+	for kind in all closed maximal; do
+		bench_run "$RUNS" "$SET" "SELECT count(*) FROM frequent_itemsets('$q', $s, NULL, '$kind')"
+		bench_report "$kind"
+		cpu_run "$RUNS" "SELECT count(*) FROM frequent_itemsets('$q', $s, NULL, '$kind')"
+		printf '  %-40s backend CPU median %.1f ms\n' "" "$CPU_MEDIAN"
+		K_N[$c:$kind]=$BENCH_RESULT K_MS[$c:$kind]=$BENCH_MEDIAN K_CPU[$c:$kind]=$CPU_MEDIAN
+		exp=${EXP_K[$data:$s:$kind]:-}
+		if [ -n "$exp" ] && [ "$exp" != "$BENCH_RESULT" ]; then
+			echo "  WARNING: $BENCH_RESULT $kind itemsets, mlxtend's filtered: $exp"
+		fi
+	done
+	echo
+done
+echo "summary of kinds (counts; wall-clock and backend CPU medians, ms):"
+printf '  %-16s %9s %9s %9s | %9s %9s %9s | %9s %9s %9s\n' case all closed maximal \
+	"all ms" "closed ms" "max ms" "all cpu" "closed cpu" "max cpu"
+for c in "${KCASES[@]}"; do
+	printf '  %-16s %9s %9s %9s | %9.1f %9.1f %9.1f | %9.1f %9.1f %9.1f\n' "$c" \
+		"${K_N[$c:all]}" "${K_N[$c:closed]}" "${K_N[$c:maximal]}" \
+		"${K_MS[$c:all]}" "${K_MS[$c:closed]}" "${K_MS[$c:maximal]}" \
+		"${K_CPU[$c:all]}" "${K_CPU[$c:closed]}" "${K_CPU[$c:maximal]}"
+	for kind in closed maximal; do
+		bench_result basket "frequent_itemsets $kind int[], ${c% *} support ${c#* }" \
+			"${K_N[$c:$kind]} of ${K_N[$c:all]} itemsets" "${K_MS[$c:$kind]}" \
+			"frequent_itemsets all (before any filtering)" "${K_MS[$c:all]}" - -
+		bench_line "name=frequent_itemsets_$kind data=${c% *} min_support=${c#* } itemsets=${K_N[$c:$kind]}" \
+			"ours_ms=${K_MS[$c:$kind]} ours_cpu_ms=${K_CPU[$c:$kind]} alt=kind_all alt_itemsets=${K_N[$c:all]}" \
+			"alt_ms=${K_MS[$c:all]} alt_cpu_ms=${K_CPU[$c:all]}" \
+			"ratio=$(bench_calc '%.3f' "${K_CPU[$c:$kind]} / ${K_CPU[$c:all]}")"
+	done
+done
+echo "  ratio in the BENCH lines: backend CPU of the kind / of kind 'all' (what filtering all"
+echo "  itemsets afterwards costs at least)"
+echo
 
 # ---------------------------------------------------------------- plain SQL
 echo "plain SQL: level-wise Apriori (plpgsql, k-way self-joins of the order lines), min_support 0.01:"

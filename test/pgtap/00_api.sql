@@ -24,7 +24,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(356);
+SELECT plan(357);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -38,7 +38,7 @@ SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind
    AND d.deptype = 'e';
 
 --
--- existence with exact argument types (73), and the exact list (1)
+-- existence with exact argument types (74), and the exact list (1)
 --
 SELECT has_function('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                     'cosine_sim(float8[], float8[]) exists');
@@ -48,6 +48,8 @@ SELECT has_function('kmeans_assign', ARRAY['double precision[]', 'double precisi
                     'kmeans_assign(float8[], float8[]) exists');
 SELECT has_function('churn_score', ARRAY['double precision[]', 'double precision[]'],
                     'churn_score(float8[], float8[]) exists');
+SELECT has_function('frequent_itemsets', ARRAY['text', 'double precision', 'integer', 'text'],
+                    'frequent_itemsets(text, float8, int, text) exists (kind: all, closed, maximal)');
 SELECT has_function('roi', ARRAY['double precision', 'double precision'],
                     'roi(float8, float8) exists');
 SELECT has_function('roi', ARRAY['numeric', 'numeric'],
@@ -335,6 +337,7 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'roc_auc_deserialize(bytea,internal)',
           'roc_auc_final(internal)',
           'frequent_itemsets(text,double precision,integer)',
+          'frequent_itemsets(text,double precision,integer,text)',
           'apriori_rules(text,double precision,double precision,integer)',
           'hit_at_k(anyarray,anyarray,integer)',
           'precision_at_k(anyarray,anyarray,integer)',
@@ -397,7 +400,7 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision,text[])'])
                 ORDER BY 1),
           ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
-          'the extension owns exactly the 161 functions and aggregates of version 0.2.0');
+          'the extension owns exactly the 162 functions and aggregates of version 0.2.0');
 
 --
 -- return types (63)
@@ -946,14 +949,15 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT is((SELECT count(*)::int FROM aim_ext_procs), 161,
-          'pg_depend finds the extension''s 161 functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 162,
+          'pg_depend finds the extension''s 162 functions');
 -- the functions that run SQL text through SPI: the query may call
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE
 CREATE TEMP VIEW aim_runs_sql (sig) AS VALUES
     ('apriori_rules(text,double precision,double precision,integer)'),
     ('frequent_itemsets(text,double precision,integer)'),
+    ('frequent_itemsets(text,double precision,integer,text)'),
     ('item_neighbors(text,integer,text,integer,double precision)'),
     ('recommend_items(text,integer,text,integer,boolean,double precision)');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
@@ -966,6 +970,7 @@ SELECT is(ARRAY(SELECT a.sig || ': ' || p.provolatile::text || ' ' || p.proparal
                  WHERE a.sig IN (SELECT sig FROM aim_runs_sql) ORDER BY 1),
           ARRAY['apriori_rules(text,double precision,double precision,integer): v u',
                 'frequent_itemsets(text,double precision,integer): v u',
+                'frequent_itemsets(text,double precision,integer,text): v u',
                 'item_neighbors(text,integer,text,integer,double precision): v u',
                 'recommend_items(text,integer,text,integer,boolean,double precision): v u'],
           'the functions that run SQL text (and only they) are VOLATILE and PARALLEL UNSAFE');

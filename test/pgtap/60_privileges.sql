@@ -31,7 +31,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(518);
+SELECT plan(521);
 
 CREATE ROLE aim_priv_alice NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS;
 CREATE ROLE aim_priv_bob NOSUPERUSER;
@@ -316,6 +316,10 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
  $$SELECT pg_catalog.string_agg(itemset::text || ':' || count, ' ' ORDER BY itemset::text)
      FROM frequent_itemsets('VALUES (ARRAY[''a'', ''b'']), (ARRAY[''a''])', 0.5, 1)$$,
  '{a}:2 {b}:1'),
+('frequent_itemsets(text,float8,integer,text)',
+ $$SELECT pg_catalog.string_agg(itemset::text || ':' || count, ' ' ORDER BY itemset::text)
+     FROM frequent_itemsets('SELECT basket, item FROM public.aim_priv_mine', 0.3, NULL, 'closed')$$,
+ '{a,b}:2 {a,c}:1 {a}:3'),
 ('apriori_rules(text,float8,float8,integer)',
  $$SELECT pg_catalog.string_agg(antecedent::text || '->' || consequent::text, ' '
                                 ORDER BY antecedent::text, consequent::text)

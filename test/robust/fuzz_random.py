@@ -620,6 +620,25 @@ def gen_basket(name, nargs):
     return "SELECT * FROM %s(%s)" % (name, ", ".join(args[:max(2, cut)]))
 
 
+# frequent_itemsets(baskets_sql, min_support, max_len, kind): the basket
+# query texts, and kinds valid, misspelt, empty, NULL or of another type
+KINDS = ["'all'", "'closed'", "'maximal'", "'closed'", "'maximal'", "'Closed'",
+         "'max'", "''", "' closed'", "NULL", "NULL::text", "1", "'maximal'::varchar",
+         "repeat('x', 3000)", "'all\\0'"]
+
+
+def gen_itemsets_kind():
+    sql = basket_sql()
+    if rng.random() < 0.04:
+        q = "NULL::text"
+    else:
+        q = "$fz$%s$fz$" % sql if "$fz$" not in sql else "NULL::text"
+    args = [q, rfloat("support"), rint("maxlen"), rng.choice(KINDS)]
+    if rng.random() < 0.2:
+        return "SELECT * FROM frequent_itemsets(%s, %s, max_len => %s, kind => %s)" % tuple(args)
+    return "SELECT * FROM frequent_itemsets(%s)" % ", ".join(args)
+
+
 # interactions_sql texts of item_neighbors / recommend_items: (customer,
 # item) or (customer, item, weight) rows of many types, with NULLs, repeated
 # pairs and every kind of weight (0, negative, NaN, infinite, huge, tiny,
@@ -951,6 +970,8 @@ def generator_for(sig, kind, nargs, valid_states):
             typ = "numeric" if "numeric" in sig else "float8"
             return lambda: gen_roi(name, typ)
         return None
+    if name == "frequent_itemsets" and nargs == 4:
+        return gen_itemsets_kind
     if name in ("frequent_itemsets", "apriori_rules"):
         return lambda: gen_basket(name, nargs)
     if name in ("item_neighbors", "recommend_items"):
