@@ -57,9 +57,14 @@
  * confidence, so a consequent is tried only if all its one-smaller
  * subsets passed; the result is the same set as trying every subset.
  *
- * Metrics are computed from the exact counts (leverage with a 128-bit
- * integer numerator), so they are correctly rounded or within an ulp or
- * two; mlxtend computes the same formulas from rounded supports.
+ * Metrics.  The twelve of mlxtend 0.25's association_rules (RuleMetrics()
+ * gives the formulas) are computed from the exact counts (the differences
+ * of products in 128-bit integers), so they are correctly rounded or
+ * within an ulp or two; mlxtend computes the same formulas from rounded
+ * supports.  A filter on any metric (metric >= min_threshold, as mlxtend's
+ * association_rules(metric, min_threshold)) applies to the rules that
+ * pass min_confidence, before they count towards aimarketing.max_rules; a
+ * confidence threshold is folded into min_confidence, which prunes.
  *
  *-------------------------------------------------------------------------
  */
@@ -68,6 +73,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
 #include "utils/array.h"
@@ -161,9 +167,18 @@ typedef enum RuleMetric
 
 /* the metric names, as the columns are named */
 static const char *const rule_metric_names[RULE_NMETRICS] = {
-	"antecedent_support", "consequent_support", "support", "confidence",
-	"lift", "leverage", "conviction", "representativity", "zhangs_metric",
-	"jaccard", "certainty", "kulczynski"
+	[RM_ANTECEDENT_SUPPORT] = "antecedent_support",
+	[RM_CONSEQUENT_SUPPORT] = "consequent_support",
+	[RM_SUPPORT] = "support",
+	[RM_CONFIDENCE] = "confidence",
+	[RM_LIFT] = "lift",
+	[RM_LEVERAGE] = "leverage",
+	[RM_CONVICTION] = "conviction",
+	[RM_REPRESENTATIVITY] = "representativity",
+	[RM_ZHANGS_METRIC] = "zhangs_metric",
+	[RM_JACCARD] = "jaccard",
+	[RM_CERTAINTY] = "certainty",
+	[RM_KULCZYNSKI] = "kulczynski",
 };
 
 /*
@@ -658,10 +673,18 @@ RuleFilterArgs(FunctionCallInfo fcinfo, double *min_confidence,
 		if (strcmp(name, rule_metric_names[i]) == 0)
 			metric = i;
 	if (metric < 0)
+	{
+		StringInfoData names;
+
+		initStringInfo(&names);
+		for (int i = 0; i < RULE_NMETRICS; i++)
+			appendStringInfo(&names, "%s%s", i == 0 ? "" : ", ",
+							 rule_metric_names[i]);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unrecognized rule metric \"%s\"", name),
-				 errdetail("Valid metrics are antecedent_support, consequent_support, support, confidence, lift, leverage, conviction, representativity, zhangs_metric, jaccard, certainty and kulczynski.")));
+				 errmsg("unknown rule metric \"%s\"", name),
+				 errdetail("Valid metrics are: %s.", names.data)));
+	}
 	if (PG_ARGISNULL(5))
 		return;
 	threshold = PG_GETARG_FLOAT8(5);
