@@ -24,7 +24,7 @@ DATA        = $(wildcard sql/aimarketing--*.sql)
 # contain "--" in their names, tests never do, and this list is explicit.
 REGRESS      = shop_load similarity kmeans_assign kmeans kmeans_rfm churn churn_model roi roi_parallel \
                basket basket_oracle rank_metrics basket_limits churn_labels recommend recommend_retail \
-               basket_kinds
+               basket_kinds basket_rules
 REGRESS_OPTS = --load-extension=aimarketing
 
 # Numeric loops: -O3, and kernels written with independent accumulators

@@ -6,7 +6,8 @@
 -- and "customers who bought X also bought" lookups.
 --
 --   aim_mart.basket_rules   antecedent, consequent, supports, confidence,
---                           lift, leverage, conviction
+--                           lift, leverage, conviction, representativity,
+--                           zhangs_metric, jaccard, certainty, kulczynski
 --                           (support >= 0.5 %, confidence >= 10 %, <= 3 items)
 \set ON_ERROR_STOP 1
 \pset footer off

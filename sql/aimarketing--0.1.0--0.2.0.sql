@@ -795,3 +795,34 @@ CREATE FUNCTION frequent_itemsets(baskets_sql text, min_support float8,
 	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 COMMENT ON FUNCTION frequent_itemsets(text, float8, int, text) IS
 	'frequent itemsets of the baskets returned by baskets_sql of the given kind: all, closed (no proper superset with the same support) or maximal (no frequent proper superset); only those of at most max_len items are returned (NULL: no limit)';
+
+--
+-- rules: all of mlxtend's rule metrics, a filter on any metric (basket.c)
+--
+-- apriori_rules gains five result columns (after 0.1.0's nine, which keep
+-- their places) and the arguments metric and min_threshold.  A function's
+-- result type cannot be changed in place, and an overload beside 0.1.0's
+-- would make the calls with defaults ambiguous, so it is dropped and
+-- created again, as contrib's pg_stat_statements does in its updates: a
+-- view on it blocks the update (drop the view, update, create it again),
+-- and privileges granted or revoked on it are back to the default
+-- (EXECUTE for PUBLIC).  The C function also serves 0.1.0's definition
+-- (the nine columns) until the update.
+
+DROP FUNCTION apriori_rules(text, float8, float8, int);
+
+CREATE FUNCTION apriori_rules(baskets_sql text, min_support float8,
+                              min_confidence float8 DEFAULT 0.5,
+                              max_len int DEFAULT NULL,
+                              metric text DEFAULT 'confidence',
+                              min_threshold float8 DEFAULT NULL)
+	RETURNS TABLE (antecedent text[], consequent text[],
+	               antecedent_support float8, consequent_support float8,
+	               support float8, confidence float8, lift float8,
+	               leverage float8, conviction float8,
+	               representativity float8, zhangs_metric float8,
+	               jaccard float8, certainty float8, kulczynski float8)
+	AS 'MODULE_PATHNAME', 'aim_apriori_rules'
+	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
+COMMENT ON FUNCTION apriori_rules(text, float8, float8, int, text, float8) IS
+	'association rules antecedent -> consequent over the frequent itemsets of the baskets returned by baskets_sql, with confidence at least min_confidence and, unless min_threshold is NULL, the named metric at least min_threshold; the metrics of mlxtend 0.25''s association_rules (conviction is Infinity when confidence is 1, representativity 1, zhangs_metric 0 for a zero denominator, certainty 0 when the consequent is in every basket)';

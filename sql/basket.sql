@@ -40,7 +40,43 @@ SELECT * FROM frequent_itemsets('SELECT basket_id, item FROM lines', 0.6)
 --     leverage = 0.6 - 0.8 * 0.6 = 0.12, conviction = (1 - 0.6) / 0.25 = 1.6
 --   beer -> diapers: conf = 3/3 = 1, lift = 1 / 0.8 = 1.25, leverage 0.12,
 --     conviction = Infinity (confidence 1)
+-- and mlxtend 0.25's other five: representativity 1 (no missing values);
+--   zhangs_metric = leverage / max(sAC (1 - sA), sA (sC - sAC)):
+--     bread -> milk: -0.04 / max(0.6 * 0.2, 0.8 * 0.2) = -0.25,
+--     diapers -> beer: 0.12 / max(0.6 * 0.2, 0.8 * 0) = 1,
+--     beer -> diapers: 0.12 / max(0.6 * 0.4, 0.6 * 0.2) = 0.5;
+--   jaccard = sAC / (sA + sC - sAC): 0.6 / 1 = 0.6, and 0.6 / 0.8 = 0.75
+--     for diapers and beer;
+--   certainty = (conf - sC) / (1 - sC): (0.75 - 0.8) / 0.2 = -0.25,
+--     (0.75 - 0.6) / 0.4 = 0.375, (1 - 0.8) / 0.2 = 1;
+--   kulczynski = (conf(A -> C) + conf(C -> A)) / 2: 0.75, and
+--     (0.75 + 1) / 2 = 0.875 for diapers and beer
 SELECT * FROM apriori_rules('SELECT basket_id, item FROM lines', 0.6)
+ ORDER BY antecedent, consequent;
+-- the filter: Zhang's metric at least 0.5 keeps the diapers-beer pair only;
+-- a confidence threshold adds to min_confidence
+SELECT antecedent, consequent, zhangs_metric
+  FROM apriori_rules('SELECT basket_id, item FROM lines', 0.6, 0, NULL, 'zhangs_metric', 0.5)
+ ORDER BY antecedent, consequent;
+SELECT count(*) AS conf_ge_0_8
+  FROM apriori_rules('SELECT basket_id, item FROM lines', 0.6, 0.5, NULL, 'confidence', 0.8);
+SELECT count(*) AS conf_ge_0_8_and_lift_ge_1_1
+  FROM apriori_rules('SELECT basket_id, item FROM lines', 0.6, 0.8, NULL, 'lift', 1.1);
+-- a NULL min_threshold filters nothing; 'Infinity' keeps the rules of
+-- confidence 1 by their conviction
+SELECT count(*) FILTER (WHERE n_null = 8) AS null_threshold_keeps_8,
+       count(*) FILTER (WHERE n_inf = 1) AS infinite_conviction_1
+  FROM (SELECT (SELECT count(*) FROM apriori_rules('SELECT basket_id, item FROM lines', 0.6, 0, NULL,
+                                                   'jaccard', NULL)) AS n_null,
+               (SELECT count(*) FROM apriori_rules('SELECT basket_id, item FROM lines', 0.6, 0, NULL,
+                                                   'conviction', 'Infinity')) AS n_inf) c;
+-- the zero denominators (test/ref/rule_metrics_ref.py has the same case):
+-- 'a' is in every basket, so for b -> a certainty is 0 (1 - sC = 0) and
+-- conviction Infinity; for a -> b, sA = 1 and sC = sAC make Zhang's
+-- denominator 0: the metric is 0 as in mlxtend
+SELECT antecedent, consequent, confidence, conviction, zhangs_metric, jaccard, certainty, kulczynski
+  FROM apriori_rules('VALUES (1, ''a''), (1, ''b''), (2, ''a''), (2, ''b''), (3, ''a''), (3, ''c''), (4, ''a'')',
+                     0.2, 0)
  ORDER BY antecedent, consequent;
 
 -- the textbook rule {milk, diapers} -> {beer} at min_support 0.4:
@@ -271,6 +307,9 @@ SELECT pg_temp.try($$SELECT * FROM apriori_rules('TABLE lines', 0.1, 1.01)$$);
 SELECT pg_temp.try($$SELECT * FROM apriori_rules('TABLE lines', 0.1, 'NaN')$$);
 SELECT pg_temp.try($$SELECT * FROM frequent_itemsets('TABLE lines', 0.1, 0)$$);
 SELECT pg_temp.try($$SELECT * FROM apriori_rules('TABLE lines', 0.1, 0.5, -1)$$);
+SELECT pg_temp.try($$SELECT * FROM apriori_rules('TABLE lines', 0.1, 0.5, NULL, NULL, 1)$$);
+SELECT pg_temp.try($$SELECT * FROM apriori_rules('TABLE lines', 0.1, 0.5, NULL, 'Lift', 1)$$);
+SELECT pg_temp.try($$SELECT * FROM apriori_rules('TABLE lines', 0.1, 0.5, NULL, 'lift', 'NaN')$$);
 SELECT pg_temp.try_hint($$SELECT * FROM frequent_itemsets('TABLE lines', 2)$$);
 SELECT pg_temp.try_hint($$SELECT * FROM frequent_itemsets('TABLE lines', 0.5, 0)$$);
 

@@ -57,9 +57,14 @@
  * confidence, so a consequent is tried only if all its one-smaller
  * subsets passed; the result is the same set as trying every subset.
  *
- * Metrics are computed from the exact counts (leverage with a 128-bit
- * integer numerator), so they are correctly rounded or within an ulp or
- * two; mlxtend computes the same formulas from rounded supports.
+ * Metrics.  The twelve of mlxtend 0.25's association_rules (RuleMetrics()
+ * gives the formulas) are computed from the exact counts (the differences
+ * of products in 128-bit integers), so they are correctly rounded or
+ * within an ulp or two; mlxtend computes the same formulas from rounded
+ * supports.  A filter on any metric (metric >= min_threshold, as mlxtend's
+ * association_rules(metric, min_threshold)) applies to the rules that
+ * pass min_confidence, before they count towards aimarketing.max_rules; a
+ * confidence threshold is folded into min_confidence, which prunes.
  *
  *-------------------------------------------------------------------------
  */
@@ -68,6 +73,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
 #include "utils/array.h"
@@ -135,21 +141,119 @@ MaskRanks(const int32 *path, int k, uint64 mask, bool want, int32 *out)
 	return n;
 }
 
-/* apriori_rules(): the output row of the rule A -> C */
+/*
+ * The metrics of a rule, in the order of apriori_rules()'s columns after
+ * the antecedent and the consequent (0.1.0's nine columns first, then the
+ * five added in 0.2.0); RULE_NMETRICS_V1 is the number of 0.1.0's.
+ */
+typedef enum RuleMetric
+{
+	RM_ANTECEDENT_SUPPORT,
+	RM_CONSEQUENT_SUPPORT,
+	RM_SUPPORT,
+	RM_CONFIDENCE,
+	RM_LIFT,
+	RM_LEVERAGE,
+	RM_CONVICTION,
+	RM_REPRESENTATIVITY,
+	RM_ZHANGS_METRIC,
+	RM_JACCARD,
+	RM_CERTAINTY,
+	RM_KULCZYNSKI,
+	RULE_NMETRICS
+} RuleMetric;
+
+#define RULE_NMETRICS_V1	(RM_CONVICTION + 1)
+
+/* the metric names, as the columns are named */
+static const char *const rule_metric_names[RULE_NMETRICS] = {
+	[RM_ANTECEDENT_SUPPORT] = "antecedent_support",
+	[RM_CONSEQUENT_SUPPORT] = "consequent_support",
+	[RM_SUPPORT] = "support",
+	[RM_CONFIDENCE] = "confidence",
+	[RM_LIFT] = "lift",
+	[RM_LEVERAGE] = "leverage",
+	[RM_CONVICTION] = "conviction",
+	[RM_REPRESENTATIVITY] = "representativity",
+	[RM_ZHANGS_METRIC] = "zhangs_metric",
+	[RM_JACCARD] = "jaccard",
+	[RM_CERTAINTY] = "certainty",
+	[RM_KULCZYNSKI] = "kulczynski",
+};
+
+/*
+ * The metrics of the rule A -> C, where cI, cA and cC are the counts of
+ * A + C, A and C among N baskets.  mlxtend 0.25's association_rules()
+ * defines them from the supports sX = cX / N; they are computed here from
+ * the counts, the differences of products exactly in 128-bit integers:
+ *
+ *	confidence = sAC / sA = cI / cA
+ *	lift = confidence / sC = cI N / (cA cC)
+ *	leverage = sAC - sA sC = (cI N - cA cC) / N^2
+ *	conviction = (1 - sC) / (1 - confidence) = (N - cC) cA / (N (cA - cI)),
+ *		Infinity when confidence is 1
+ *	representativity = 1 (mlxtend: the share of baskets without missing
+ *		values among the rule's items; baskets here have no missing values)
+ *	zhangs_metric = leverage / max(sAC (1 - sA), sA (sC - sAC))
+ *		= (cI N - cA cC) / max(cI (N - cA), cA (cC - cI)), 0 when the
+ *		denominator is 0 (then sA = 1 and sC = sAC, so the leverage is 0 too)
+ *	jaccard = sAC / (sA + sC - sAC) = cI / (cA + cC - cI)
+ *	certainty = (confidence - sC) / (1 - sC) = (cI N - cA cC) / (cA (N - cC)),
+ *		0 when sC = 1
+ *	kulczynski = (sAC / sA + sAC / sC) / 2 = (cI / cA + cI / cC) / 2
+ */
+static void
+RuleMetrics(uint64 N, uint32 cI, uint32 cA, uint32 cC, double *v)
+{
+	double		n = (double) N;
+	int128		levnum = (int128) cI * (int128) N - (int128) cA * (int128) cC;
+	int128		z1 = (int128) cI * (int128) (N - cA);
+	int128		z2 = (int128) cA * (int128) (cC - cI);
+	int128		zden = Max(z1, z2);
+
+	v[RM_ANTECEDENT_SUPPORT] = (double) cA / n;
+	v[RM_CONSEQUENT_SUPPORT] = (double) cC / n;
+	v[RM_SUPPORT] = (double) cI / n;
+	v[RM_CONFIDENCE] = (double) cI / (double) cA;
+	v[RM_LIFT] = ((double) cI * n) / ((double) cA * (double) cC);
+	v[RM_LEVERAGE] = (double) levnum / (n * n);
+	if (cA == cI)
+		v[RM_CONVICTION] = get_float8_infinity();
+	else
+		v[RM_CONVICTION] = ((double) (N - cC) * (double) cA) /
+			(n * (double) (cA - cI));
+	v[RM_REPRESENTATIVITY] = 1.0;
+	v[RM_ZHANGS_METRIC] = zden == 0 ? 0.0 : (double) levnum / (double) zden;
+	v[RM_JACCARD] = (double) cI / ((double) cA + (double) cC - (double) cI);
+	if (cC == N)
+		v[RM_CERTAINTY] = 0.0;
+	else
+		v[RM_CERTAINTY] = (double) levnum /
+			((double) cA * (double) (N - cC));
+	v[RM_KULCZYNSKI] = 0.5 * ((double) cI / (double) cA +
+							  (double) cI / (double) cC);
+}
+
+/*
+ * apriori_rules(): the output row of the rule A -> C, unless the metric
+ * filter rejects it (only the rules output count towards the limit).
+ */
 static void
 PutRule(AimMiner *m, const int32 *path, int k, uint64 cmask,
 		uint32 cI, uint32 cA, uint32 cC)
 {
 	int32		ante[AIM_MAX_RULE_ITEMS];
 	int32		cons[AIM_MAX_RULE_ITEMS];
-	int			na = MaskRanks(path, k, cmask, false, ante);
-	int			nc = MaskRanks(path, k, cmask, true, cons);
-	double		n = (double) m->n;
-	double		conf = (double) cI / (double) cA;
-	int128		levnum;
-	Datum		values[9];
-	bool		nulls[9] = {false};
+	double		metrics[RULE_NMETRICS];
+	Datum		values[2 + RULE_NMETRICS];
+	bool		nulls[2 + RULE_NMETRICS] = {false};
+	int			na;
+	int			nc;
 	MemoryContext old;
+
+	RuleMetrics(m->n, cI, cA, cC, metrics);
+	if (m->metric >= 0 && !(metrics[m->metric] >= m->min_threshold))
+		return;
 
 	if (m->nrules >= (uint64) aim_max_rules)
 		ereport(ERROR,
@@ -158,24 +262,14 @@ PutRule(AimMiner *m, const int32 *path, int k, uint64 cmask,
 				 errhint("Raise min_support or min_confidence, set max_len, or raise aimarketing.max_rules.")));
 	m->nrules++;
 
+	na = MaskRanks(path, k, cmask, false, ante);
+	nc = MaskRanks(path, k, cmask, true, cons);
 	old = MemoryContextSwitchTo(m->rowcxt);
 	values[0] = ItemArray(m, ante, na);
 	values[1] = ItemArray(m, cons, nc);
-	values[2] = Float8GetDatum((double) cA / n);
-	values[3] = Float8GetDatum((double) cC / n);
-	values[4] = Float8GetDatum((double) cI / n);
-	values[5] = Float8GetDatum(conf);
-	/* lift = conf / sC = cI N / (cA cC) */
-	values[6] = Float8GetDatum(((double) cI * n) / ((double) cA * (double) cC));
-	/* leverage = sAC - sA sC = (cI N - cA cC) / N^2, numerator exact */
-	levnum = (int128) cI * (int128) m->n - (int128) cA * (int128) cC;
-	values[7] = Float8GetDatum((double) levnum / (n * n));
-	/* conviction = (1 - sC) / (1 - conf) = (N - cC) cA / (N (cA - cI)) */
-	if (cA == cI)
-		values[8] = Float8GetDatum(get_float8_infinity());
-	else
-		values[8] = Float8GetDatum(((double) (m->n - cC) * (double) cA) /
-								   (n * (double) (cA - cI)));
+	/* 0.1.0's definition of the function has only the first nine metrics */
+	for (int i = 0; i < m->tupdesc->natts - 2; i++)
+		values[2 + i] = Float8GetDatum(metrics[i]);
 	tuplestore_putvalues(m->tupstore, m->tupdesc, values, nulls);
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(m->rowcxt);
@@ -590,12 +684,75 @@ aim_frequent_itemsets(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The metric filter of apriori_rules(): the metric (argument 4) by name, or
+ * -1 when min_threshold (argument 5) is NULL or the function is 0.1.0's
+ * four-argument one.  A confidence threshold is folded into min_confidence,
+ * which prunes the consequents; any other metric filters the rules that
+ * pass min_confidence.
+ */
+static void
+RuleFilterArgs(FunctionCallInfo fcinfo, double *min_confidence,
+			   int *filter_metric, double *min_threshold)
+{
+	const char *name;
+	double		threshold;
+	int			metric = -1;
+
+	*filter_metric = -1;
+	*min_threshold = 0.0;
+	if (PG_NARGS() < 6)
+		return;
+	if (PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("metric must not be null")));
+	name = text_to_cstring(PG_GETARG_TEXT_PP(4));
+	for (int i = 0; i < RULE_NMETRICS; i++)
+		if (strcmp(name, rule_metric_names[i]) == 0)
+			metric = i;
+	if (metric < 0)
+	{
+		StringInfoData names;
+
+		initStringInfo(&names);
+		for (int i = 0; i < RULE_NMETRICS; i++)
+			appendStringInfo(&names, "%s%s", i == 0 ? "" : ", ",
+							 rule_metric_names[i]);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown rule metric \"%s\"", name),
+				 errdetail("Valid metrics are: %s.", names.data)));
+	}
+	if (PG_ARGISNULL(5))
+		return;
+	threshold = PG_GETARG_FLOAT8(5);
+	if (isnan(threshold))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("min_threshold must not be NaN")));
+	if (metric == RM_CONFIDENCE)
+		*min_confidence = Max(*min_confidence, threshold);
+	else
+	{
+		*filter_metric = metric;
+		*min_threshold = threshold;
+	}
+}
+
+/*
  * apriori_rules(baskets_sql text, min_support float8,
- *				 min_confidence float8 DEFAULT 0.5, max_len int DEFAULT NULL)
+ *				 min_confidence float8 DEFAULT 0.5, max_len int DEFAULT NULL,
+ *				 metric text DEFAULT 'confidence',
+ *				 min_threshold float8 DEFAULT NULL)
  *	 RETURNS TABLE (antecedent text[], consequent text[],
  *					antecedent_support float8, consequent_support float8,
  *					support float8, confidence float8, lift float8,
- *					leverage float8, conviction float8)
+ *					leverage float8, conviction float8,
+ *					representativity float8, zhangs_metric float8,
+ *					jaccard float8, certainty float8, kulczynski float8)
+ *
+ * Also called through 0.1.0's definition, without the last two arguments
+ * and the last five columns.
  */
 PG_FUNCTION_INFO_V1(aim_apriori_rules);
 Datum
@@ -607,7 +764,10 @@ aim_apriori_rules(PG_FUNCTION_ARGS)
 	int			max_len;
 	MemoryContext cxt;
 	AimMiner	m;
+	int			metric;
+	double		min_threshold;
 	ErrorContextCallback errcb;
+	int			natts;
 
 	BasketArgs(fcinfo, 3, &sql, &min_support, &max_len);
 	if (PG_ARGISNULL(2))
@@ -620,13 +780,20 @@ aim_apriori_rules(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("min_confidence must be between 0 and 1, not %s",
 						float8out_internal(min_confidence))));
+	RuleFilterArgs(fcinfo, &min_confidence, &metric, &min_threshold);
 	InitMaterializedSRF(fcinfo, 0);
+	natts = ((ReturnSetInfo *) fcinfo->resultinfo)->setDesc->natts;
+	if (natts != 2 + RULE_NMETRICS && natts != 2 + RULE_NMETRICS_V1)
+		elog(ERROR, "apriori_rules() must return %d or %d columns, not %d",
+			 2 + RULE_NMETRICS, 2 + RULE_NMETRICS_V1, natts);
 
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "apriori_rules",
 								ALLOCSET_DEFAULT_SIZES);
 	BasketSetup(fcinfo, "apriori_rules", sql, min_support, max_len,
 				true, cxt, &m);
 	m.min_confidence = min_confidence;
+	m.metric = metric;
+	m.min_threshold = min_threshold;
 	AimBasketMine(&m);
 	CheckCandidateRules(&m);
 	if (m.nnodes > 0)

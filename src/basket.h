@@ -91,6 +91,8 @@ typedef struct AimMiner
 	uint32		minc;			/* minimum count of a frequent itemset */
 	int			max_len;		/* 0: no limit */
 	double		min_confidence;
+	int			metric;			/* rules only: filter on this metric ... */
+	double		min_threshold;	/* ... at least this; metric < 0: none */
 	uint64		n;				/* baskets (N) */
 
 	/* frequent items, by rank (0 = most frequent) */

@@ -14,6 +14,9 @@
 #     so the scan of the basket query, the hashing of ids and items, the
 #     mining and the tuple output are all included
 #   - min_support 0.01, 0.005, 0.002, 0.001; rules at min_confidence 0.2
+#   - the cost of the twelve rule metrics: 187,196 rules (min_support
+#     0.0003, min_confidence 0) through apriori_rules (14 columns) and a
+#     nine-column definition of the same C function, and a metric filter
 #   - median of BENCH_RUNS runs after one warm-up, psql \timing (wall
 #     clock), tables in shared_buffers; peak backend memory (bench_lib.sh)
 #   - peers: mlxtend cannot be installed here (no PyPI access), so its
@@ -232,6 +235,37 @@ for c in "${KCASES[@]}"; do
 done
 echo "  ratio in the BENCH lines: backend CPU of the kind / of kind 'all' (what filtering all"
 echo "  itemsets afterwards costs at least)"
+echo
+
+# ---------------------------------------------------------------- rule metrics
+# the cost of mlxtend's twelve metrics (0.2.0) over 0.1.0's nine columns:
+# many rules (every split of every itemset at min_support 0.0003), through
+# apriori_rules and through a nine-column definition of the same C function
+# (0.1.0's result shape: the same work but five columns fewer in the
+# tuplestore), and with a filter on Zhang's metric
+RULE_S=0.0003
+echo "rule metrics: min_support $RULE_S, min_confidence 0 (every split of every itemset), int[] baskets:"
+bench_sql "CREATE FUNCTION rules_9_columns(baskets_sql text, min_support float8, min_confidence float8,
+	                                      max_len int DEFAULT NULL)
+	RETURNS TABLE (antecedent text[], consequent text[], antecedent_support float8,
+	               consequent_support float8, support float8, confidence float8, lift float8,
+	               leverage float8, conviction float8)
+	AS '\$libdir/aimarketing', 'aim_apriori_rules' LANGUAGE C VOLATILE CALLED ON NULL INPUT" >/dev/null
+bench_run "$RUNS" "$SET" "SELECT count(*) FROM apriori_rules('$Q_ARR', $RULE_S, 0)"
+bench_report "apriori_rules, 14 columns"
+rm14_ms=$BENCH_MEDIAN rm_n=$BENCH_RESULT
+bench_run "$RUNS" "$SET" "SELECT count(*) FROM rules_9_columns('$Q_ARR', $RULE_S, 0)"
+bench_report "the same, 0.1.0's 9 columns"
+rm9_ms=$BENCH_MEDIAN
+[ "$BENCH_RESULT" = "$rm_n" ] || echo "  WARNING: the two definitions found different numbers of rules"
+bench_run "$RUNS" "$SET" "SELECT count(*) FROM apriori_rules('$Q_ARR', $RULE_S, 0, NULL, 'zhangs_metric', 0.5)"
+bench_report "apriori_rules, zhangs_metric >= 0.5"
+rmf_ms=$BENCH_MEDIAN rmf_n=$BENCH_RESULT
+echo "  $rm_n rules ($rmf_n with zhangs_metric >= 0.5); 14 / 9 columns: $(bench_calc '%.3f' "$rm14_ms / $rm9_ms")"
+bench_line "name=apriori_rules_14_vs_9_columns min_support=$RULE_S min_confidence=0 rules=$rm_n ours_ms=$rm14_ms" \
+	"alt=nine_column_definition alt_ms=$rm9_ms ratio=$(bench_calc '%.3f' "$rm14_ms / $rm9_ms")"
+bench_line "name=apriori_rules_zhang_filter min_support=$RULE_S min_confidence=0 rules=$rmf_n ours_ms=$rmf_ms" \
+	"alt=unfiltered alt_ms=$rm14_ms ratio=$(bench_calc '%.3f' "$rmf_ms / $rm14_ms")"
 echo
 
 # ---------------------------------------------------------------- plain SQL

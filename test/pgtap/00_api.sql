@@ -338,7 +338,7 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'roc_auc_final(internal)',
           'frequent_itemsets(text,double precision,integer)',
           'frequent_itemsets(text,double precision,integer,text)',
-          'apriori_rules(text,double precision,double precision,integer)',
+          'apriori_rules(text,double precision,double precision,integer,text,double precision)',
           'hit_at_k(anyarray,anyarray,integer)',
           'precision_at_k(anyarray,anyarray,integer)',
           'recall_at_k(anyarray,anyarray,integer)',
@@ -955,7 +955,7 @@ SELECT is((SELECT count(*)::int FROM aim_ext_procs), 162,
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE
 CREATE TEMP VIEW aim_runs_sql (sig) AS VALUES
-    ('apriori_rules(text,double precision,double precision,integer)'),
+    ('apriori_rules(text,double precision,double precision,integer,text,double precision)'),
     ('frequent_itemsets(text,double precision,integer)'),
     ('frequent_itemsets(text,double precision,integer,text)'),
     ('item_neighbors(text,integer,text,integer,double precision)'),
@@ -968,7 +968,7 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
 SELECT is(ARRAY(SELECT a.sig || ': ' || p.provolatile::text || ' ' || p.proparallel::text
                   FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
                  WHERE a.sig IN (SELECT sig FROM aim_runs_sql) ORDER BY 1),
-          ARRAY['apriori_rules(text,double precision,double precision,integer): v u',
+          ARRAY['apriori_rules(text,double precision,double precision,integer,text,double precision): v u',
                 'frequent_itemsets(text,double precision,integer): v u',
                 'frequent_itemsets(text,double precision,integer,text): v u',
                 'item_neighbors(text,integer,text,integer,double precision): v u',

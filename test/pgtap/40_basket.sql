@@ -11,7 +11,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(81);
+SELECT plan(94);
 \ir helpers.psql
 
 --
@@ -21,28 +21,30 @@ SELECT plan(81);
 --
 SELECT function_returns('frequent_itemsets', ARRAY['text', 'double precision', 'integer'],
                         'setof record', 'frequent_itemsets returns a set');
-SELECT function_returns('apriori_rules', ARRAY['text', 'double precision', 'double precision', 'integer'],
+SELECT function_returns('apriori_rules', ARRAY['text', 'double precision', 'double precision', 'integer',
+                                               'text', 'double precision'],
                         'setof record', 'apriori_rules returns a set');
 SELECT is(pg_get_function_arguments('frequent_itemsets(text, float8, int)'::regprocedure),
           'baskets_sql text, min_support double precision, max_len integer DEFAULT NULL::integer',
           'frequent_itemsets arguments: max_len defaults to NULL (no limit)');
-SELECT is(pg_get_function_arguments('apriori_rules(text, float8, float8, int)'::regprocedure),
-          'baskets_sql text, min_support double precision, min_confidence double precision DEFAULT 0.5, max_len integer DEFAULT NULL::integer',
-          'apriori_rules arguments: min_confidence defaults to 0.5, max_len to NULL');
+SELECT is(pg_get_function_arguments('apriori_rules(text, float8, float8, int, text, float8)'::regprocedure),
+          'baskets_sql text, min_support double precision, min_confidence double precision DEFAULT 0.5, max_len integer DEFAULT NULL::integer, metric text DEFAULT ''confidence''::text, min_threshold double precision DEFAULT NULL::double precision',
+          'apriori_rules arguments: min_confidence defaults to 0.5, max_len to NULL, metric to confidence, min_threshold to NULL (no filter)');
 SELECT is(pg_get_function_result('frequent_itemsets(text, float8, int)'::regprocedure),
           'TABLE(itemset text[], support double precision, count bigint)',
           'frequent_itemsets result columns');
-SELECT is(pg_get_function_result('apriori_rules(text, float8, float8, int)'::regprocedure),
-          'TABLE(antecedent text[], consequent text[], antecedent_support double precision, consequent_support double precision, support double precision, confidence double precision, lift double precision, leverage double precision, conviction double precision)',
-          'apriori_rules result columns');
+SELECT is(pg_get_function_result('apriori_rules(text, float8, float8, int, text, float8)'::regprocedure),
+          'TABLE(antecedent text[], consequent text[], antecedent_support double precision, consequent_support double precision, support double precision, confidence double precision, lift double precision, leverage double precision, conviction double precision, representativity double precision, zhangs_metric double precision, jaccard double precision, certainty double precision, kulczynski double precision)',
+          'apriori_rules result columns: 0.1.0''s nine in their places, then mlxtend''s other five');
 SELECT isnt_strict('frequent_itemsets', ARRAY['text', 'double precision', 'integer'],
                    'frequent_itemsets is not STRICT (NULL max_len means no limit)');
-SELECT isnt_strict('apriori_rules', ARRAY['text', 'double precision', 'double precision', 'integer'],
-                   'apriori_rules is not STRICT (NULL max_len means no limit)');
+SELECT isnt_strict('apriori_rules', ARRAY['text', 'double precision', 'double precision', 'integer',
+                                          'text', 'double precision'],
+                   'apriori_rules is not STRICT (NULL max_len means no limit, NULL min_threshold no filter)');
 
 --
 -- the classic five baskets (Tan, Steinbach & Kumar, table 6.1), and the
--- settings, defined once the library is loaded (6)
+-- settings, defined once the library is loaded (12)
 --
 CREATE TEMP TABLE aim_lines (basket_id int, item text);
 INSERT INTO aim_lines VALUES
@@ -80,6 +82,59 @@ SELECT results_eq(
        WHERE antecedent = '{diapers,milk}' AND consequent = '{beer}'$$,
     $$VALUES (0.666666666667, 1.111111111111, 0.040000000000, 1.200000000000)$$,
     '{milk, diapers} -> {beer}: confidence 2/3, lift 10/9, leverage 0.04, conviction 1.2');
+SELECT results_eq(
+    $$SELECT antecedent, consequent, representativity, zhangs_metric, jaccard, certainty, kulczynski
+        FROM apriori_rules('SELECT basket_id, item FROM aim_lines', 0.6)
+       WHERE cardinality(antecedent) = 1 AND antecedent[1] IN ('beer', 'bread', 'diapers')
+       ORDER BY antecedent, consequent$$,
+    $$VALUES ('{beer}'::text[], '{diapers}'::text[], 1::float8, 0.5::float8, 0.75::float8, 1::float8, 0.875::float8),
+             ('{bread}', '{diapers}', 1, -0.25, 0.6, -0.25, 0.75),
+             ('{bread}', '{milk}', 1, -0.25, 0.6, -0.25, 0.75),
+             ('{diapers}', '{beer}', 1, 1, 0.75, 0.375, 0.875),
+             ('{diapers}', '{bread}', 1, -0.25, 0.6, -0.25, 0.75),
+             ('{diapers}', '{milk}', 1, -0.25, 0.6, -0.25, 0.75)$$,
+    'mlxtend''s other five metrics, hand-computed: zhang = leverage / max(sAC (1 - sA), sA (sC - sAC)), jaccard, certainty, kulczynski');
+-- zero denominators: 'a' is in every basket
+SELECT results_eq(
+    $$SELECT antecedent, consequent, confidence, conviction, zhangs_metric, jaccard, certainty, kulczynski
+        FROM apriori_rules('VALUES (1, ''a''), (1, ''b''), (2, ''a''), (2, ''b''), (3, ''a''), (3, ''c''), (4, ''a'')', 0.2, 0)
+       ORDER BY antecedent, consequent$$,
+    $$VALUES ('{a}'::text[], '{b}'::text[], 0.5::float8, 1::float8, 0::float8, 0.5::float8, 0::float8, 0.75::float8),
+             ('{a}', '{c}', 0.25, 1, 0, 0.25, 0, 0.625),
+             ('{b}', '{a}', 1, 'Infinity', 0, 0.5, 0, 0.75),
+             ('{c}', '{a}', 1, 'Infinity', 0, 0.25, 0, 0.625)$$,
+    'zero denominators as mlxtend: certainty 0 when sC = 1, zhangs_metric 0 when sA = 1 and sC = sAC, conviction Infinity when confidence is 1');
+SELECT results_eq(
+    $$SELECT antecedent, consequent FROM apriori_rules('SELECT basket_id, item FROM aim_lines', 0.6, 0, NULL, 'zhangs_metric', 0.5)
+       ORDER BY antecedent, consequent$$,
+    $$VALUES ('{beer}'::text[], '{diapers}'::text[]), ('{diapers}', '{beer}')$$,
+    'metric => zhangs_metric, min_threshold => 0.5 keeps the rules with zhangs_metric >= 0.5');
+SELECT is((SELECT count(*)::int FROM apriori_rules('SELECT basket_id, item FROM aim_lines', 0.6, 0.8, NULL, 'lift', 1.2))
+          || ' ' || (SELECT count(*)::int FROM apriori_rules('SELECT basket_id, item FROM aim_lines', 0.6, 0, NULL, 'conviction', 'Infinity'))
+          || ' ' || (SELECT count(*)::int FROM apriori_rules('SELECT basket_id, item FROM aim_lines', 0.6, 0.5, NULL, 'confidence', 0.8))
+          || ' ' || (SELECT count(*)::int FROM apriori_rules('SELECT basket_id, item FROM aim_lines', 0.6, 0.8, NULL, 'confidence', 0.1))
+          || ' ' || (SELECT count(*)::int FROM apriori_rules('SELECT basket_id, item FROM aim_lines', 0.6, 0, NULL, 'kulczynski', NULL)),
+          '1 1 1 1 8',
+          'the filter and min_confidence both apply; Infinity keeps infinite conviction; NULL min_threshold filters nothing');
+-- 0.1.0's definition (nine columns) still runs on this library, until
+-- ALTER EXTENSION UPDATE replaces it
+CREATE FUNCTION pg_temp.aim_rules_v1(baskets_sql text, min_support float8, min_confidence float8 DEFAULT 0.5,
+                                     max_len int DEFAULT NULL)
+    RETURNS TABLE (antecedent text[], consequent text[], antecedent_support float8, consequent_support float8,
+                   support float8, confidence float8, lift float8, leverage float8, conviction float8)
+    AS '$libdir/aimarketing', 'aim_apriori_rules' LANGUAGE C VOLATILE CALLED ON NULL INPUT;
+CREATE FUNCTION pg_temp.aim_rules_bad(baskets_sql text, min_support float8, min_confidence float8,
+                                      max_len int, metric text, min_threshold float8)
+    RETURNS TABLE (antecedent text[], consequent text[], support float8)
+    AS '$libdir/aimarketing', 'aim_apriori_rules' LANGUAGE C VOLATILE CALLED ON NULL INPUT;
+SELECT results_eq(
+    $$SELECT * FROM pg_temp.aim_rules_v1('SELECT basket_id, item FROM aim_lines', 0.4, 0.3) ORDER BY 1, 2$$,
+    $$SELECT antecedent, consequent, antecedent_support, consequent_support, support, confidence, lift,
+             leverage, conviction FROM apriori_rules('SELECT basket_id, item FROM aim_lines', 0.4, 0.3) ORDER BY 1, 2$$,
+    '0.1.0''s nine-column definition gives the first nine columns of 0.2.0''s');
+SELECT throws_ok($$SELECT * FROM pg_temp.aim_rules_bad('TABLE aim_lines', 0.4, 0.3, NULL, 'lift', 1)$$,
+                 'XX000', 'apriori_rules() must return 14 or 9 columns, not 3',
+                 'a definition with another result shape is an internal error, not a crash');
 SELECT set_eq(
     $$SELECT * FROM frequent_itemsets('SELECT basket_id, item FROM aim_lines', 0.2)$$,
     $$SELECT * FROM frequent_itemsets('SELECT array_agg(item) FROM aim_lines GROUP BY basket_id', 0.2)$$,
@@ -90,7 +145,7 @@ SELECT is(current_setting('aimarketing.max_rules'), '100000000',
           'aimarketing.max_rules defaults to 100 million');
 
 --
--- bad input: SQLSTATE and message (and detail where there is one) (44)
+-- bad input: SQLSTATE and message (and detail where there is one) (50)
 --
 CREATE TEMP TABLE aim_err (
     id      serial PRIMARY KEY,
@@ -125,6 +180,16 @@ INSERT INTO aim_err (stmt, code, msg, detail) VALUES
  'max_len must be at least 1, not 0', NULL),
 ($$SELECT * FROM apriori_rules('TABLE aim_lines', 0.1, 0.5, -3)$$, '22023',
  'max_len must be at least 1, not -3', NULL),
+($$SELECT * FROM apriori_rules('TABLE aim_lines', 0.1, 0.5, NULL, NULL, 1)$$, '22004',
+ 'metric must not be null', NULL),
+($$SELECT * FROM apriori_rules('TABLE aim_lines', 0.1, 0.5, NULL, 'lifts', NULL)$$, '22023',
+ 'unknown rule metric "lifts"',
+ 'Valid metrics are: antecedent_support, consequent_support, support, confidence, lift, leverage, conviction, representativity, zhangs_metric, jaccard, certainty, kulczynski.'),
+($$SELECT * FROM apriori_rules('TABLE aim_lines', 0.1, 0.5, NULL, 'antecedent support', 0.1)$$, '22023',
+ 'unknown rule metric "antecedent support"',
+ 'Valid metrics are: antecedent_support, consequent_support, support, confidence, lift, leverage, conviction, representativity, zhangs_metric, jaccard, certainty, kulczynski.'),
+($$SELECT * FROM apriori_rules('TABLE aim_lines', 0.1, 0.5, NULL, 'lift', 'NaN')$$, '22023',
+ 'min_threshold must not be NaN', NULL),
 -- the query
 ($$SELECT * FROM frequent_itemsets('SELEKT 1', 0.1)$$, '42601', 'syntax error at or near "SELEKT"', NULL),
 ($$SELECT * FROM frequent_itemsets('SELECT basket_id, item FROM aim_no_such_table', 0.1)$$, '42P01',
@@ -215,7 +280,7 @@ SELECT is((SELECT count(*)::int FROM frequent_itemsets('SELECT basket_id, item F
 RESET ROLE;
 
 --
--- against a brute-force computation on random baskets (8): every subset of
+-- against a brute-force computation on random baskets (9): every subset of
 -- every basket counted in plain SQL; 310 baskets over 12 items (10 of
 -- them empty), min_support 0.05, min_confidence 0.3
 --
@@ -245,7 +310,17 @@ SELECT a.itemset AS antecedent, c.itemset AS consequent,
        (i.count::float8 / a.cnt) / (c.cnt::float8 / 310) AS lift,
        i.support - (a.cnt::float8 / 310) * (c.cnt::float8 / 310) AS leverage,
        CASE WHEN i.count = a.cnt THEN 'Infinity'::float8
-            ELSE (1 - c.cnt::float8 / 310) / (1 - i.count::float8 / a.cnt) END AS conviction
+            ELSE (1 - c.cnt::float8 / 310) / (1 - i.count::float8 / a.cnt) END AS conviction,
+       1::float8 AS representativity,
+       CASE WHEN greatest(i.support * (1 - a.cnt::float8 / 310),
+                          (a.cnt::float8 / 310) * (c.cnt::float8 / 310 - i.support)) = 0 THEN 0
+            ELSE (i.support - (a.cnt::float8 / 310) * (c.cnt::float8 / 310))
+                 / greatest(i.support * (1 - a.cnt::float8 / 310),
+                            (a.cnt::float8 / 310) * (c.cnt::float8 / 310 - i.support)) END AS zhangs_metric,
+       i.support / (a.cnt::float8 / 310 + c.cnt::float8 / 310 - i.support) AS jaccard,
+       CASE WHEN c.cnt = 310 THEN 0
+            ELSE (i.count::float8 / a.cnt - c.cnt::float8 / 310) / (1 - c.cnt::float8 / 310) END AS certainty,
+       (i.count::float8 / a.cnt + i.count::float8 / c.cnt) / 2 AS kulczynski
   FROM aim_ref_itemsets i,
        LATERAL generate_series(1, (1 << cardinality(i.itemset)) - 2) m,
        LATERAL (SELECT ARRAY(SELECT i.itemset[j] FROM generate_subscripts(i.itemset, 1) j
@@ -280,10 +355,36 @@ SELECT is((SELECT max(greatest(abs(o.antecedent_support - r.antecedent_support),
                                abs(o.leverage - r.leverage),
                                CASE WHEN r.conviction = 'Infinity' THEN
                                     CASE WHEN o.conviction = 'Infinity' THEN 0 ELSE 1 END
-                                    ELSE abs(o.conviction - r.conviction) / r.conviction END)) < 1e-12
+                                    ELSE abs(o.conviction - r.conviction) / r.conviction END,
+                               abs(o.representativity - r.representativity),
+                               abs(o.zhangs_metric - r.zhangs_metric),
+                               abs(o.jaccard - r.jaccard),
+                               abs(o.certainty - r.certainty),
+                               abs(o.kulczynski - r.kulczynski))) < 1e-12
              FROM apriori_rules('SELECT items FROM aim_rnd', 0.05, 0.3) o
              JOIN aim_ref_rules r USING (antecedent, consequent)),
-          true, 'every metric of every rule within 1e-12 of the brute-force formulas');
+          true, 'every metric of every rule within 1e-12 of the brute-force formulas (mlxtend''s, from the supports)');
+-- the filter on each metric (thresholds away from the values' ties)
+SELECT is((SELECT string_agg(format('%s >= %s: %s', t.metric, t.threshold, d.n), ', ' ORDER BY t.metric)
+             FROM (VALUES ('antecedent_support', 0.3013), ('consequent_support', 0.3013), ('support', 0.1013),
+                          ('confidence', 0.6137), ('lift', 1.0137), ('leverage', 0.00731),
+                          ('conviction', 1.0731), ('representativity', 1), ('zhangs_metric', 0.3137),
+                          ('jaccard', 0.3317), ('certainty', 0.0531), ('kulczynski', 0.4519)) t(metric, threshold),
+                  LATERAL (SELECT count(*) AS n FROM (
+                             (SELECT antecedent, consequent
+                                FROM apriori_rules('SELECT items FROM aim_rnd', 0.05, 0.3, NULL, t.metric, t.threshold)
+                              EXCEPT ALL
+                              SELECT antecedent, consequent FROM aim_ref_rules r
+                               WHERE (to_jsonb(r) ->> t.metric)::float8 >= t.threshold)
+                             UNION ALL
+                             (SELECT antecedent, consequent FROM aim_ref_rules r
+                               WHERE (to_jsonb(r) ->> t.metric)::float8 >= t.threshold
+                              EXCEPT ALL
+                              SELECT antecedent, consequent
+                                FROM apriori_rules('SELECT items FROM aim_rnd', 0.05, 0.3, NULL, t.metric, t.threshold))) x) d
+            WHERE d.n > 0),
+          NULL,
+          'apriori_rules(..., metric, min_threshold) = the brute-force rules with that metric >= min_threshold, for every metric');
 SELECT set_eq($$SELECT antecedent, consequent FROM apriori_rules('SELECT items FROM aim_rnd', 0.05, 0)$$,
               $$SELECT a.itemset AS antecedent, c.itemset AS consequent FROM aim_ref_itemsets i,
                        LATERAL generate_series(1, (1 << cardinality(i.itemset)) - 2) m,

@@ -320,16 +320,16 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
  $$SELECT pg_catalog.string_agg(itemset::text || ':' || count, ' ' ORDER BY itemset::text)
      FROM frequent_itemsets('SELECT basket, item FROM public.aim_priv_mine', 0.3, NULL, 'closed')$$,
  '{a,b}:2 {a,c}:1 {a}:3'),
-('apriori_rules(text,float8,float8,integer)',
+('apriori_rules(text,float8,float8,integer,text,float8)',
  $$SELECT pg_catalog.string_agg(antecedent::text || '->' || consequent::text, ' '
                                 ORDER BY antecedent::text, consequent::text)
      FROM apriori_rules('SELECT basket, item FROM public.aim_priv_mine', 0.3, 0.6)$$,
  '{a}->{b} {b}->{a} {c}->{a}'),
-('apriori_rules(text,float8,float8,integer)',
+('apriori_rules(text,float8,float8,integer,text,float8)',
  $$SELECT pg_catalog.string_agg(antecedent::text || '->' || consequent::text || ' '
                                 || pg_catalog.round(lift::numeric, 4), ' '
                                 ORDER BY antecedent::text, consequent::text)
-     FROM apriori_rules('SELECT basket, item FROM public.aim_priv_mine', 0.5, 0.5, 2)$$,
+     FROM apriori_rules('SELECT basket, item FROM public.aim_priv_mine', 0.5, 0.5, 2, 'lift', 1)$$,
  '{a}->{b} 1.0000 {b}->{a} 1.0000'),
 -- recommendations: customers (baskets) 1 {a,b}, 2 {a,b}, 3 {a,c}; cosine
 -- a-b 2/sqrt(3*2), a-c 1/sqrt(3*1)

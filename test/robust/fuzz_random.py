@@ -604,6 +604,11 @@ def basket_sql():
     ])
 
 
+RULE_METRICS = ["'%s'" % m for m in (
+    "antecedent_support", "consequent_support", "support", "confidence", "lift", "leverage",
+    "conviction", "representativity", "zhangs_metric", "jaccard", "certainty", "kulczynski")]
+
+
 def gen_basket(name, nargs):
     sql = basket_sql()
     if rng.random() < 0.04:
@@ -614,9 +619,15 @@ def gen_basket(name, nargs):
     if name == "apriori_rules":
         args.append(rfloat("conf"))
     args.append(rint("maxlen"))
+    if name == "apriori_rules":
+        # metric and min_threshold: every metric, wrong names, NULL; any
+        # threshold, NaN and the infinities among them
+        args.append(rng.choice(RULE_METRICS + ["NULL::text", "'Lift'", "''", "'antecedent support'"]))
+        args.append(rng.choice(["NULL::float8", "'NaN'::float8", "'Infinity'::float8",
+                                "'-Infinity'::float8", "0", "-1", "0.5", "1", "1.5", "1e300"]))
     # sometimes leave the defaults in place
     cut = rng.choice([2, len(args), len(args)]) if name == "frequent_itemsets" \
-        else rng.choice([2, 3, len(args), len(args)])
+        else rng.choice([2, 3, 4, len(args), len(args)])
     return "SELECT * FROM %s(%s)" % (name, ", ".join(args[:max(2, cut)]))
 
 
@@ -861,7 +872,7 @@ def _check_itemsets(rows):
 
 
 def _check_rules(rows):
-    for ant, cons, asup, csup, sup, conf, lift, lev, conv in rows:
+    for ant, cons, asup, csup, sup, conf, lift, lev, conv, rep, zhang, jac, cert, kulc in rows:
         if not ant or not cons or set(ant) & set(cons):
             return "antecedent %r and consequent %r overlap or are empty" % (ant, cons)
         eps = 1e-12
@@ -870,6 +881,10 @@ def _check_rules(rows):
         if not (0 <= conf <= 1 + eps) or not (lift >= 0) or not (-0.25 - eps <= lev <= 0.25 + eps) \
                 or not (conv >= 0):
             return "metrics %r out of range" % ([conf, lift, lev, conv],)
+        # certainty = (conf - sC) / (1 - sC) has no lower bound but -sC / (1 - sC)
+        if rep != 1 or not (-1 - eps <= zhang <= 1 + eps) or not (0 < jac <= 1 + eps) \
+                or not (cert <= 1 + eps) or not (0 < kulc <= 1 + eps):
+            return "metrics %r out of range" % ([rep, zhang, jac, cert, kulc],)
     return None
 
 
