@@ -369,6 +369,43 @@ aim_roc_auc_deserialize(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------------
  */
 
+/* qsort comparator of AimSortKey by idx, as unsigned */
+static int
+CompareIdx(const void *a, const void *b)
+{
+	uint64		x = (uint64) ((const AimSortKey *) a)->idx;
+	uint64		y = (uint64) ((const AimSortKey *) b)->idx;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Sort the rows of equal scores of keys (sorted by score) by idx, when
+ * they have weights: the weights of a group are then summed in the same
+ * order whatever the order of the input rows (floating-point sums depend
+ * on the order), so the results do not depend on the plan.  Unweighted
+ * sums are exact integers: nothing to do.
+ */
+static void
+CanonicalTies(AimSortKey *keys, int64 n)
+{
+	for (int64 i = 0; i < n;)
+	{
+		int64		j = i + 1;
+		bool		weighted = ((uint64) keys[i].idx >> 1) != 0;
+
+		while (j < n && keys[j].key == keys[i].key)
+		{
+			weighted |= ((uint64) keys[j].idx >> 1) != 0;
+			j++;
+		}
+		if (weighted && j - i > 1)
+			qsort(keys + i, j - i, sizeof(AimSortKey), CompareIdx);
+		i = j;
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
 /*
  * The groups of the rows of st, in decreasing order of score, made in the
  * memory context of the state and kept there until rows are added (a
@@ -399,6 +436,7 @@ GetGroups(AucState *st)
 	keys = AimHugeAlloc(n, sizeof(AimSortKey));
 	memcpy(keys, st->buf.rows, n * sizeof(AimSortKey));
 	AimRadixSort(keys, n, 64);
+	CanonicalTies(keys, n);
 
 	old = MemoryContextSwitchTo(ctx);
 	g = palloc0(sizeof(AucGroups));
