@@ -470,6 +470,10 @@ GetGroups(AucState *st)
 			CHECK_FOR_INTERRUPTS();
 	}
 	pfree(keys);
+	if (isinf(tp) || isinf(fp))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("the sum of the weights is out of range for type double precision")));
 	g->nrows = n;
 	st->groups = g;
 	return g;
