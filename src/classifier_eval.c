@@ -736,16 +736,19 @@ typedef struct GainsBin
 	float8		max_score;
 } GainsBin;
 
-/* One row of gains_table (bin b, 0-based; cum: the bins up to b). */
+/*
+ * One row of gains_table (bin b, 0-based; cum: the bins up to b; n rows,
+ * pos positives).  The lifts are (p / c) / (pos / n) computed as
+ * (p n) / (c pos): one rounding of exact integer products.
+ */
 static void
 GainsRow(RowArray *ra, int b, const GainsBin *bin, const GainsBin *cum,
-		 float8 base_rate, float8 pos)
+		 float8 n, float8 pos)
 {
 	Datum		values[9];
 	bool		nulls[9];
 	bool		empty = bin->customers == 0;
 	float8		rate = (float8) bin->positives / (float8) bin->customers;
-	float8		cumrate = (float8) cum->positives / (float8) cum->customers;
 
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = Int32GetDatum(b + 1);
@@ -754,9 +757,9 @@ GainsRow(RowArray *ra, int b, const GainsBin *bin, const GainsBin *cum,
 	values[3] = Float8GetDatum(bin->min_score);
 	values[4] = Float8GetDatum(bin->max_score);
 	values[5] = Float8GetDatum(rate);
-	values[6] = Float8GetDatum(rate / base_rate);
+	values[6] = Float8GetDatum(((float8) bin->positives * n) / ((float8) bin->customers * pos));
 	values[7] = Float8GetDatum((float8) cum->positives / pos);
-	values[8] = Float8GetDatum(cumrate / base_rate);
+	values[8] = Float8GetDatum(((float8) cum->positives * n) / ((float8) cum->customers * pos));
 	/* an empty bin has no scores and no rates */
 	nulls[3] = nulls[4] = nulls[5] = nulls[6] = empty;
 	nulls[8] = cum->customers == 0;
@@ -811,7 +814,7 @@ aim_gains_final(PG_FUNCTION_ARGS)
 	{
 		cum.customers += bin[b].customers;
 		cum.positives += bin[b].positives;
-		GainsRow(&ra, b, &bin[b], &cum, pos / (float8) n, pos);
+		GainsRow(&ra, b, &bin[b], &cum, (float8) n, pos);
 	}
 	pfree(bin);
 	return RowArrayResult(&ra);
