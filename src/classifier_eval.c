@@ -474,6 +474,14 @@ GetGroups(AucState *st)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("the sum of the weights is out of range for type double precision")));
+	/* with ties, give back the room of the rows that share a group */
+	if (g->ng < n / 2)
+	{
+		g->score = repalloc_huge(g->score, g->ng * sizeof(float8));
+		g->tp = repalloc_huge(g->tp, g->ng * sizeof(float8));
+		g->fp = repalloc_huge(g->fp, g->ng * sizeof(float8));
+		g->rows = repalloc_huge(g->rows, g->ng * sizeof(int64));
+	}
 	g->nrows = n;
 	st->groups = g;
 	return g;
