@@ -503,11 +503,22 @@ FinalGroups(FunctionCallInfo fcinfo)
  * ---------------------------------------------------------------------
  */
 
+/*
+ * An array of composite values built in place: the elements (the tuples'
+ * headers and data, as composite datums are stored in arrays, each aligned
+ * to a double) are appended to one buffer that becomes the array's data.
+ * A row without NULLs of a type whose columns are all float8 (roc_point,
+ * pr_point) is a copy of a template tuple with its values written in: the
+ * layout of such a tuple does not depend on the values.
+ */
 typedef struct RowArray
 {
 	TupleDesc	desc;
 	Oid			elemtype;
-	Datum	   *elems;
+	HeapTuple	template;		/* all-float8 types: a row of zeros */
+	char	   *data;			/* the elements */
+	Size		used;
+	Size		size;
 	int			n;
 	int			cap;
 } RowArray;
@@ -517,6 +528,7 @@ static void
 RowArrayInit(RowArray *ra, FunctionCallInfo fcinfo, int64 cap)
 {
 	Oid			arraytype = get_func_rettype(fcinfo->flinfo->fn_oid);
+	bool		all_float8 = true;
 
 	ra->elemtype = get_element_type(arraytype);
 	if (!OidIsValid(ra->elemtype))
@@ -526,30 +538,98 @@ RowArrayInit(RowArray *ra, FunctionCallInfo fcinfo, int64 cap)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many points for an array: " INT64_FORMAT, cap)));
 	ra->desc = lookup_rowtype_tupdesc_copy(ra->elemtype, -1);
+	for (int i = 0; i < ra->desc->natts; i++)
+		if (TupleDescAttr(ra->desc, i)->atttypid != FLOAT8OID ||
+			TupleDescAttr(ra->desc, i)->attisdropped)
+			all_float8 = false;
+	ra->template = NULL;
+	if (all_float8 && ra->desc->natts > 0)
+	{
+		Datum	   *zeros = palloc0(ra->desc->natts * sizeof(Datum));
+		bool	   *nonulls = palloc0(ra->desc->natts * sizeof(bool));
+
+		ra->template = heap_form_tuple(ra->desc, zeros, nonulls);
+	}
 	ra->cap = (int) Max(cap, 1);
-	ra->elems = AimHugeAlloc(ra->cap, sizeof(Datum));
 	ra->n = 0;
+	ra->used = 0;
+	ra->size = (Size) ra->cap * (ra->template ? MAXALIGN(ra->template->t_len) : 64);
+	ra->data = MemoryContextAllocHuge(CurrentMemoryContext, ra->size);
 }
 
-/* Append a row of values (NaN standing for NULL in float8 columns). */
+/* Room for len more bytes at the next double-aligned offset. */
+static char *
+RowArrayRoom(RowArray *ra, Size len)
+{
+	Size		at = TYPEALIGN(ALIGNOF_DOUBLE, ra->used);
+
+	if (at + len > ra->size)
+	{
+		ra->size = Max(ra->size * 2, at + len);
+		ra->data = repalloc_huge(ra->data, ra->size);
+	}
+	ra->used = at + len;
+	return ra->data + at;
+}
+
+/* Append a row of values. */
 static void
 RowArrayAdd(RowArray *ra, Datum *values, bool *nulls)
 {
-	HeapTuple	tup;
+	bool		anynull = false;
 
 	Assert(ra->n < ra->cap);
-	tup = heap_form_tuple(ra->desc, values, nulls);
-	ra->elems[ra->n++] = HeapTupleGetDatum(tup);
+	for (int i = 0; i < ra->desc->natts; i++)
+		anynull |= nulls[i];
+	if (ra->template != NULL && !anynull)
+	{
+		uint32		len = ra->template->t_len;
+		HeapTupleHeader td = (HeapTupleHeader) RowArrayRoom(ra, len);
+		char	   *fields;
+
+		memcpy(td, ra->template->t_data, len);
+		fields = (char *) td + td->t_hoff;
+		for (int i = 0; i < ra->desc->natts; i++)
+		{
+			float8		v = DatumGetFloat8(values[i]);
+
+			memcpy(fields + i * sizeof(float8), &v, sizeof(float8));
+		}
+	}
+	else
+	{
+		HeapTuple	tup = heap_form_tuple(ra->desc, values, nulls);
+
+		memcpy(RowArrayRoom(ra, tup->t_len), tup->t_data, tup->t_len);
+		heap_freetuple(tup);
+	}
+	ra->n++;
 	if ((ra->n & 0xFFFF) == 0)
 		CHECK_FOR_INTERRUPTS();
 }
 
+/* The array of the rows added (it has no NULL element). */
 static Datum
 RowArrayResult(RowArray *ra)
 {
-	ArrayType  *arr = construct_array(ra->elems, ra->n, ra->elemtype, -1, false,
-									  TYPALIGN_DOUBLE);
+	Size		used = TYPEALIGN(ALIGNOF_DOUBLE, ra->used);	/* as construct_array */
+	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + used;
+	ArrayType  *arr;
 
+	if (!AllocSizeIsValid(nbytes))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("array size exceeds the maximum allowed (%d)",
+						(int) MaxAllocSize)));
+	arr = palloc0(nbytes);
+	SET_VARSIZE(arr, nbytes);
+	arr->ndim = 1;
+	arr->dataoffset = 0;
+	arr->elemtype = ra->elemtype;
+	ARR_DIMS(arr)[0] = ra->n;
+	ARR_LBOUND(arr)[0] = 1;
+	memcpy(ARR_DATA_PTR(arr), ra->data, ra->used);
+	pfree(ra->data);
 	PG_RETURN_ARRAYTYPE_P(arr);
 }
 
