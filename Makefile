@@ -13,7 +13,7 @@ EXTENSION   = aimarketing
 EXTVERSION  = 0.2.0
 MODULE_big  = aimarketing
 OBJS        = src/aimarketing.o src/vecutil.o src/rowbuf.o src/similarity.o \
-              src/kmeans.o src/logistic.o src/roc_auc.o src/roi.o \
+              src/kmeans.o src/logistic.o src/classifier_eval.o src/roi.o \
               src/keydict.o src/sqlreader.o src/readonly_guard.o \
               src/basket_input.o src/basket_mine.o src/basket_store.o src/basket.o \
               src/rank_metrics.o src/item_similarity.o src/topk.o src/ease.o \

@@ -826,3 +826,400 @@ CREATE FUNCTION apriori_rules(baskets_sql text, min_support float8,
 	LANGUAGE C VOLATILE CALLED ON NULL INPUT PARALLEL UNSAFE;
 COMMENT ON FUNCTION apriori_rules(text, float8, float8, int, text, float8) IS
 	'association rules antecedent -> consequent over the frequent itemsets of the baskets returned by baskets_sql, with confidence at least min_confidence and, unless min_threshold is NULL, the named metric at least min_threshold; the metrics of mlxtend 0.25''s association_rules (conviction is Infinity when confidence is 1, representativity 1, zhangs_metric 0 for a zero denominator, certainty 0 when the consequent is in every basket)';
+
+--
+-- classifier evaluation: weighted roc_auc, roc_curve,
+-- precision_recall_curve, average_precision, gains_table
+-- (classifier_eval.c, formerly roc_auc.c)
+--
+-- Every aggregate here keeps roc_auc's state (the rows in memory, one
+-- internal state shared by roc_auc and these aggregates, so that a query
+-- computing several of them over the same rows sorts them once): the
+-- transition function roc_auc_accum has one overload per input form, and
+-- roc_auc_combine, roc_auc_serialize and roc_auc_deserialize serve all.
+-- The curves are arrays of composite values, one element per point or
+-- bin: unnest() turns them into rows for a BI tool.
+--
+
+CREATE TYPE roc_point AS (fpr float8, tpr float8, threshold float8);
+COMMENT ON TYPE roc_point IS
+	'a point of roc_curve: false-positive rate, true-positive rate, and the score threshold (rows scoring >= threshold are predicted positive)';
+
+CREATE TYPE pr_point AS (precision float8, recall float8, threshold float8);
+COMMENT ON TYPE pr_point IS
+	'a point of precision_recall_curve: precision and recall of predicting positive the rows scoring >= threshold (the last point, recall 0, has a NULL threshold)';
+
+CREATE TYPE gains_row AS (bin int, customers bigint, positives bigint,
+                          min_score float8, max_score float8,
+                          response_rate float8, lift float8,
+                          cumulative_gain float8, cumulative_lift float8);
+COMMENT ON TYPE gains_row IS
+	'a row of gains_table: bin (1 = highest scores), its customers and positives, its score range, response rate (positives / customers), lift (response rate / overall rate), cumulative gain (share of all positives in bins 1..bin) and cumulative lift';
+
+CREATE FUNCTION roc_curve_final(internal) RETURNS roc_point[]
+	AS 'MODULE_PATHNAME', 'aim_roc_curve_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_curve_final(internal) IS
+	'aggregate final function for roc_curve';
+
+CREATE FUNCTION precision_recall_final(internal) RETURNS pr_point[]
+	AS 'MODULE_PATHNAME', 'aim_precision_recall_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION precision_recall_final(internal) IS
+	'aggregate final function for precision_recall_curve';
+
+CREATE FUNCTION average_precision_final(internal) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_average_precision_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION average_precision_final(internal) IS
+	'aggregate final function for average_precision';
+
+CREATE FUNCTION gains_final(internal) RETURNS gains_row[]
+	AS 'MODULE_PATHNAME', 'aim_gains_final'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION gains_final(internal) IS
+	'aggregate final function for gains_table';
+-- boolean labels
+CREATE FUNCTION roc_auc_accum(internal, float8, boolean, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, boolean, float8) IS
+	'aggregate transition function for roc_auc, roc_curve, precision_recall_curve and average_precision with weights';
+CREATE FUNCTION roc_auc_accum(internal, float8, boolean, float8, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, boolean, float8, boolean) IS
+	'aggregate transition function for roc_curve with weights and drop_intermediate';
+CREATE FUNCTION roc_auc_accum(internal, float8, boolean, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, boolean, int) IS
+	'aggregate transition function for gains_table with a number of bins';
+CREATE AGGREGATE roc_auc(score float8, label boolean, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_auc_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_auc(float8, boolean, float8) IS
+	'area under the ROC curve of score for label, rows weighted by weight (scikit-learn''s roc_auc_score with sample_weight); a weight of 0 leaves a row out; NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label boolean) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, boolean) IS
+	'the ROC curve of score for label as roc_point[] (fpr, tpr, threshold), as scikit-learn''s roc_curve: from (0, 0, Infinity), one point per distinct score, decreasing, collinear points dropped; NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label boolean, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, boolean, float8) IS
+	'the ROC curve of score for label, rows weighted by weight, as roc_point[] (scikit-learn''s roc_curve with sample_weight); NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label boolean, weight float8, drop_intermediate boolean) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, boolean, float8, boolean) IS
+	'the ROC curve of score for label, rows weighted by weight, as roc_point[]; every distinct score a point unless drop_intermediate (scikit-learn''s roc_curve); NULL unless both classes occur';
+CREATE AGGREGATE precision_recall_curve(score float8, label boolean) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = precision_recall_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE precision_recall_curve(float8, boolean) IS
+	'the precision-recall curve of score for label as pr_point[] (precision, recall, threshold), as scikit-learn''s precision_recall_curve: one point per distinct score, increasing, then (1, 0, NULL); NULL when no label is positive';
+CREATE AGGREGATE precision_recall_curve(score float8, label boolean, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = precision_recall_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE precision_recall_curve(float8, boolean, float8) IS
+	'the precision-recall curve of score for label, rows weighted by weight, as pr_point[] (scikit-learn''s precision_recall_curve with sample_weight); NULL when no label is positive';
+CREATE AGGREGATE average_precision(score float8, label boolean) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = average_precision_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE average_precision(float8, boolean) IS
+	'average precision of score for label (scikit-learn''s average_precision_score): the sum of precision times the gain in recall at each distinct score; NULL when no label is positive';
+CREATE AGGREGATE average_precision(score float8, label boolean, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = average_precision_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE average_precision(float8, boolean, float8) IS
+	'average precision of score for label, rows weighted by weight (scikit-learn''s average_precision_score with sample_weight); NULL when no label is positive';
+CREATE AGGREGATE gains_table(score float8, label boolean) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = gains_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE gains_table(float8, boolean) IS
+	'gains and lift by decile as gains_row[]: rows ranked by decreasing score, row in bin 1 + floor(10 h / n) where h rows score strictly higher (equal scores share a bin); NULL when no label is positive';
+CREATE AGGREGATE gains_table(score float8, label boolean, bins int) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = gains_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE gains_table(float8, boolean, int) IS
+	'gains and lift table over bins bins (1 to 10000) as gains_row[]: row in bin 1 + floor(bins h / n) where h rows score strictly higher (equal scores share a bin); NULL when no label is positive';
+-- smallint labels
+CREATE FUNCTION roc_auc_accum(internal, float8, smallint, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, smallint, float8) IS
+	'aggregate transition function for roc_auc, roc_curve, precision_recall_curve and average_precision with weights, smallint labels';
+CREATE FUNCTION roc_auc_accum(internal, float8, smallint, float8, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, smallint, float8, boolean) IS
+	'aggregate transition function for roc_curve with weights and drop_intermediate, smallint labels';
+CREATE FUNCTION roc_auc_accum(internal, float8, smallint, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, smallint, int) IS
+	'aggregate transition function for gains_table with a number of bins, smallint labels';
+CREATE AGGREGATE roc_auc(score float8, label smallint, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_auc_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_auc(float8, smallint, float8) IS
+	'area under the ROC curve of score for a smallint label 0 or 1, rows weighted by weight (scikit-learn''s roc_auc_score with sample_weight); a weight of 0 leaves a row out; NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label smallint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, smallint) IS
+	'the ROC curve of score for a smallint label 0 or 1 as roc_point[] (fpr, tpr, threshold), as scikit-learn''s roc_curve: from (0, 0, Infinity), one point per distinct score, decreasing, collinear points dropped; NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label smallint, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, smallint, float8) IS
+	'the ROC curve of score for a smallint label 0 or 1, rows weighted by weight, as roc_point[] (scikit-learn''s roc_curve with sample_weight); NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label smallint, weight float8, drop_intermediate boolean) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, smallint, float8, boolean) IS
+	'the ROC curve of score for a smallint label 0 or 1, rows weighted by weight, as roc_point[]; every distinct score a point unless drop_intermediate (scikit-learn''s roc_curve); NULL unless both classes occur';
+CREATE AGGREGATE precision_recall_curve(score float8, label smallint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = precision_recall_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE precision_recall_curve(float8, smallint) IS
+	'the precision-recall curve of score for a smallint label 0 or 1 as pr_point[] (precision, recall, threshold), as scikit-learn''s precision_recall_curve: one point per distinct score, increasing, then (1, 0, NULL); NULL when no label is positive';
+CREATE AGGREGATE precision_recall_curve(score float8, label smallint, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = precision_recall_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE precision_recall_curve(float8, smallint, float8) IS
+	'the precision-recall curve of score for a smallint label 0 or 1, rows weighted by weight, as pr_point[] (scikit-learn''s precision_recall_curve with sample_weight); NULL when no label is positive';
+CREATE AGGREGATE average_precision(score float8, label smallint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = average_precision_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE average_precision(float8, smallint) IS
+	'average precision of score for a smallint label 0 or 1 (scikit-learn''s average_precision_score): the sum of precision times the gain in recall at each distinct score; NULL when no label is positive';
+CREATE AGGREGATE average_precision(score float8, label smallint, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = average_precision_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE average_precision(float8, smallint, float8) IS
+	'average precision of score for a smallint label 0 or 1, rows weighted by weight (scikit-learn''s average_precision_score with sample_weight); NULL when no label is positive';
+CREATE AGGREGATE gains_table(score float8, label smallint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = gains_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE gains_table(float8, smallint) IS
+	'gains and lift by decile as gains_row[]: rows ranked by decreasing score, row in bin 1 + floor(10 h / n) where h rows score strictly higher (equal scores share a bin); a smallint label 0 or 1; NULL when no label is positive';
+CREATE AGGREGATE gains_table(score float8, label smallint, bins int) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = gains_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE gains_table(float8, smallint, int) IS
+	'gains and lift table over bins bins (1 to 10000) as gains_row[]: row in bin 1 + floor(bins h / n) where h rows score strictly higher (equal scores share a bin); a smallint label 0 or 1; NULL when no label is positive';
+-- int labels
+CREATE FUNCTION roc_auc_accum(internal, float8, int, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, int, float8) IS
+	'aggregate transition function for roc_auc, roc_curve, precision_recall_curve and average_precision with weights, int labels';
+CREATE FUNCTION roc_auc_accum(internal, float8, int, float8, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, int, float8, boolean) IS
+	'aggregate transition function for roc_curve with weights and drop_intermediate, int labels';
+CREATE FUNCTION roc_auc_accum(internal, float8, int, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, int, int) IS
+	'aggregate transition function for gains_table with a number of bins, int labels';
+CREATE AGGREGATE roc_auc(score float8, label int, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_auc_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_auc(float8, int, float8) IS
+	'area under the ROC curve of score for a int label 0 or 1, rows weighted by weight (scikit-learn''s roc_auc_score with sample_weight); a weight of 0 leaves a row out; NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label int) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, int) IS
+	'the ROC curve of score for a int label 0 or 1 as roc_point[] (fpr, tpr, threshold), as scikit-learn''s roc_curve: from (0, 0, Infinity), one point per distinct score, decreasing, collinear points dropped; NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label int, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, int, float8) IS
+	'the ROC curve of score for a int label 0 or 1, rows weighted by weight, as roc_point[] (scikit-learn''s roc_curve with sample_weight); NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label int, weight float8, drop_intermediate boolean) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, int, float8, boolean) IS
+	'the ROC curve of score for a int label 0 or 1, rows weighted by weight, as roc_point[]; every distinct score a point unless drop_intermediate (scikit-learn''s roc_curve); NULL unless both classes occur';
+CREATE AGGREGATE precision_recall_curve(score float8, label int) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = precision_recall_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE precision_recall_curve(float8, int) IS
+	'the precision-recall curve of score for a int label 0 or 1 as pr_point[] (precision, recall, threshold), as scikit-learn''s precision_recall_curve: one point per distinct score, increasing, then (1, 0, NULL); NULL when no label is positive';
+CREATE AGGREGATE precision_recall_curve(score float8, label int, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = precision_recall_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE precision_recall_curve(float8, int, float8) IS
+	'the precision-recall curve of score for a int label 0 or 1, rows weighted by weight, as pr_point[] (scikit-learn''s precision_recall_curve with sample_weight); NULL when no label is positive';
+CREATE AGGREGATE average_precision(score float8, label int) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = average_precision_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE average_precision(float8, int) IS
+	'average precision of score for a int label 0 or 1 (scikit-learn''s average_precision_score): the sum of precision times the gain in recall at each distinct score; NULL when no label is positive';
+CREATE AGGREGATE average_precision(score float8, label int, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = average_precision_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE average_precision(float8, int, float8) IS
+	'average precision of score for a int label 0 or 1, rows weighted by weight (scikit-learn''s average_precision_score with sample_weight); NULL when no label is positive';
+CREATE AGGREGATE gains_table(score float8, label int) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = gains_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE gains_table(float8, int) IS
+	'gains and lift by decile as gains_row[]: rows ranked by decreasing score, row in bin 1 + floor(10 h / n) where h rows score strictly higher (equal scores share a bin); a int label 0 or 1; NULL when no label is positive';
+CREATE AGGREGATE gains_table(score float8, label int, bins int) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = gains_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE gains_table(float8, int, int) IS
+	'gains and lift table over bins bins (1 to 10000) as gains_row[]: row in bin 1 + floor(bins h / n) where h rows score strictly higher (equal scores share a bin); a int label 0 or 1; NULL when no label is positive';
+-- bigint labels
+CREATE FUNCTION roc_auc_accum(internal, float8, bigint, float8) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, bigint, float8) IS
+	'aggregate transition function for roc_auc, roc_curve, precision_recall_curve and average_precision with weights, bigint labels';
+CREATE FUNCTION roc_auc_accum(internal, float8, bigint, float8, boolean) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, bigint, float8, boolean) IS
+	'aggregate transition function for roc_curve with weights and drop_intermediate, bigint labels';
+CREATE FUNCTION roc_auc_accum(internal, float8, bigint, int) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_roc_auc_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION roc_auc_accum(internal, float8, bigint, int) IS
+	'aggregate transition function for gains_table with a number of bins, bigint labels';
+CREATE AGGREGATE roc_auc(score float8, label bigint, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_auc_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_auc(float8, bigint, float8) IS
+	'area under the ROC curve of score for a bigint label 0 or 1, rows weighted by weight (scikit-learn''s roc_auc_score with sample_weight); a weight of 0 leaves a row out; NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label bigint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, bigint) IS
+	'the ROC curve of score for a bigint label 0 or 1 as roc_point[] (fpr, tpr, threshold), as scikit-learn''s roc_curve: from (0, 0, Infinity), one point per distinct score, decreasing, collinear points dropped; NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label bigint, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, bigint, float8) IS
+	'the ROC curve of score for a bigint label 0 or 1, rows weighted by weight, as roc_point[] (scikit-learn''s roc_curve with sample_weight); NULL unless both classes occur';
+CREATE AGGREGATE roc_curve(score float8, label bigint, weight float8, drop_intermediate boolean) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = roc_curve_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE roc_curve(float8, bigint, float8, boolean) IS
+	'the ROC curve of score for a bigint label 0 or 1, rows weighted by weight, as roc_point[]; every distinct score a point unless drop_intermediate (scikit-learn''s roc_curve); NULL unless both classes occur';
+CREATE AGGREGATE precision_recall_curve(score float8, label bigint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = precision_recall_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE precision_recall_curve(float8, bigint) IS
+	'the precision-recall curve of score for a bigint label 0 or 1 as pr_point[] (precision, recall, threshold), as scikit-learn''s precision_recall_curve: one point per distinct score, increasing, then (1, 0, NULL); NULL when no label is positive';
+CREATE AGGREGATE precision_recall_curve(score float8, label bigint, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = precision_recall_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE precision_recall_curve(float8, bigint, float8) IS
+	'the precision-recall curve of score for a bigint label 0 or 1, rows weighted by weight, as pr_point[] (scikit-learn''s precision_recall_curve with sample_weight); NULL when no label is positive';
+CREATE AGGREGATE average_precision(score float8, label bigint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = average_precision_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE average_precision(float8, bigint) IS
+	'average precision of score for a bigint label 0 or 1 (scikit-learn''s average_precision_score): the sum of precision times the gain in recall at each distinct score; NULL when no label is positive';
+CREATE AGGREGATE average_precision(score float8, label bigint, weight float8) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = average_precision_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE average_precision(float8, bigint, float8) IS
+	'average precision of score for a bigint label 0 or 1, rows weighted by weight (scikit-learn''s average_precision_score with sample_weight); NULL when no label is positive';
+CREATE AGGREGATE gains_table(score float8, label bigint) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = gains_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE gains_table(float8, bigint) IS
+	'gains and lift by decile as gains_row[]: rows ranked by decreasing score, row in bin 1 + floor(10 h / n) where h rows score strictly higher (equal scores share a bin); a bigint label 0 or 1; NULL when no label is positive';
+CREATE AGGREGATE gains_table(score float8, label bigint, bins int) (
+	SFUNC = roc_auc_accum, STYPE = internal, FINALFUNC = gains_final,
+	COMBINEFUNC = roc_auc_combine, SERIALFUNC = roc_auc_serialize,
+	DESERIALFUNC = roc_auc_deserialize, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE gains_table(float8, bigint, int) IS
+	'gains and lift table over bins bins (1 to 10000) as gains_row[]: row in bin 1 + floor(bins h / n) where h rows score strictly higher (equal scores share a bin); a bigint label 0 or 1; NULL when no label is positive';

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test/bench/churn.sh: the logistic_fit aggregate (scan included) against
 # scikit-learn's LogisticRegression fit on the same numbers already in a
-# numpy array; churn_score throughput against a bare scan; roc_auc against
-# scikit-learn's roc_auc_score on the same scores.
+# numpy array; churn_score throughput against a bare scan; roc_auc,
+# roc_curve and average_precision against scikit-learn's roc_auc_score,
+# roc_curve and average_precision_score on the same scores.
 #
 # Not a test: prints a plain-text report and, at the end, machine-readable
 # "BENCH name=... ours_ms=... alt_ms=... ratio=..." lines (ratio = ours /
@@ -55,6 +56,14 @@
 #                 (and over a table of precomputed scores) against
 #                 roc_auc_score(y, scores) on the very scores PostgreSQL
 #                 computed (COPY out: exact round-trip text)
+#   curves:       over the table s(score, y) of those scores (about as many
+#                 distinct scores as rows): cardinality(roc_curve(score, y))
+#                 (the whole array built, not sent to the client),
+#                 average_precision(score, y), and the two in one query
+#                 (one shared state, one sort), against roc_curve(y, s) and
+#                 average_precision_score(y, s) on the same scores in memory;
+#                 also gains_table(score, y) (no scikit-learn counterpart) and
+#                 the scores rounded to 3 decimals (1,001 distinct: heavy ties)
 #
 # Needs aimarketing installed into PostgreSQL 15 first (scripts/test.sh does
 # it); AIM_BENCH_BUILD=1 builds and installs it before running; AIM_PGBIN
@@ -373,6 +382,40 @@ scount_ms=$BENCH_MEDIAN
 bench_run "$RUNS" "$SERIAL" "SELECT roc_auc(score, y) FROM s"
 bench_report "table s(score, y): roc_auc(score, y)"
 sauc_ms=$BENCH_MEDIAN sauc=$BENCH_RESULT
+# the curves over the same table (the array built in the backend, only its
+# length sent: scikit-learn's arrays stay in memory too)
+bench_run "$RUNS" "$SERIAL" "SELECT cardinality(roc_curve(score, y)) FROM s"
+bench_report "table s: cardinality(roc_curve(score, y))"
+roc_ms=$BENCH_MEDIAN roc_points=$BENCH_RESULT roc_hwm=$BENCH_HWM_MB roc_priv=$BENCH_PRIV_MB
+bench_run "$RUNS" "$SERIAL" "SELECT average_precision(score, y) FROM s"
+bench_report "table s: average_precision(score, y)"
+ap_ms=$BENCH_MEDIAN ap=$BENCH_RESULT ap_hwm=$BENCH_HWM_MB ap_priv=$BENCH_PRIV_MB
+bench_run "$RUNS" "$SERIAL" "SELECT cardinality(roc_curve(score, y)), average_precision(score, y) FROM s"
+bench_report "table s: roc_curve and average_precision"
+both_ms=$BENCH_MEDIAN
+bench_run "$RUNS" "$SERIAL" "SELECT cardinality(roc_curve(score, y, 1, false)) FROM s"
+bench_report "table s: roc_curve, every point"
+roc_all_ms=$BENCH_MEDIAN roc_all_points=$BENCH_RESULT
+bench_run "$RUNS" "$SERIAL" "SELECT cardinality(precision_recall_curve(score, y)) FROM s"
+bench_report "table s: precision_recall_curve"
+pr_ms=$BENCH_MEDIAN pr_points=$BENCH_RESULT
+bench_run "$RUNS" "$SERIAL" "SELECT gains_table(score, y)::text FROM s"
+bench_report "table s: gains_table (deciles)"
+gains_ms=$BENCH_MEDIAN
+# heavy ties: the scores rounded to 3 decimals, in a table of their own
+# (the rounding untimed, as numpy's is)
+bench_sql "SET max_parallel_workers_per_gather = 0" \
+	"CREATE TABLE s3 AS SELECT round(score::numeric, 3)::float8 AS score, y FROM s" \
+	"VACUUM ANALYZE s3" "SELECT pg_prewarm('s3')" >/dev/null
+bench_run "$RUNS" "$SERIAL" "SELECT cardinality(roc_curve(score, y)) FROM s3"
+bench_report "table s3 (scores rounded to 3 decimals): roc_curve"
+roc3_ms=$BENCH_MEDIAN roc3_points=$BENCH_RESULT
+fit_plan_ok=$plan_ok
+bench_parallel_plan "SELECT cardinality(roc_curve(score, y)) FROM s" roc_curve
+curve_plan_ok=$plan_ok plan_ok=$fit_plan_ok
+bench_run "$RUNS" "$PARALLEL" "SELECT cardinality(roc_curve(score, y)), average_precision(score, y) FROM s"
+bench_report "table s, 2 workers: roc_curve and average_precision"
+pboth_ms=$BENCH_MEDIAN
 # every score, in heap order (= the numpy array's order): shortest
 # round-trip text, so scikit-learn ranks exactly the numbers we ranked
 "${BENCH_PSQL[@]}" -c "SET max_parallel_workers_per_gather = 0" \
@@ -433,7 +476,7 @@ echo "  fit, then median of $RUNS fits per solver; roc_auc_score(y, scores) like
 echo "  default threads; run as: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PY; load avg before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  (its BLAS threads can use both cores: another busy process on the machine slows it more than our"
 echo "   single backend; the fit times are listed so that outliers show)"
-sk_out=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PY - "$DATA" "$RUNS" "$ROWS" "$score_sum" "$auc" $TRUE_COEF <<'PY'
+sk_out=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PY - "$DATA" "$RUNS" "$ROWS" "$score_sum" "$auc" "$roc_points" "$ap" $TRUE_COEF <<'PY'
 import math
 import os
 import sys
@@ -444,7 +487,8 @@ import numpy as np
 
 out, runs, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 score_sum, auc = float(sys.argv[4]), float(sys.argv[5])
-true_beta = np.array([float(v) for v in sys.argv[6:]])
+roc_points, ap = int(sys.argv[6]), float(sys.argv[7])
+true_beta = np.array([float(v) for v in sys.argv[8:]])
 X = np.load(out + "/X.npy")
 y = np.load(out + "/y.npy")
 assert X.shape[0] == n and X.flags["C_CONTIGUOUS"] and X.dtype == np.float64
@@ -452,7 +496,7 @@ assert X.shape[0] == n and X.flags["C_CONTIGUOUS"] and X.dtype == np.float64
 import sklearn
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 from scipy.special import expit
 
 
@@ -590,6 +634,37 @@ print("  roc_auc_score(y, scores): times, ms: %s (median %.1f); %.17g; ours %.17
       % (" ".join("%.1f" % t for t in auc_times), float(np.median(auc_times)), sk_auc, auc, abs(auc - sk_auc)))
 print("    (roc_auc_score on numpy's own expit scores: %.17g)" % np_auc)
 
+
+
+# roc_curve and average_precision_score on the same scores
+def timed_call(f):
+    f()  # warm-up
+    ts = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        r = f()
+        ts.append((time.perf_counter() - t0) * 1000.0)
+    return r, ts
+
+
+(fpr, tpr, thr), roc_times = timed_call(lambda: roc_curve(y, sc_pg))
+sk_ap, ap_times = timed_call(lambda: average_precision_score(y, sc_pg))
+_, pr_times = timed_call(lambda: precision_recall_curve(y, sc_pg))
+y3 = np.round(sc_pg, 3)
+_, roc3_times = timed_call(lambda: roc_curve(y, y3))
+print("  roc_curve(y, scores): times, ms: %s (median %.1f); %d points, ours %d"
+      % (" ".join("%.1f" % t for t in roc_times), float(np.median(roc_times)), len(fpr), roc_points))
+print("  average_precision_score(y, scores): times, ms: %s (median %.1f); %.17g, ours %.17g: difference %.3g"
+      % (" ".join("%.1f" % t for t in ap_times), float(np.median(ap_times)), sk_ap, ap, abs(ap - sk_ap)))
+print("  precision_recall_curve(y, scores): median %.1f ms; roc_curve on the scores rounded to 3 decimals: median %.1f ms"
+      % (float(np.median(pr_times)), float(np.median(roc3_times))))
+print("SK roc_ms=%.3f" % float(np.median(roc_times)))
+print("SK roc_points=%d" % len(fpr))
+print("SK ap_ms=%.3f" % float(np.median(ap_times)))
+print("SK ap=%.17g" % sk_ap)
+print("SK ap_diff=%.3g" % abs(ap - sk_ap))
+print("SK pr_ms=%.3f" % float(np.median(pr_times)))
+print("SK roc3_ms=%.3f" % float(np.median(roc3_times)))
 print("SK lbfgs_ms=%.3f" % float(np.median(solvers["lbfgs"]["times"])))
 print("SK newton_ms=%.3f" % float(np.median(solvers["newton-cg"]["times"])))
 print("SK lbfgs_min=%.3f" % min(solvers["lbfgs"]["times"]))
@@ -635,6 +710,9 @@ echo "  iterations: ours $ours_iters (converged: $ours_conv; NOTICE lines $prog_
 	"newton-cg n_iter_ $(sk newton_iters) (ConvergenceWarning: $(sk newton_convwarn)), numpy Newton $(sk ref_iters)"
 echo "  churn_score: sum vs numpy relative difference $score_rel: $(ok "$score_rel" 1e-9);" \
 	"row by row max relative difference $(sk score_rowrel)"
+echo "  roc_curve: ours $roc_points points, roc_curve $(sk roc_points) points:" \
+	"$([ "$roc_points" = "$(sk roc_points)" ] && echo same || echo DIFFERENT);" \
+	"average_precision: ours $ap vs average_precision_score $(sk ap): difference $(sk ap_diff): $(ok "$(sk ap_diff)" 1e-12)"
 echo "  roc_auc: ours $auc vs roc_auc_score $(sk auc): difference $auc_diff: $(ok "$auc_diff" 1e-12);" \
 	"over table s: $sauc ($([ "$sauc" = "$auc" ] && echo same || echo DIFFERENT)); every run same: $auc_same"
 echo
@@ -685,6 +763,19 @@ echo "  weighted (tw, $ROWS rows of which $(bench_sql "SELECT count(*) FILTER (W
 	"${wr_nc}x (serial / newton-cg)"
 echo "    coefficients: ours vs the weighted reference $wrel (goal 1e-6; lbfgs $(skw lbfgs_rel), newton-cg $(skw newtoncg_rel));" \
 	"$wdet_check; weight 1 over t: $w1_ms ms ($w1_check)"
+roc_ratio=$(bench_calc '%.3f' "$roc_ms / $(sk roc_ms)")
+ap_ratio=$(bench_calc '%.3f' "$ap_ms / $(sk ap_ms)")
+both_ratio=$(bench_calc '%.3f' "$both_ms / ($(sk roc_ms) + $(sk ap_ms))")
+pr_ratio=$(bench_calc '%.3f' "$pr_ms / $(sk pr_ms)")
+roc3_ratio=$(bench_calc '%.3f' "$roc3_ms / $(sk roc3_ms)")
+echo "  curves over table s (count(*) $scount_ms ms): roc_curve $roc_ms ms ($roc_points points; every point: $roc_all_ms ms," \
+	"$roc_all_points points) vs scikit-learn $(sk roc_ms) ms = ${roc_ratio}x;"
+echo "           average_precision $ap_ms ms vs average_precision_score $(sk ap_ms) ms = ${ap_ratio}x;" \
+	"both in one query (one sort) $both_ms ms vs the two calls $(bench_calc '%.1f' "$(sk roc_ms) + $(sk ap_ms)") ms = ${both_ratio}x;" \
+	"2 workers: $pboth_ms ms"
+echo "           precision_recall_curve $pr_ms ms vs $(sk pr_ms) ms = ${pr_ratio}x; gains_table $gains_ms ms;" \
+	"scores rounded to 3 decimals: roc_curve $roc3_ms ms ($roc3_points points)" \
+	"vs $(sk roc3_ms) ms = ${roc3_ratio}x"
 echo "  memory: logistic_fit serial $fit_mem; parallel (leader) $pfit_mem; roc_auc over t $auc_mem"
 echo "          (the rows: $(bench_calc '%.0f' "$ROWS * ($DIM + 1) * 8 / 1048576") MB as (d + 1) float8 each)"
 echo "          logistic_fit_weighted serial $wfit_mem; parallel (leader) $pwfit_mem (rows of d + 2 float8)"
@@ -703,6 +794,13 @@ bench_line "name=churn_score rows=$ROWS dim=$DIM ours_ms=$score_ms alt_ms=$score
 	"own_ns_per_row=$score_own rel_diff_numpy=$score_rel"
 bench_line "name=roc_auc rows=$ROWS ours_ms=$auc_ms alt_ms=$skauc_ms ratio=$auc_ratio" \
 	"precomputed_ms=$sauc_ms ratio_precomputed=$sauc_ratio auc=$auc alt_auc=$(sk auc) diff=$auc_diff"
+bench_line "name=roc_curve rows=$ROWS ours_ms=$roc_ms alt_ms=$(sk roc_ms) ratio=$roc_ratio points=$roc_points" \
+	"alt_points=$(sk roc_points) all_points_ms=$roc_all_ms rounded3_ms=$roc3_ms rounded3_alt_ms=$(sk roc3_ms)" \
+	"rounded3_ratio=$roc3_ratio"
+bench_line "name=average_precision rows=$ROWS ours_ms=$ap_ms alt_ms=$(sk ap_ms) ratio=$ap_ratio ap=$ap" \
+	"alt_ap=$(sk ap) diff=$(sk ap_diff) both_ms=$both_ms both_ratio=$both_ratio parallel2_both_ms=$pboth_ms" \
+	"parallel_plan_ok=$curve_plan_ok"
+bench_line "name=precision_recall_curve rows=$ROWS ours_ms=$pr_ms alt_ms=$(sk pr_ms) ratio=$pr_ratio points=$pr_points"
 LB="scikit-learn LogisticRegression (lbfgs)"
 bench_result churn "logistic_fit, serial" "$ROWS x $DIM" "$fit_ms" "$LB" "$lb_ms" "$(mem_mb "$fit_mem")" "$(priv_mb "$fit_mem")"
 bench_result churn "logistic_fit, 2 workers" "$ROWS x $DIM" "$pfit_ms" "$LB" "$lb_ms" "$(mem_mb "$pfit_mem")" "$(priv_mb "$pfit_mem")"
@@ -715,4 +813,6 @@ LBW="scikit-learn LogisticRegression (lbfgs), sample_weight"
 bench_result churn "logistic_fit_weighted, serial" "$ROWS x $DIM" "$wfit_ms" "$LBW" "$wlb_ms" "$(mem_mb "$wfit_mem")" "$(priv_mb "$wfit_mem")"
 bench_result churn "logistic_fit_weighted, 2 workers" "$ROWS x $DIM" "$pwfit_ms" "$LBW" "$wlb_ms" "$(mem_mb "$pwfit_mem")" "$(priv_mb "$pwfit_mem")"
 bench_result churn "roc_auc(churn_score)" "$ROWS rows" "$auc_ms" "scikit-learn roc_auc_score (in memory)" "$skauc_ms" "$auc_hwm" "$auc_priv"
+bench_result churn "roc_curve(score, y)" "$ROWS rows" "$roc_ms" "scikit-learn roc_curve (in memory)" "$(sk roc_ms)" "$roc_hwm" "$roc_priv"
+bench_result churn "average_precision(score, y)" "$ROWS rows" "$ap_ms" "scikit-learn average_precision_score (in memory)" "$(sk ap_ms)" "$ap_hwm" "$ap_priv"
 bench_print_lines

@@ -3,8 +3,10 @@
 -- (IMMUTABLE, STRICT as declared, PARALLEL SAFE), COMMENT ON, no SECURITY
 -- DEFINER, and aggregates that are combinable (numeric ones with an exact
 -- moving-aggregate inverse) over ordinary state types, except the in-memory
--- aggregates (kmeans, logistic_fit, logistic_summary, roc_auc), whose
--- internal states have serialization functions.
+-- aggregates (kmeans, logistic_fit, logistic_summary, roc_auc, and
+-- roc_curve, precision_recall_curve, average_precision and gains_table,
+-- which share roc_auc's state), whose internal states have serialization
+-- functions.
 --
 -- The catalogue-wide checks (parallel safety, comments, SECURITY DEFINER,
 -- state types) cover every function the extension owns (pg_depend deptype
@@ -24,7 +26,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(357);
+SELECT plan(414);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -190,6 +192,240 @@ SELECT has_function('logistic_weighted_accum', ARRAY['internal', 'double precisi
 SELECT has_function('logistic_weighted_accum', ARRAY['internal', 'double precision[]', 'boolean', 'double precision', 'double precision', 'text[]'],
                     'logistic_weighted_accum(internal, float8[], boolean, float8, float8, text[]) exists');
 
+-- classifier evaluation (version 0.2.0, issue 14): roc_auc with weights,
+-- roc_curve, precision_recall_curve, average_precision, gains_table, their
+-- transition forms and final functions (56), and one check of their
+-- return types, kinds and strictness (1)
+SELECT has_function('average_precision', ARRAY['double precision', 'bigint'],
+                    'average_precision(float8, bigint) exists');
+SELECT has_function('average_precision', ARRAY['double precision', 'bigint', 'double precision'],
+                    'average_precision(float8, bigint, float8) exists');
+SELECT has_function('average_precision', ARRAY['double precision', 'boolean'],
+                    'average_precision(float8, boolean) exists');
+SELECT has_function('average_precision', ARRAY['double precision', 'boolean', 'double precision'],
+                    'average_precision(float8, boolean, float8) exists');
+SELECT has_function('average_precision', ARRAY['double precision', 'integer'],
+                    'average_precision(float8, int) exists');
+SELECT has_function('average_precision', ARRAY['double precision', 'integer', 'double precision'],
+                    'average_precision(float8, int, float8) exists');
+SELECT has_function('average_precision', ARRAY['double precision', 'smallint'],
+                    'average_precision(float8, smallint) exists');
+SELECT has_function('average_precision', ARRAY['double precision', 'smallint', 'double precision'],
+                    'average_precision(float8, smallint, float8) exists');
+SELECT has_function('average_precision_final', ARRAY['internal'],
+                    'average_precision_final(internal) exists');
+SELECT has_function('gains_final', ARRAY['internal'],
+                    'gains_final(internal) exists');
+SELECT has_function('gains_table', ARRAY['double precision', 'bigint'],
+                    'gains_table(float8, bigint) exists');
+SELECT has_function('gains_table', ARRAY['double precision', 'bigint', 'integer'],
+                    'gains_table(float8, bigint, int) exists');
+SELECT has_function('gains_table', ARRAY['double precision', 'boolean'],
+                    'gains_table(float8, boolean) exists');
+SELECT has_function('gains_table', ARRAY['double precision', 'boolean', 'integer'],
+                    'gains_table(float8, boolean, int) exists');
+SELECT has_function('gains_table', ARRAY['double precision', 'integer'],
+                    'gains_table(float8, int) exists');
+SELECT has_function('gains_table', ARRAY['double precision', 'integer', 'integer'],
+                    'gains_table(float8, int, int) exists');
+SELECT has_function('gains_table', ARRAY['double precision', 'smallint'],
+                    'gains_table(float8, smallint) exists');
+SELECT has_function('gains_table', ARRAY['double precision', 'smallint', 'integer'],
+                    'gains_table(float8, smallint, int) exists');
+SELECT has_function('precision_recall_curve', ARRAY['double precision', 'bigint'],
+                    'precision_recall_curve(float8, bigint) exists');
+SELECT has_function('precision_recall_curve', ARRAY['double precision', 'bigint', 'double precision'],
+                    'precision_recall_curve(float8, bigint, float8) exists');
+SELECT has_function('precision_recall_curve', ARRAY['double precision', 'boolean'],
+                    'precision_recall_curve(float8, boolean) exists');
+SELECT has_function('precision_recall_curve', ARRAY['double precision', 'boolean', 'double precision'],
+                    'precision_recall_curve(float8, boolean, float8) exists');
+SELECT has_function('precision_recall_curve', ARRAY['double precision', 'integer'],
+                    'precision_recall_curve(float8, int) exists');
+SELECT has_function('precision_recall_curve', ARRAY['double precision', 'integer', 'double precision'],
+                    'precision_recall_curve(float8, int, float8) exists');
+SELECT has_function('precision_recall_curve', ARRAY['double precision', 'smallint'],
+                    'precision_recall_curve(float8, smallint) exists');
+SELECT has_function('precision_recall_curve', ARRAY['double precision', 'smallint', 'double precision'],
+                    'precision_recall_curve(float8, smallint, float8) exists');
+SELECT has_function('precision_recall_final', ARRAY['internal'],
+                    'precision_recall_final(internal) exists');
+SELECT has_function('roc_auc', ARRAY['double precision', 'bigint', 'double precision'],
+                    'roc_auc(float8, bigint, float8) exists');
+SELECT has_function('roc_auc', ARRAY['double precision', 'boolean', 'double precision'],
+                    'roc_auc(float8, boolean, float8) exists');
+SELECT has_function('roc_auc', ARRAY['double precision', 'integer', 'double precision'],
+                    'roc_auc(float8, int, float8) exists');
+SELECT has_function('roc_auc', ARRAY['double precision', 'smallint', 'double precision'],
+                    'roc_auc(float8, smallint, float8) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'bigint', 'double precision'],
+                    'roc_auc_accum(internal, float8, bigint, float8) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'bigint', 'double precision', 'boolean'],
+                    'roc_auc_accum(internal, float8, bigint, float8, boolean) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'bigint', 'integer'],
+                    'roc_auc_accum(internal, float8, bigint, int) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'boolean', 'double precision'],
+                    'roc_auc_accum(internal, float8, boolean, float8) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'boolean', 'double precision', 'boolean'],
+                    'roc_auc_accum(internal, float8, boolean, float8, boolean) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'boolean', 'integer'],
+                    'roc_auc_accum(internal, float8, boolean, int) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'integer', 'double precision'],
+                    'roc_auc_accum(internal, float8, int, float8) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'integer', 'double precision', 'boolean'],
+                    'roc_auc_accum(internal, float8, int, float8, boolean) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'integer', 'integer'],
+                    'roc_auc_accum(internal, float8, int, int) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'smallint', 'double precision'],
+                    'roc_auc_accum(internal, float8, smallint, float8) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'smallint', 'double precision', 'boolean'],
+                    'roc_auc_accum(internal, float8, smallint, float8, boolean) exists');
+SELECT has_function('roc_auc_accum', ARRAY['internal', 'double precision', 'smallint', 'integer'],
+                    'roc_auc_accum(internal, float8, smallint, int) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'bigint'],
+                    'roc_curve(float8, bigint) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'bigint', 'double precision'],
+                    'roc_curve(float8, bigint, float8) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'bigint', 'double precision', 'boolean'],
+                    'roc_curve(float8, bigint, float8, boolean) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'boolean'],
+                    'roc_curve(float8, boolean) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'boolean', 'double precision'],
+                    'roc_curve(float8, boolean, float8) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'boolean', 'double precision', 'boolean'],
+                    'roc_curve(float8, boolean, float8, boolean) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'integer'],
+                    'roc_curve(float8, int) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'integer', 'double precision'],
+                    'roc_curve(float8, int, float8) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'integer', 'double precision', 'boolean'],
+                    'roc_curve(float8, int, float8, boolean) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'smallint'],
+                    'roc_curve(float8, smallint) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'smallint', 'double precision'],
+                    'roc_curve(float8, smallint, float8) exists');
+SELECT has_function('roc_curve', ARRAY['double precision', 'smallint', 'double precision', 'boolean'],
+                    'roc_curve(float8, smallint, float8, boolean) exists');
+SELECT has_function('roc_curve_final', ARRAY['internal'],
+                    'roc_curve_final(internal) exists');
+SELECT is(ARRAY(SELECT a.sig || ' ' || a.prokind::text || ' ' || pg_get_function_result(a.oid) || ' '
+                         || p.proisstrict::text
+                  FROM aim_ext_procs a JOIN pg_proc p USING (oid)
+                 WHERE a.sig IN ('average_precision(double precision,bigint)',
+                                 'average_precision(double precision,bigint,double precision)',
+                                 'average_precision(double precision,boolean)',
+                                 'average_precision(double precision,boolean,double precision)',
+                                 'average_precision(double precision,integer)',
+                                 'average_precision(double precision,integer,double precision)',
+                                 'average_precision(double precision,smallint)',
+                                 'average_precision(double precision,smallint,double precision)',
+                                 'average_precision_final(internal)',
+                                 'gains_final(internal)',
+                                 'gains_table(double precision,bigint)',
+                                 'gains_table(double precision,bigint,integer)',
+                                 'gains_table(double precision,boolean)',
+                                 'gains_table(double precision,boolean,integer)',
+                                 'gains_table(double precision,integer)',
+                                 'gains_table(double precision,integer,integer)',
+                                 'gains_table(double precision,smallint)',
+                                 'gains_table(double precision,smallint,integer)',
+                                 'precision_recall_curve(double precision,bigint)',
+                                 'precision_recall_curve(double precision,bigint,double precision)',
+                                 'precision_recall_curve(double precision,boolean)',
+                                 'precision_recall_curve(double precision,boolean,double precision)',
+                                 'precision_recall_curve(double precision,integer)',
+                                 'precision_recall_curve(double precision,integer,double precision)',
+                                 'precision_recall_curve(double precision,smallint)',
+                                 'precision_recall_curve(double precision,smallint,double precision)',
+                                 'precision_recall_final(internal)',
+                                 'roc_auc(double precision,bigint,double precision)',
+                                 'roc_auc(double precision,boolean,double precision)',
+                                 'roc_auc(double precision,integer,double precision)',
+                                 'roc_auc(double precision,smallint,double precision)',
+                                 'roc_auc_accum(internal,double precision,bigint,double precision)',
+                                 'roc_auc_accum(internal,double precision,bigint,double precision,boolean)',
+                                 'roc_auc_accum(internal,double precision,bigint,integer)',
+                                 'roc_auc_accum(internal,double precision,boolean,double precision)',
+                                 'roc_auc_accum(internal,double precision,boolean,double precision,boolean)',
+                                 'roc_auc_accum(internal,double precision,boolean,integer)',
+                                 'roc_auc_accum(internal,double precision,integer,double precision)',
+                                 'roc_auc_accum(internal,double precision,integer,double precision,boolean)',
+                                 'roc_auc_accum(internal,double precision,integer,integer)',
+                                 'roc_auc_accum(internal,double precision,smallint,double precision)',
+                                 'roc_auc_accum(internal,double precision,smallint,double precision,boolean)',
+                                 'roc_auc_accum(internal,double precision,smallint,integer)',
+                                 'roc_curve(double precision,bigint)',
+                                 'roc_curve(double precision,bigint,double precision)',
+                                 'roc_curve(double precision,bigint,double precision,boolean)',
+                                 'roc_curve(double precision,boolean)',
+                                 'roc_curve(double precision,boolean,double precision)',
+                                 'roc_curve(double precision,boolean,double precision,boolean)',
+                                 'roc_curve(double precision,integer)',
+                                 'roc_curve(double precision,integer,double precision)',
+                                 'roc_curve(double precision,integer,double precision,boolean)',
+                                 'roc_curve(double precision,smallint)',
+                                 'roc_curve(double precision,smallint,double precision)',
+                                 'roc_curve(double precision,smallint,double precision,boolean)',
+                                 'roc_curve_final(internal)')
+                 ORDER BY a.sig COLLATE "C"),
+          ARRAY['average_precision(double precision,bigint) a double precision false',
+                'average_precision(double precision,bigint,double precision) a double precision false',
+                'average_precision(double precision,boolean) a double precision false',
+                'average_precision(double precision,boolean,double precision) a double precision false',
+                'average_precision(double precision,integer) a double precision false',
+                'average_precision(double precision,integer,double precision) a double precision false',
+                'average_precision(double precision,smallint) a double precision false',
+                'average_precision(double precision,smallint,double precision) a double precision false',
+                'average_precision_final(internal) f double precision false',
+                'gains_final(internal) f gains_row[] false',
+                'gains_table(double precision,bigint) a gains_row[] false',
+                'gains_table(double precision,bigint,integer) a gains_row[] false',
+                'gains_table(double precision,boolean) a gains_row[] false',
+                'gains_table(double precision,boolean,integer) a gains_row[] false',
+                'gains_table(double precision,integer) a gains_row[] false',
+                'gains_table(double precision,integer,integer) a gains_row[] false',
+                'gains_table(double precision,smallint) a gains_row[] false',
+                'gains_table(double precision,smallint,integer) a gains_row[] false',
+                'precision_recall_curve(double precision,bigint) a pr_point[] false',
+                'precision_recall_curve(double precision,bigint,double precision) a pr_point[] false',
+                'precision_recall_curve(double precision,boolean) a pr_point[] false',
+                'precision_recall_curve(double precision,boolean,double precision) a pr_point[] false',
+                'precision_recall_curve(double precision,integer) a pr_point[] false',
+                'precision_recall_curve(double precision,integer,double precision) a pr_point[] false',
+                'precision_recall_curve(double precision,smallint) a pr_point[] false',
+                'precision_recall_curve(double precision,smallint,double precision) a pr_point[] false',
+                'precision_recall_final(internal) f pr_point[] false',
+                'roc_auc(double precision,bigint,double precision) a double precision false',
+                'roc_auc(double precision,boolean,double precision) a double precision false',
+                'roc_auc(double precision,integer,double precision) a double precision false',
+                'roc_auc(double precision,smallint,double precision) a double precision false',
+                'roc_auc_accum(internal,double precision,bigint,double precision) f internal false',
+                'roc_auc_accum(internal,double precision,bigint,double precision,boolean) f internal false',
+                'roc_auc_accum(internal,double precision,bigint,integer) f internal false',
+                'roc_auc_accum(internal,double precision,boolean,double precision) f internal false',
+                'roc_auc_accum(internal,double precision,boolean,double precision,boolean) f internal false',
+                'roc_auc_accum(internal,double precision,boolean,integer) f internal false',
+                'roc_auc_accum(internal,double precision,integer,double precision) f internal false',
+                'roc_auc_accum(internal,double precision,integer,double precision,boolean) f internal false',
+                'roc_auc_accum(internal,double precision,integer,integer) f internal false',
+                'roc_auc_accum(internal,double precision,smallint,double precision) f internal false',
+                'roc_auc_accum(internal,double precision,smallint,double precision,boolean) f internal false',
+                'roc_auc_accum(internal,double precision,smallint,integer) f internal false',
+                'roc_curve(double precision,bigint) a roc_point[] false',
+                'roc_curve(double precision,bigint,double precision) a roc_point[] false',
+                'roc_curve(double precision,bigint,double precision,boolean) a roc_point[] false',
+                'roc_curve(double precision,boolean) a roc_point[] false',
+                'roc_curve(double precision,boolean,double precision) a roc_point[] false',
+                'roc_curve(double precision,boolean,double precision,boolean) a roc_point[] false',
+                'roc_curve(double precision,integer) a roc_point[] false',
+                'roc_curve(double precision,integer,double precision) a roc_point[] false',
+                'roc_curve(double precision,integer,double precision,boolean) a roc_point[] false',
+                'roc_curve(double precision,smallint) a roc_point[] false',
+                'roc_curve(double precision,smallint,double precision) a roc_point[] false',
+                'roc_curve(double precision,smallint,double precision,boolean) a roc_point[] false',
+                'roc_curve_final(internal) f roc_point[] false'],
+          'the classifier-evaluation aggregates return float8 or arrays of roc_point, pr_point, gains_row; none is STRICT');
+
 -- recommendations (version 0.2.0): the ranking metrics, item_neighbors and
 -- recommend_items
 SELECT has_function('hit_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
@@ -336,6 +572,63 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'roc_auc_serialize(internal)',
           'roc_auc_deserialize(bytea,internal)',
           'roc_auc_final(internal)',
+          -- 0.2.0: classifier evaluation (issue 14)
+          'average_precision(double precision,bigint)',
+          'average_precision(double precision,bigint,double precision)',
+          'average_precision(double precision,boolean)',
+          'average_precision(double precision,boolean,double precision)',
+          'average_precision(double precision,integer)',
+          'average_precision(double precision,integer,double precision)',
+          'average_precision(double precision,smallint)',
+          'average_precision(double precision,smallint,double precision)',
+          'average_precision_final(internal)',
+          'gains_final(internal)',
+          'gains_table(double precision,bigint)',
+          'gains_table(double precision,bigint,integer)',
+          'gains_table(double precision,boolean)',
+          'gains_table(double precision,boolean,integer)',
+          'gains_table(double precision,integer)',
+          'gains_table(double precision,integer,integer)',
+          'gains_table(double precision,smallint)',
+          'gains_table(double precision,smallint,integer)',
+          'precision_recall_curve(double precision,bigint)',
+          'precision_recall_curve(double precision,bigint,double precision)',
+          'precision_recall_curve(double precision,boolean)',
+          'precision_recall_curve(double precision,boolean,double precision)',
+          'precision_recall_curve(double precision,integer)',
+          'precision_recall_curve(double precision,integer,double precision)',
+          'precision_recall_curve(double precision,smallint)',
+          'precision_recall_curve(double precision,smallint,double precision)',
+          'precision_recall_final(internal)',
+          'roc_auc(double precision,bigint,double precision)',
+          'roc_auc(double precision,boolean,double precision)',
+          'roc_auc(double precision,integer,double precision)',
+          'roc_auc(double precision,smallint,double precision)',
+          'roc_auc_accum(internal,double precision,bigint,double precision)',
+          'roc_auc_accum(internal,double precision,bigint,double precision,boolean)',
+          'roc_auc_accum(internal,double precision,bigint,integer)',
+          'roc_auc_accum(internal,double precision,boolean,double precision)',
+          'roc_auc_accum(internal,double precision,boolean,double precision,boolean)',
+          'roc_auc_accum(internal,double precision,boolean,integer)',
+          'roc_auc_accum(internal,double precision,integer,double precision)',
+          'roc_auc_accum(internal,double precision,integer,double precision,boolean)',
+          'roc_auc_accum(internal,double precision,integer,integer)',
+          'roc_auc_accum(internal,double precision,smallint,double precision)',
+          'roc_auc_accum(internal,double precision,smallint,double precision,boolean)',
+          'roc_auc_accum(internal,double precision,smallint,integer)',
+          'roc_curve(double precision,bigint)',
+          'roc_curve(double precision,bigint,double precision)',
+          'roc_curve(double precision,bigint,double precision,boolean)',
+          'roc_curve(double precision,boolean)',
+          'roc_curve(double precision,boolean,double precision)',
+          'roc_curve(double precision,boolean,double precision,boolean)',
+          'roc_curve(double precision,integer)',
+          'roc_curve(double precision,integer,double precision)',
+          'roc_curve(double precision,integer,double precision,boolean)',
+          'roc_curve(double precision,smallint)',
+          'roc_curve(double precision,smallint,double precision)',
+          'roc_curve(double precision,smallint,double precision,boolean)',
+          'roc_curve_final(internal)',
           'frequent_itemsets(text,double precision,integer)',
           'frequent_itemsets(text,double precision,integer,text)',
           'apriori_rules(text,double precision,double precision,integer,text,double precision)',
@@ -400,7 +693,7 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision,text[])'])
                 ORDER BY 1),
           ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
-          'the extension owns exactly the 162 functions and aggregates of version 0.2.0');
+          'the extension owns exactly the 218 functions and aggregates of version 0.2.0');
 
 --
 -- return types (63)
@@ -870,13 +1163,29 @@ SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean', '
 SELECT is_aggregate('roc_auc', ARRAY['double precision', 'boolean'],
                     'roc_auc(float8, boolean) is an aggregate');
 
--- the aggregates are exactly these 71 (every other function of the
+-- the aggregates are exactly these 114 (every other function of the
 -- extension is a plain function: no procedure, no window function), none
 -- declared STRICT
 SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                   FROM aim_ext_procs a JOIN pg_proc p USING (oid, prokind)
                  WHERE prokind <> 'f' ORDER BY sig COLLATE "C"),
-          ARRAY['kmeans(double precision[],integer) a false',
+          ARRAY['average_precision(double precision,bigint) a false',
+                'average_precision(double precision,bigint,double precision) a false',
+                'average_precision(double precision,boolean) a false',
+                'average_precision(double precision,boolean,double precision) a false',
+                'average_precision(double precision,integer) a false',
+                'average_precision(double precision,integer,double precision) a false',
+                'average_precision(double precision,smallint) a false',
+                'average_precision(double precision,smallint,double precision) a false',
+                'gains_table(double precision,bigint) a false',
+                'gains_table(double precision,bigint,integer) a false',
+                'gains_table(double precision,boolean) a false',
+                'gains_table(double precision,boolean,integer) a false',
+                'gains_table(double precision,integer) a false',
+                'gains_table(double precision,integer,integer) a false',
+                'gains_table(double precision,smallint) a false',
+                'gains_table(double precision,smallint,integer) a false',
+                'kmeans(double precision[],integer) a false',
                 'kmeans(double precision[],integer,double precision[]) a false',
                 'kmeans(double precision[],integer,double precision[],integer,double precision) a false',
                 'kmeans(double precision[],integer,integer) a false',
@@ -933,24 +1242,48 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'logistic_summary_weighted(double precision[],smallint,double precision) a false',
                 'logistic_summary_weighted(double precision[],smallint,double precision,double precision) a false',
                 'logistic_summary_weighted(double precision[],smallint,double precision,double precision,text[]) a false',
+                'precision_recall_curve(double precision,bigint) a false',
+                'precision_recall_curve(double precision,bigint,double precision) a false',
+                'precision_recall_curve(double precision,boolean) a false',
+                'precision_recall_curve(double precision,boolean,double precision) a false',
+                'precision_recall_curve(double precision,integer) a false',
+                'precision_recall_curve(double precision,integer,double precision) a false',
+                'precision_recall_curve(double precision,smallint) a false',
+                'precision_recall_curve(double precision,smallint,double precision) a false',
                 'roas(double precision,double precision) a false',
                 'roas(numeric,numeric) a false',
                 'roc_auc(double precision,bigint) a false',
+                'roc_auc(double precision,bigint,double precision) a false',
                 'roc_auc(double precision,boolean) a false',
+                'roc_auc(double precision,boolean,double precision) a false',
                 'roc_auc(double precision,integer) a false',
+                'roc_auc(double precision,integer,double precision) a false',
                 'roc_auc(double precision,smallint) a false',
+                'roc_auc(double precision,smallint,double precision) a false',
+                'roc_curve(double precision,bigint) a false',
+                'roc_curve(double precision,bigint,double precision) a false',
+                'roc_curve(double precision,bigint,double precision,boolean) a false',
+                'roc_curve(double precision,boolean) a false',
+                'roc_curve(double precision,boolean,double precision) a false',
+                'roc_curve(double precision,boolean,double precision,boolean) a false',
+                'roc_curve(double precision,integer) a false',
+                'roc_curve(double precision,integer,double precision) a false',
+                'roc_curve(double precision,integer,double precision,boolean) a false',
+                'roc_curve(double precision,smallint) a false',
+                'roc_curve(double precision,smallint,double precision) a false',
+                'roc_curve(double precision,smallint,double precision,boolean) a false',
                 'roi(double precision,double precision) a false',
                 'roi(numeric,numeric) a false',
                 'silhouette_score(double precision[],integer) a false',
                 'silhouette_score(double precision[],integer,integer) a false',
                 'silhouette_score(double precision[],integer,integer,integer) a false'],
-          'the 71 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
+          'the 114 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
 
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT is((SELECT count(*)::int FROM aim_ext_procs), 162,
-          'pg_depend finds the extension''s 162 functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 218,
+          'pg_depend finds the extension''s 218 functions');
 -- the functions that run SQL text through SPI: the query may call
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE
@@ -990,14 +1323,16 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
 -- DESIGN.md prefers ordinary state types (Citus pushdown); kmeans keeps an
 -- internal point buffer on purpose (src/kmeans.c), logistic_fit,
 -- logistic_summary and roc_auc keep their rows in memory on purpose
--- (src/logistic.c, src/roc_auc.c), and they must then serialize
+-- (src/logistic.c, src/classifier_eval.c; roc_curve,
+-- precision_recall_curve, average_precision and gains_table share
+-- roc_auc's state), and they must then serialize
 SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                   JOIN pg_proc p ON p.oid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
                     OR g.aggmtranstype = 'internal'::regtype ORDER BY 1),
-          '{kmeans,logistic_fit,logistic_fit_weighted,logistic_summary,logistic_summary_weighted,roc_auc,silhouette_score}'::text[],
-          'only the in-memory aggregates (kmeans, logistic_fit, logistic_summary and their weighted forms, roc_auc, silhouette_score) keep an internal state (DESIGN.md: ordinary types for Citus pushdown)');
+          '{average_precision,gains_table,kmeans,logistic_fit,logistic_fit_weighted,logistic_summary,logistic_summary_weighted,precision_recall_curve,roc_auc,roc_curve,silhouette_score}'::text[],
+          'only the in-memory aggregates (kmeans, logistic_fit, logistic_summary and their weighted forms, roc_auc and the curves sharing its state, silhouette_score) keep an internal state (DESIGN.md: ordinary types for Citus pushdown)');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
@@ -1258,7 +1593,9 @@ SELECT isnt_strict('silhouette_final', ARRAY['internal'], 'silhouette_final is n
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
                  WHERE 'internal'::regtype = ANY (p.proargtypes::oid[])
                  ORDER BY a.sig COLLATE "C"),
-          ARRAY['kmeans_accum(internal,double precision[],integer)',
+          ARRAY['average_precision_final(internal)',
+                'gains_final(internal)',
+                'kmeans_accum(internal,double precision[],integer)',
                 'kmeans_accum(internal,double precision[],integer,integer)',
                 'kmeans_accum(internal,double precision[],integer,integer,integer)',
                 'kmeans_accum(internal,double precision[],integer,integer,integer,double precision)',
@@ -1306,14 +1643,28 @@ SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oi
                 'logistic_weighted_accum(internal,double precision[],smallint,double precision,double precision)',
                 'logistic_weighted_accum(internal,double precision[],smallint,double precision,double precision,integer)',
                 'logistic_weighted_accum(internal,double precision[],smallint,double precision,double precision,text[])',
+                'precision_recall_final(internal)',
                 'roc_auc_accum(internal,double precision,bigint)',
+                'roc_auc_accum(internal,double precision,bigint,double precision)',
+                'roc_auc_accum(internal,double precision,bigint,double precision,boolean)',
+                'roc_auc_accum(internal,double precision,bigint,integer)',
                 'roc_auc_accum(internal,double precision,boolean)',
+                'roc_auc_accum(internal,double precision,boolean,double precision)',
+                'roc_auc_accum(internal,double precision,boolean,double precision,boolean)',
+                'roc_auc_accum(internal,double precision,boolean,integer)',
                 'roc_auc_accum(internal,double precision,integer)',
+                'roc_auc_accum(internal,double precision,integer,double precision)',
+                'roc_auc_accum(internal,double precision,integer,double precision,boolean)',
+                'roc_auc_accum(internal,double precision,integer,integer)',
                 'roc_auc_accum(internal,double precision,smallint)',
+                'roc_auc_accum(internal,double precision,smallint,double precision)',
+                'roc_auc_accum(internal,double precision,smallint,double precision,boolean)',
+                'roc_auc_accum(internal,double precision,smallint,integer)',
                 'roc_auc_combine(internal,internal)',
                 'roc_auc_deserialize(bytea,internal)',
                 'roc_auc_final(internal)',
                 'roc_auc_serialize(internal)',
+                'roc_curve_final(internal)',
                 'silhouette_accum(internal,double precision[],integer)',
                 'silhouette_accum(internal,double precision[],integer,integer)',
                 'silhouette_accum(internal,double precision[],integer,integer,integer)',

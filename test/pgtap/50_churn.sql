@@ -599,7 +599,8 @@ SELECT CASE WHEN s >= 0 THEN b | (-9223372036854775807 - 1) ELSE ~b END
 $$;
 CREATE FUNCTION pg_temp.astate(n int8, s float8[] DEFAULT '{}', l int8[] DEFAULT '{}')
 RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
-SELECT pg_temp.le(int8send(n))
+-- n, the parameter (-1: none; 51_curves.sql tests the others), the pairs
+SELECT pg_temp.le(int8send(n)) || pg_temp.le(int8send(-1))
        || coalesce((SELECT string_agg(pg_temp.le(int8send(pg_temp.okey(x))) || pg_temp.le(int8send(y)),
                                       ''::bytea ORDER BY o)
                       FROM unnest(s, l) WITH ORDINALITY u(x, y, o)), ''::bytea)
@@ -690,8 +691,11 @@ INSERT INTO aim_craft (agg, what, st, code, msg) VALUES
 ('aim_test_acraft', 'shorter than the header', '\x01020304', '22023', 'invalid roc_auc state of 4 bytes'),
 ('aim_test_acraft', 'n = -1', pg_temp.astate(-1), '22023', 'invalid roc_auc state'),
 ('aim_test_acraft', 'n = 2, one pair', pg_temp.astate(2, '{1}', '{1}'), '22023', 'invalid roc_auc state'),
-('aim_test_acraft', 'label 2', pg_temp.astate(2, '{1,2}', '{1,2}'), '22023', 'invalid roc_auc state'),
-('aim_test_acraft', 'label -1', pg_temp.astate(2, '{1,2}', '{-1,0}'), '22023', 'invalid roc_auc state');
+-- the label is the lowest bit, the weight's bits are above it (0: weight 1)
+('aim_test_acraft', 'weight bits of NaN', pg_temp.astate(2, '{1,2}', '{1,-4503599627370495}'), '22023',
+ 'invalid roc_auc state'),
+('aim_test_acraft', 'label -1 (weight bits of NaN)', pg_temp.astate(2, '{1,2}', '{-1,0}'), '22023',
+ 'invalid roc_auc state');
 
 SELECT throws_ok(format('SELECT pg_temp.craft(%L, %L::bytea)', agg, st), code, msg,
                  format('crafted %s state, %s: %s %s', CASE WHEN agg = 'aim_test_acraft' THEN 'roc_auc'

@@ -466,6 +466,59 @@ def gen_roc_auc(sig):
     return agg_query("roc_auc(s, y)", [("s", "float8"), ("y", label_type)], g)
 
 
+def rweight():
+    """a row weight: mostly positive, sometimes 0, NULL, negative or special"""
+    r = rng.random()
+    if r < 0.05:
+        return "NULL"
+    if r < 0.08:
+        return "'%s'" % fl(rng.choice(SPECIAL + [-1.0, -1e-300]))
+    if r < 0.2:
+        return "0"
+    return "'%s'" % fl(rng.choice([1.0, 0.25, 2.5, 1e-300, 5e-324, 1e300, rng.random() * 3]))
+
+
+# roc_auc(score, label, weight), roc_curve(score, label [, weight
+# [, drop_intermediate]]), precision_recall_curve and average_precision
+# (score, label [, weight]), gains_table(score, label [, bins]): one state
+def gen_curve(name, sig):
+    types = sig_args(sig)
+    label_type = types[1]
+    cols = [("s", "float8"), ("y", label_type)]
+    args = ["s", "y"]
+    if len(types) >= 3 and types[2] == "double precision":
+        cols.append(("w", "float8"))
+        args.append("w")
+    drop = rbool() if len(types) == 4 else None
+    bins = None
+    if len(types) == 3 and types[2] == "integer":
+        bins = rint("k") if rng.random() < 0.8 else str(rng.choice([1, 10000, 10001]))
+    vary = rng.random() < 0.1
+
+    def g():
+        row = [rng.choice(["NULL", "'%s'" % fl(rnum(0.2)), str(rng.randint(0, 3))]), rlabel(label_type)]
+        if "w" in args:
+            row.append(rweight())
+        if vary and drop is not None:
+            row.append(rbool())
+        elif vary and bins is not None:
+            row.append(rint("k"))
+        return row
+    if drop is not None:
+        if vary:
+            cols.append(("d", "boolean"))
+        args.append("d" if vary else drop)
+    if bins is not None:
+        if vary:
+            cols.append(("b", "integer"))
+        args.append("b" if vary else bins)
+    call = "%s(%s)" % (name, ", ".join(args))
+    if name in ("roc_curve", "precision_recall_curve", "gains_table") and rng.random() < 0.5:
+        # the rows, as a BI tool reads them
+        return "SELECT p.* FROM (%s) q(c), unnest(q.c) p" % agg_query(call, cols, g)
+    return agg_query(call, cols, g)
+
+
 def gen_roi(name, typ):
     if typ == "numeric":
         def g():
@@ -928,7 +981,9 @@ CHECKS = {
     "pearson_sim": lambda rows: None if all(_in(r[0], -1, 1) for r in rows) else "not in [-1, 1]",
     "churn_score": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
     "churn_logit": lambda rows: None if all(r[0] is None or r[0] == r[0] for r in rows) else "NaN",
-    "roc_auc": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
+    "roc_auc": lambda rows: None if all(_in(r[0], 0, 1 + 1e-12) for r in rows) else "not in [0, 1]",
+    "average_precision": lambda rows: None if all(_in(r[0], 0, 1 + 1e-12) for r in rows)
+    else "not in [0, 1]",
     "kmeans_silhouette": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
     "silhouette_score": lambda rows: None if all(_in(r[0], -1, 1) for r in rows) else "not in [-1, 1]",
     "kmeans_inertia": lambda rows: None if all(_in(r[0], 0, math.inf) for r in rows) else "negative or NaN",
@@ -977,10 +1032,13 @@ def generator_for(sig, kind, nargs, valid_states):
             return lambda: gen_logistic(name, sig)
         if name in ("logistic_fit_weighted", "logistic_summary_weighted"):
             return lambda: gen_logistic_weighted(name, sig)
-        if name == "roc_auc":
+        if name == "roc_auc" and len(sig_args(sig)) == 2:
             return lambda: gen_roc_auc(sig)
         if name == "silhouette_score":
             return lambda: gen_silhouette(nargs)
+        if name in ("roc_auc", "roc_curve", "precision_recall_curve", "average_precision",
+                    "gains_table"):
+            return lambda: gen_curve(name, sig)
         if name in ("roi", "roas"):
             typ = "numeric" if "numeric" in sig else "float8"
             return lambda: gen_roi(name, typ)
@@ -1207,6 +1265,14 @@ def main():
             ("silhouette_score(double precision[],integer,integer,integer)",
              "silhouette_score(f, g %% 5, %s, %s)" % (rint("k"), rint("seed")), True),
             ("roc_auc(double precision,bigint)", "roc_auc(s, y::int::bigint)", True),
+            ("roc_auc(double precision,boolean,double precision)", "roc_auc(s, y, (g % 4) / 2.0)", True),
+            ("roc_curve(double precision,boolean,double precision,boolean)",
+             "roc_curve(s, y, (g %% 5) / 4.0, %s)" % rng.choice(["true", "false"]), True),
+            ("precision_recall_curve(double precision,integer)", "precision_recall_curve(s, y::int)", True),
+            ("average_precision(double precision,boolean,double precision)",
+             "average_precision(s, y, 1 + (g % 3))", True),
+            ("gains_table(double precision,boolean,integer)", "gains_table(s, y, %s)" % rng.choice([1, 4, 10]),
+             True),
             ("roi(numeric,numeric)", "roi(r, c)", True),
             ("roas(numeric,numeric)", "roas(r, c)", True),
             ("roi(double precision,double precision)", "roi(r::float8, c::float8)", False),
