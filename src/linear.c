@@ -765,45 +765,53 @@ LogBetaPrefactor(double x, double y, double a, double b)
 		StirlingDelta(a) - StirlingDelta(b) + StirlingDelta(a + b);
 }
 
-/* The continued fraction of I_x(a, b) (modified Lentz). */
-static double
-BetaContinuedFraction(double x, double a, double b)
+/*
+ * The continued fraction of I_x(a, b) (modified Lentz), in long double,
+ * with x = 1 - y formed in long double when x is near 1: with a large
+ * (degrees of freedom in the millions) the fraction is as sensitive to x
+ * as the prefactor, and x rounded to a double would cost digits.
+ */
+static long double
+BetaContinuedFraction(double x, double y, double a, double b)
 {
-	const double tiny = 1e-300;
-	double		c = 1.0,
-				dd = 1.0 - (a + b) * x / (a + 1.0),
+	const long double tiny = 1e-300L;
+	long double xl = x < 0.5 ? (long double) x : 1.0L - (long double) y;
+	long double c = 1.0L,
+				dd,
 				h;
 
-	if (fabs(dd) < tiny)
+	/* 1 - (a + b) x / (a + 1), without the cancellation */
+	dd = ((long double) a * (1.0L - xl) + 1.0L - (long double) b * xl) / (a + 1.0L);
+	if (fabsl(dd) < tiny)
 		dd = tiny;
-	dd = 1.0 / dd;
+	dd = 1.0L / dd;
 	h = dd;
 	for (int m = 1; m <= 1000000; m++)
 	{
-		double		m2 = 2.0 * m,
+		long double m2 = 2.0L * m,
 					aa,
 					del;
 
-		aa = m * (b - m) * x / ((a - 1.0 + m2) * (a + m2));
-		dd = 1.0 + aa * dd;
-		if (fabs(dd) < tiny)
+		aa = m * (b - m) * xl / ((a - 1.0L + m2) * (a + m2));
+		dd = 1.0L + aa * dd;
+		if (fabsl(dd) < tiny)
 			dd = tiny;
-		c = 1.0 + aa / c;
-		if (fabs(c) < tiny)
+		c = 1.0L + aa / c;
+		if (fabsl(c) < tiny)
 			c = tiny;
-		dd = 1.0 / dd;
+		dd = 1.0L / dd;
 		h *= dd * c;
-		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1.0 + m2));
-		dd = 1.0 + aa * dd;
-		if (fabs(dd) < tiny)
+		aa = -(a + m) * (a + b + m) * xl / ((a + m2) * (a + 1.0L + m2));
+		dd = 1.0L + aa * dd;
+		if (fabsl(dd) < tiny)
 			dd = tiny;
-		c = 1.0 + aa / c;
-		if (fabs(c) < tiny)
+		c = 1.0L + aa / c;
+		if (fabsl(c) < tiny)
 			c = tiny;
-		dd = 1.0 / dd;
+		dd = 1.0L / dd;
 		del = dd * c;
 		h *= del;
-		if (fabs(del - 1.0) <= 1e-16)
+		if (fabsl(del - 1.0L) <= 1e-19L)
 			break;
 	}
 	return h;
@@ -812,8 +820,9 @@ BetaContinuedFraction(double x, double a, double b)
 /*
  * I_x(a, b), the regularised incomplete beta function, with y = 1 - x
  * given separately.  The continued fraction converges fast for
- * x < (a + 1) / (a + b + 2); beyond, 1 - I_y(b, a).  A small result is
- * accurate to a few ulps relative.
+ * x < (a + 1) / (a + b + 2); beyond, 1 - I_y(b, a).  Checked against
+ * mpmath (50 digits) for the t and F tails that linear_summary reports,
+ * degrees of freedom from 3 to 10^7: within about 3e-14 relative.
  */
 static double
 IncompleteBeta(double x, double y, double a, double b)
@@ -823,10 +832,10 @@ IncompleteBeta(double x, double y, double a, double b)
 	if (y <= 0.0)
 		return 1.0;
 	if (x < (a + 1.0) / (a + b + 2.0))
-		return exp(LogBetaPrefactor(x, y, a, b)) *
-			BetaContinuedFraction(x, a, b) / a;
-	return 1.0 - exp(LogBetaPrefactor(y, x, b, a)) *
-		BetaContinuedFraction(y, b, a) / b;
+		return (double) (expl((long double) LogBetaPrefactor(x, y, a, b)) *
+						 BetaContinuedFraction(x, y, a, b) / a);
+	return (double) (1.0L - expl((long double) LogBetaPrefactor(y, x, b, a)) *
+					 BetaContinuedFraction(y, x, b, a) / b);
 }
 
 /* two-sided p-value of Student's t with df degrees of freedom */
