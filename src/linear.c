@@ -181,7 +181,7 @@ GetCache(FunctionCallInfo fcinfo, int d)
 		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LinCache));
 		fcinfo->flinfo->fn_extra = c;
 	}
-	if (c->cap < d)
+	if (c->z == NULL || c->cap < d)
 	{
 		int			cap = Max(d, 16);
 
