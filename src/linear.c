@@ -368,7 +368,7 @@ PG_FUNCTION_INFO_V1(aim_linear_accum);
 Datum
 aim_linear_accum(PG_FUNCTION_ARGS)
 {
-	ArrayType  *state = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *state = PG_ARGISNULL(0) ? NULL : PG_GETARG_ARRAYTYPE_P(0);
 	LinState	st;
 	bool		have;
 	double		l2,
@@ -380,10 +380,15 @@ aim_linear_accum(PG_FUNCTION_ARGS)
 	LinCache   *c;
 	float8	   *z;
 
-	have = ParseState(state, &st, "linear_accum");
+	/* a NULL state (only by hand: the aggregates start from '{0}') is empty */
+	have = state != NULL && ParseState(state, &st, "linear_accum");
 	GetParams(fcinfo, &l2, &names);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
 		PG_RETURN_ARRAYTYPE_P(state);
+	}
 	y = PG_GETARG_FLOAT8(2);
 	if (!isfinite(y))
 		ereport(ERROR,
@@ -622,6 +627,18 @@ Fit(const LinState *st, LinFit *fit)
 	fit->chol = palloc((size_t) Max(d, 1) * Max(d, 1) * sizeof(long double));
 	fit->syy = st->cp[TriIndex(d, d, p)];
 
+	/*
+	 * Finite inputs whose squares (or their sums) overflow: an error, as
+	 * core's regr_* raise it (they check on every row; checking once here
+	 * costs nothing per row, and Inf and NaN stay in the moments).
+	 */
+	for (int i = 0; i < p + p * (p + 1) / 2; i++)
+		if (!isfinite(st->mean[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("linear regression sums of squares are out of range for type double precision"),
+					 errhint("Divide the features or y by a power of ten.")));
+
 	for (int j = 0; j < d; j++)
 	{
 		double		sjj = Sxx(st, j, j);
@@ -660,6 +677,12 @@ Fit(const LinState *st, LinFit *fit)
 		b0 -= st->mean[j] * fit->beta[j + 1];
 	}
 	fit->beta[0] = b0;
+	for (int j = 0; j < p; j++)
+		if (!isfinite(fit->beta[j]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("linear regression coefficient %d is out of range for type double precision", j),
+					 errhint("Divide the features or y by a power of ten.")));
 
 	/*
 	 * Residual sum of squares Syy - 2 w'Sxy + w'Sxx w; for OLS the last two

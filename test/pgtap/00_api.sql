@@ -24,7 +24,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(320);
+SELECT plan(332);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -184,6 +184,37 @@ SELECT has_function('recommend_items',
                     ARRAY['text', 'integer', 'text', 'integer', 'boolean', 'double precision'],
                     'recommend_items(text, int, text, int, boolean, float8) exists');
 
+-- linear regression (version 0.2.0): linear_fit (two overloads),
+-- linear_summary (three), linear_predict and the support functions
+SELECT has_function('linear_fit', ARRAY['double precision[]', 'double precision'],
+                    'linear_fit(float8[], float8) exists');
+SELECT has_function('linear_fit', ARRAY['double precision[]', 'double precision', 'double precision'],
+                    'linear_fit(float8[], float8, float8) exists');
+SELECT has_function('linear_summary', ARRAY['double precision[]', 'double precision'],
+                    'linear_summary(float8[], float8) exists');
+SELECT has_function('linear_summary', ARRAY['double precision[]', 'double precision', 'double precision'],
+                    'linear_summary(float8[], float8, float8) exists');
+SELECT has_function('linear_summary',
+                    ARRAY['double precision[]', 'double precision', 'double precision', 'text[]'],
+                    'linear_summary(float8[], float8, float8, text[]) exists');
+SELECT has_function('linear_predict', ARRAY['double precision[]', 'double precision[]'],
+                    'linear_predict(float8[], float8[]) exists');
+SELECT has_function('linear_accum',
+                    ARRAY['double precision[]', 'double precision[]', 'double precision'],
+                    'linear_accum(float8[], float8[], float8) exists');
+SELECT has_function('linear_accum',
+                    ARRAY['double precision[]', 'double precision[]', 'double precision', 'double precision'],
+                    'linear_accum(float8[], float8[], float8, float8) exists');
+SELECT has_function('linear_accum',
+                    ARRAY['double precision[]', 'double precision[]', 'double precision', 'double precision', 'text[]'],
+                    'linear_accum(float8[], float8[], float8, float8, text[]) exists');
+SELECT has_function('linear_combine', ARRAY['double precision[]', 'double precision[]'],
+                    'linear_combine(float8[], float8[]) exists');
+SELECT has_function('linear_final', ARRAY['double precision[]'],
+                    'linear_final(float8[]) exists');
+SELECT has_function('linear_summary_final', ARRAY['double precision[]'],
+                    'linear_summary_final(float8[]) exists');
+
 -- the extension owns exactly these: a function added later must be added
 -- here, and so to the checks of this file
 SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precision[])',
@@ -297,10 +328,23 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'ndcg_at_k(anyarray,anyarray,integer)',
           'average_precision_at_k(anyarray,anyarray,integer)',
           'item_neighbors(text,integer,text,integer,double precision)',
-          'recommend_items(text,integer,text,integer,boolean,double precision)'])
+          'recommend_items(text,integer,text,integer,boolean,double precision)',
+          -- 0.2.0: linear regression (issue 16)
+          'linear_fit(double precision[],double precision)',
+          'linear_fit(double precision[],double precision,double precision)',
+          'linear_summary(double precision[],double precision)',
+          'linear_summary(double precision[],double precision,double precision)',
+          'linear_summary(double precision[],double precision,double precision,text[])',
+          'linear_predict(double precision[],double precision[])',
+          'linear_accum(double precision[],double precision[],double precision)',
+          'linear_accum(double precision[],double precision[],double precision,double precision)',
+          'linear_accum(double precision[],double precision[],double precision,double precision,text[])',
+          'linear_combine(double precision[],double precision[])',
+          'linear_final(double precision[])',
+          'linear_summary_final(double precision[])'])
                 ORDER BY 1),
           ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
-          'the extension owns exactly the 111 functions and aggregates of version 0.2.0');
+          'the extension owns exactly the 123 functions and aggregates of version 0.2.0');
 
 --
 -- return types (63)
@@ -770,7 +814,7 @@ SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean', '
 SELECT is_aggregate('roc_auc', ARRAY['double precision', 'boolean'],
                     'roc_auc(float8, boolean) is an aggregate');
 
--- the aggregates are exactly these 38 (every other function of the
+-- the aggregates are exactly these 46 (every other function of the
 -- extension is a plain function: no procedure, no window function), none
 -- declared STRICT
 SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
@@ -785,6 +829,11 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'kmeans(double precision[],integer,integer,integer,double precision,integer) a false',
                 'kmeans_inertia(double precision[],double precision[]) a false',
                 'kmeans_silhouette(double precision[],double precision[]) a false',
+                'linear_fit(double precision[],double precision) a false',
+                'linear_fit(double precision[],double precision,double precision) a false',
+                'linear_summary(double precision[],double precision) a false',
+                'linear_summary(double precision[],double precision,double precision) a false',
+                'linear_summary(double precision[],double precision,double precision,text[]) a false',
                 'logistic_fit(double precision[],bigint) a false',
                 'logistic_fit(double precision[],bigint,double precision) a false',
                 'logistic_fit(double precision[],bigint,double precision,integer) a false',
@@ -817,13 +866,13 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'roc_auc(double precision,smallint) a false',
                 'roi(double precision,double precision) a false',
                 'roi(numeric,numeric) a false'],
-          'the 38 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
+          'the 46 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
 
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT is((SELECT count(*)::int FROM aim_ext_procs), 111,
-          'pg_depend finds the extension''s 111 functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 123,
+          'pg_depend finds the extension''s 123 functions');
 -- the functions that run SQL text through SPI: the query may call
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE
