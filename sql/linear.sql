@@ -208,7 +208,7 @@ SELECT pg_temp.try($$SELECT linear_predict('{1,2}', '{1,2}')$$);
 SELECT pg_temp.try($$SELECT linear_final('{1,2,3}')$$);
 SELECT pg_temp.try($$SELECT linear_final('{5}')$$);
 SELECT pg_temp.try($$SELECT linear_combine('{0}', '{1,0,0,0,1}')$$);
-SELECT pg_temp.try($$SELECT linear_combine('{1,1,0,0,1,2,0,0,0}', '{1,0,0,0,1,0}')$$);
+SELECT pg_temp.try($$SELECT linear_combine('{1,1,0,0,1,0,0,0,0,0,1,2,0,0,0}', '{1,0,0,0,1,0,0,1,0}')$$);
 SELECT linear_final('{0}') IS NULL AS empty_state;
 -- the support functions called directly build new arrays
 SELECT linear_final(linear_combine(linear_accum('{0}', '{1}', 2), linear_accum(linear_accum('{0}', '{2}', 3), '{4}', 7)))

@@ -12,7 +12,8 @@
  * The state is an ordinary float8[] of co-moments, as core's regr_* keep:
  * the row count, the means of the d features and of y, and the centred
  * cross-products of (x1 .. xd, y), updated one row at a time (Welford's
- * update) and merged with Chan's formula in the combine function.  An
+ * update, in blocks of LINEAR_BLOCK rows merged into the running moments)
+ * and merged with Chan's formula in the combine function.  An
  * ordinary-type state needs no serialisation, so partial aggregates travel
  * between parallel workers, and Citus pushes the aggregate down to its
  * workers.  Raw sums of products would be cheaper per row but lose the
@@ -63,14 +64,21 @@
 #define LINEAR_PIVOT_TOL		1e-10
 
 /*
- * State layout (float8[]):
+ * State layout (float8[]), p = d + 1, T = p (p + 1) / 2:
  *	[0] n, the number of rows
  *	[1] d, the number of features
  *	[2] l2
- *	[3] the number of bytes of term names that follow the moments (0: none)
- *	[4 .. 4+p) the means of x1 .. xd, y (p = d + 1)
- *	[4+p .. 4+p+p(p+1)/2) the centred cross-products, upper triangle by rows
+ *	[3] the number of bytes of term names at the end (0: none)
+ *	[4] b, the rows of the current block (0 <= b < LINEAR_BLOCK)
+ *	[5 .. 5+p) the means of x1 .. xd, y of the n - b rows merged so far
+ *	then T centred cross-products of those rows, upper triangle by rows
+ *	then p means and T cross-products of the b rows of the current block
  *	then the names, d NUL-terminated strings, 8 bytes per element
+ *
+ * Rows are added to the block by Welford's update and the block is merged
+ * into the running moments with Chan's formula every LINEAR_BLOCK rows:
+ * the rounding errors of the sums then grow like sqrt(LINEAR_BLOCK) +
+ * sqrt(n / LINEAR_BLOCK) instead of sqrt(n), for one merge per block.
  *
  * The empty state (INITCOND) is '{0}'; the first row makes the full one.
  */
@@ -78,14 +86,23 @@
 #define ST_D		1
 #define ST_L2		2
 #define ST_NAMES	3
-#define ST_HEADER	4
+#define ST_BLOCK	4
+#define ST_HEADER	5
+
+#define LINEAR_BLOCK	1024
+
+static inline int
+Moments(int d)
+{
+	int			p = d + 1;
+
+	return p + p * (p + 1) / 2;
+}
 
 static inline int
 StateLength(int d, int names_bytes)
 {
-	int			p = d + 1;
-
-	return ST_HEADER + p + p * (p + 1) / 2 + (names_bytes + 7) / 8;
+	return ST_HEADER + 2 * Moments(d) + (names_bytes + 7) / 8;
 }
 
 /* A parsed state: pointers into the array's data. */
@@ -95,8 +112,11 @@ typedef struct LinState
 	int			d;
 	double		l2;
 	int			names_bytes;
-	float8	   *mean;			/* p */
-	float8	   *cp;				/* p (p + 1) / 2, upper triangle by rows */
+	double		block;			/* rows in the block */
+	float8	   *mean;			/* p: of all rows once Collapse()d */
+	float8	   *cp;				/* T, upper triangle by rows */
+	float8	   *bmean;			/* p: the block's */
+	float8	   *bcp;			/* T */
 	const char *names;			/* names_bytes, or NULL */
 } LinState;
 
@@ -131,22 +151,87 @@ ParseState(ArrayType *a, LinState *st, const char *caller)
 		!(nb >= 0 && nb <= (double) len * 8 && nb == floor(nb)) ||
 		len != StateLength((int) dd, (int) nb) ||
 		!(v[ST_N] >= 1 && v[ST_N] <= 9007199254740992.0 && v[ST_N] == floor(v[ST_N])) ||
+		!(v[ST_BLOCK] >= 0 && v[ST_BLOCK] < LINEAR_BLOCK &&
+		  v[ST_BLOCK] <= v[ST_N] && v[ST_BLOCK] == floor(v[ST_BLOCK])) ||
 		!(v[ST_L2] >= 0 && isfinite(v[ST_L2])))
 		AimInvalidState("%s: invalid linear regression state", caller);
 	st->n = v[ST_N];
 	st->d = (int) dd;
 	st->l2 = v[ST_L2];
 	st->names_bytes = (int) nb;
+	st->block = v[ST_BLOCK];
 	st->mean = v + ST_HEADER;
 	st->cp = st->mean + st->d + 1;
+	st->bmean = st->mean + Moments(st->d);
+	st->bcp = st->bmean + st->d + 1;
 	st->names = NULL;
 	if (st->names_bytes > 0)
-	{
-		int			p = st->d + 1;
-
-		st->names = (const char *) (st->cp + p * (p + 1) / 2);
-	}
+		st->names = (const char *) (st->mean + 2 * Moments(st->d));
 	return true;
+}
+
+/*
+ * Chan's merge of the moments (mb, cb) of nb rows into (ma, ca) of na rows:
+ * with delta = mb - ma, ma += delta nb / n, ca += cb + delta delta' na nb / n.
+ */
+static void
+MergeMoments(float8 *ma, float8 *ca, double na, const float8 *mb,
+			 const float8 *cb, double nb, int p)
+{
+	double		n = na + nb,
+				fa,
+				fab;
+	double		delta[LINEAR_MAX_FEATURES + 1];
+
+	if (nb == 0.0)
+		return;
+	fa = nb / n;
+	fab = na * nb / n;
+	for (int i = 0; i < p; i++)
+	{
+		delta[i] = mb[i] - ma[i];
+		ma[i] += delta[i] * fa;
+	}
+	for (int i = 0, k = 0; i < p; i++)
+		for (int j = i; j < p; j++, k++)
+			ca[k] += cb[k] + fab * delta[i] * delta[j];
+}
+
+/* Merge the block of state v into its running moments and empty it. */
+static void
+FlushBlock(float8 *v, int d)
+{
+	int			p = d + 1;
+	float8	   *mean = v + ST_HEADER;
+	float8	   *bmean = mean + Moments(d);
+
+	MergeMoments(mean, mean + p, v[ST_N] - v[ST_BLOCK], bmean, bmean + p,
+				 v[ST_BLOCK], p);
+	memset(bmean, 0, Moments(d) * sizeof(float8));
+	v[ST_BLOCK] = 0.0;
+}
+
+/*
+ * The moments of all the rows of a parsed state, for the final functions:
+ * st->mean and st->cp then point to a merged copy.
+ */
+static void
+Collapse(LinState *st)
+{
+	int			m = Moments(st->d),
+				p = st->d + 1;
+	float8	   *copy;
+
+	if (st->block == 0.0)
+		return;
+	copy = palloc(m * sizeof(float8));
+	memcpy(copy, st->mean, m * sizeof(float8));
+	MergeMoments(copy, copy + p, st->n - st->block, st->bmean, st->bcp,
+				 st->block, p);
+	st->mean = copy;
+	st->cp = copy + p;
+	st->bmean = st->bcp = NULL;
+	st->block = 0.0;
 }
 
 /* index of (i, j), i <= j, in the packed upper triangle of a p x p matrix */
@@ -316,27 +401,24 @@ NewState(int d, double l2, const char *names, int nbytes)
 	v[ST_L2] = l2;
 	v[ST_NAMES] = nbytes;
 	if (nbytes > 0)
-	{
-		int			p = d + 1;
-
-		memcpy(v + ST_HEADER + p + p * (p + 1) / 2, names, nbytes);
-	}
+		memcpy(v + ST_HEADER + 2 * Moments(d), names, nbytes);
 	return a;
 }
 
 /*
- * Welford's update of the moments by one row z = (x1 .. xd, y):
- * delta = z - mean; mean += delta / (n + 1);
- * C += n / (n + 1) delta delta'.
+ * Welford's update of the block's moments by one row z = (x1 .. xd, y):
+ * delta = z - mean; mean += delta / (b + 1); C += b / (b + 1) delta delta';
+ * a full block is merged into the running moments.
  */
 static void
-AddRow(float8 *v, const float8 *z, int p)
+AddRow(float8 *v, const float8 *z, int d)
 {
-	float8	   *mean = v + ST_HEADER;
+	int			p = d + 1;
+	float8	   *mean = v + ST_HEADER + Moments(d);
 	float8	   *cp = mean + p;
-	double		n = v[ST_N],
-				r = 1.0 / (n + 1.0),
-				f = n * r;
+	double		b = v[ST_BLOCK],
+				r = 1.0 / (b + 1.0),
+				f = b * r;
 	double		delta[LINEAR_MAX_FEATURES + 1],
 				fd[LINEAR_MAX_FEATURES + 1];
 
@@ -355,7 +437,10 @@ AddRow(float8 *v, const float8 *z, int p)
 			cp[j] += fi * dj[j];
 		cp += p - i;
 	}
-	v[ST_N] = n + 1.0;
+	v[ST_N] += 1.0;
+	v[ST_BLOCK] = b + 1.0;
+	if (v[ST_BLOCK] >= LINEAR_BLOCK)
+		FlushBlock(v, d);
 }
 
 /*
@@ -423,7 +508,7 @@ aim_linear_accum(PG_FUNCTION_ARGS)
 		/* the first row: a new state, copied into the aggregate's context */
 		ArrayType  *a = NewState(d, l2, enc, nbytes);
 
-		AddRow((float8 *) ARR_DATA_PTR(a), z, d + 1);
+		AddRow((float8 *) ARR_DATA_PTR(a), z, d);
 		PG_RETURN_ARRAYTYPE_P(a);
 	}
 	CheckSame(&st, d, l2, enc, nbytes);
@@ -436,15 +521,16 @@ aim_linear_accum(PG_FUNCTION_ARGS)
 		memcpy(copy, state, VARSIZE(state));
 		state = copy;
 	}
-	AddRow((float8 *) ARR_DATA_PTR(state), z, d + 1);
+	AddRow((float8 *) ARR_DATA_PTR(state), z, d);
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
 /*
  * linear_combine(float8[], float8[]) returns float8[]
  *
- * Chan's merge of two sets of moments: with delta = mean_b - mean_a,
- * mean = mean_a + delta n_b / n, C = C_a + C_b + delta delta' n_a n_b / n.
+ * Chan's merge of two sets of moments: the first state's block, then the
+ * second state's running moments and block, into the first state's
+ * running moments (MergeMoments).
  */
 PG_FUNCTION_INFO_V1(aim_linear_combine);
 Datum
@@ -459,10 +545,6 @@ aim_linear_combine(PG_FUNCTION_ARGS)
 	ArrayType  *res;
 	float8	   *v;
 	int			p;
-	double		n,
-				fa,
-				fab;
-	double		delta[LINEAR_MAX_FEATURES + 1];
 
 	if (!have2)
 		PG_RETURN_ARRAYTYPE_P(a1);
@@ -483,18 +565,11 @@ aim_linear_combine(PG_FUNCTION_ARGS)
 	}
 	v = (float8 *) ARR_DATA_PTR(res);
 	p = s1.d + 1;
-	n = s1.n + s2.n;
-	fa = s2.n / n;
-	fab = s1.n * s2.n / n;
-	for (int i = 0; i < p; i++)
-	{
-		delta[i] = s2.mean[i] - s1.mean[i];
-		s1.mean[i] += delta[i] * fa;
-	}
-	for (int i = 0, k = 0; i < p; i++)
-		for (int j = i; j < p; j++, k++)
-			s1.cp[k] += s2.cp[k] + fab * delta[i] * delta[j];
-	v[ST_N] = n;
+	FlushBlock(v, s1.d);
+	MergeMoments(s1.mean, s1.cp, s1.n, s2.mean, s2.cp, s2.n - s2.block, p);
+	MergeMoments(s1.mean, s1.cp, s1.n + s2.n - s2.block, s2.bmean, s2.bcp,
+				 s2.block, p);
+	v[ST_N] = s1.n + s2.n;
 	PG_RETURN_ARRAYTYPE_P(res);
 }
 
@@ -721,6 +796,7 @@ aim_linear_final(PG_FUNCTION_ARGS)
 
 	if (!ParseState(PG_GETARG_ARRAYTYPE_P(0), &st, "linear_final"))
 		PG_RETURN_NULL();
+	Collapse(&st);
 	Fit(&st, &fit);
 	elems = palloc(fit.p * sizeof(Datum));
 	for (int j = 0; j < fit.p; j++)
@@ -1111,6 +1187,7 @@ aim_linear_summary_final(PG_FUNCTION_ARGS)
 
 	if (!ParseState(PG_GETARG_ARRAYTYPE_P(0), &st, "linear_summary_final"))
 		PG_RETURN_NULL();
+	Collapse(&st);
 	Fit(&st, &fit);
 	CheckNamesSection(&fit, st.names_bytes);
 	ols = fit.l2 == 0.0;

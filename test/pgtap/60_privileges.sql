@@ -345,18 +345,20 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
 ('ndcg_at_k(anyarray,anyarray,integer)', $$SELECT ndcg_at_k(ARRAY[2, 1], ARRAY[2], 2)$$, '1'),
 ('average_precision_at_k(anyarray,anyarray,integer)',
  $$SELECT average_precision_at_k(ARRAY['x', 'b'], ARRAY['b'], 2)$$, '0.5'),
--- 0.2.0: linear regression (issue 16); state {n, d, l2, name bytes, means,
--- centred cross-products}; the points (0, 1), (1, 3), (2, 5) lie on 1 + 2x
-('linear_accum(float8[],float8[],float8)', $$SELECT linear_accum('{0}', '{2}', 5)$$, '{1,1,0,0,2,5,0,0,0}'),
+-- 0.2.0: linear regression (issue 16); state {n, d, l2, name bytes, rows in
+-- the block, means and centred cross-products merged, the block's}; the
+-- points (0, 1), (1, 3), (2, 5) lie on 1 + 2x
+('linear_accum(float8[],float8[],float8)', $$SELECT linear_accum('{0}', '{2}', 5)$$, '{1,1,0,0,1,0,0,0,0,0,2,5,0,0,0}'),
 ('linear_accum(float8[],float8[],float8,float8)',
- $$SELECT linear_accum('{0}', '{2}', 5, 0.5)$$, '{1,1,0.5,0,2,5,0,0,0}'),
+ $$SELECT linear_accum('{0}', '{2}', 5, 0.5)$$, '{1,1,0.5,0,1,0,0,0,0,0,2,5,0,0,0}'),
 ('linear_accum(float8[],float8[],float8,float8,text[])',
- $$SELECT pg_catalog.array_length(linear_accum('{0}', '{2}', 5, 0, '{a}'), 1)$$, '10'),
+ $$SELECT pg_catalog.array_length(linear_accum('{0}', '{2}', 5, 0, '{a}'), 1)$$, '16'),
 ('linear_combine(float8[],float8[])',
- $$SELECT linear_combine('{1,1,0,0,2,5,0,0,0}', '{1,1,0,0,4,9,0,0,0}')$$, '{2,1,0,0,3,7,2,4,8}'),
-('linear_final(float8[])', $$SELECT linear_final('{2,1,0,0,3,7,2,4,8}')$$, '{1,2}'),
+ $$SELECT linear_combine('{1,1,0,0,1,0,0,0,0,0,2,5,0,0,0}', '{1,1,0,0,1,0,0,0,0,0,4,9,0,0,0}')$$,
+ '{2,1,0,0,0,3,7,2,4,8,0,0,0,0,0}'),
+('linear_final(float8[])', $$SELECT linear_final('{2,1,0,0,0,3,7,2,4,8,0,0,0,0,0}')$$, '{1,2}'),
 ('linear_summary_final(float8[])',
- $$SELECT (s->>'n') || ' ' || (s->>'r_squared') FROM linear_summary_final('{2,1,0,0,3,7,2,4,8}') s$$, '2 1'),
+ $$SELECT (s->>'n') || ' ' || (s->>'r_squared') FROM linear_summary_final('{2,1,0,0,0,3,7,2,4,8,0,0,0,0,0}') s$$, '2 1'),
 ('linear_predict(float8[],float8[])', $$SELECT linear_predict('{3}', '{0.5,2}')$$, '6.5'),
 ('linear_fit(float8[],float8)',
  $$SELECT linear_fit(ARRAY[x], y) FROM (VALUES (0::float8, 1::float8), (1, 3), (2, 5)) v(x, y)$$, '{1,2}'),

@@ -432,18 +432,19 @@ def gen_linear(name, sig):
 
 
 def rlinstate():
-    """a linear regression state {n, d, l2, name bytes, means, moments}:
-    usually of a length that fits its d"""
+    """a linear regression state {n, d, l2, name bytes, rows in the block,
+    moments, the block's}: usually of a length that fits its d"""
     r = rng.random()
     if r < 0.15:
         return "'{0}'::float8[]"
     if r < 0.3:
-        return rstate(rng.choice([1, 4, 9, 13]))
+        return rstate(rng.choice([1, 5, 9, 15]))
     d = rng.choice([0, 1, 2])
     p = d + 1
     body = [fl(rng.choice([1.0, 2.0, 3.0, 0.5, -1.0, 1e300])), str(d),
-            fl(rng.choice([0.0, 0.0, 1.0, -1.0])), rng.choice(["0", "0", "3", "9"])]
-    body += [fl(rnum(0.1)) for _ in range(p + p * (p + 1) // 2 + rng.choice([0, 0, 0, 1]))]
+            fl(rng.choice([0.0, 0.0, 1.0, -1.0])), rng.choice(["0", "0", "3", "9"]),
+            rng.choice(["0", "1", "1", "2", "1023", "1024"])]
+    body += [fl(rnum(0.1)) for _ in range(2 * (p + p * (p + 1) // 2) + rng.choice([0, 0, 0, 1]))]
     return arr_lit("{%s}" % ",".join(body))
 
 
