@@ -818,19 +818,22 @@ aim_linear_final(PG_FUNCTION_ARGS)
 static double
 StirlingDelta(double z)
 {
+	/* B(2k) / (2k (2k - 1)), k = 7 .. 1 */
+	static const double coef[] = {1.0 / 156, -691.0 / 360360, 1.0 / 1188,
+	-1.0 / 1680, 1.0 / 1260, -1.0 / 360, 1.0 / 12};
+
 	if (z >= 10.0)
 	{
-		double		r = 1.0 / z,
-					r2 = r * r;
+		double		r2 = 1.0 / (z * z),
+					sum = 0.0;
 
-		return r * (1.0 / 12 + r2 * (-1.0 / 360 + r2 * (1.0 / 1260 +
-															r2 * (-1.0 / 1680 + r2 * (1.0 / 1188 + r2 * (-691.0 / 360360 +
-																										 r2 * (1.0 / 156)))))));
+		for (int k = 0; k < lengthof(coef); k++)
+			sum = sum * r2 + coef[k];
+		return sum / z;
 	}
 	return lgamma(z) - ((z - 0.5) * log(z) - z + 0.5 * log(2.0 * M_PI));
 }
 
-/* log(1 + u), by log1p near 0 and log elsewhere */
 static inline double
 LogRatio(double num, double den, double diff)
 {
