@@ -56,6 +56,9 @@
 
 #define LINEAR_MAX_FEATURES		1000
 
+/* the alignment of long double (at most 16 on the platforms PostgreSQL runs on) */
+#define ALIGNOF_LONG_DOUBLE_PAD	16
+
 /*
  * A feature whose centred variance is explained by the features before it
  * up to this fraction (1 - R^2 below it) makes the design singular: its
@@ -621,6 +624,18 @@ ReportSingular(int j, bool constant)
 }
 
 /*
+ * n zeroed long doubles, aligned as the type requires (16 bytes on x86-64,
+ * beyond palloc's MAXALIGN).  Freed with the memory context.
+ */
+static long double *
+AllocLongDoubles(Size n)
+{
+	char	   *p = palloc0(n * sizeof(long double) + ALIGNOF_LONG_DOUBLE_PAD);
+
+	return (long double *) TYPEALIGN(ALIGNOF_LONG_DOUBLE_PAD, p);
+}
+
+/*
  * Cholesky factorisation (lower triangle, long double) of the d x d matrix
  * D^-1 (Sxx + l2 I) D^-1, D = diag(scale), which has a unit diagonal.  A
  * pivot below LINEAR_PIVOT_TOL is a singular design (22000).
@@ -686,8 +701,8 @@ Fit(const LinState *st, LinFit *fit)
 {
 	int			d = st->d,
 				p = d + 1;
-	long double *u = palloc(Max(d, 1) * sizeof(long double));
-	long double *r = palloc(Max(d, 1) * sizeof(long double));
+	long double *u = AllocLongDoubles(Max(d, 1));
+	long double *r = AllocLongDoubles(Max(d, 1));
 	double		b0,
 				ssr;
 
@@ -699,7 +714,7 @@ Fit(const LinState *st, LinFit *fit)
 	fit->names = st->names;
 	fit->beta = palloc(p * sizeof(double));
 	fit->scale = palloc(Max(d, 1) * sizeof(double));
-	fit->chol = palloc((size_t) Max(d, 1) * Max(d, 1) * sizeof(long double));
+	fit->chol = AllocLongDoubles((size_t) Max(d, 1) * Max(d, 1));
 	fit->syy = st->cp[TriIndex(d, d, p)];
 
 	/*
@@ -776,8 +791,6 @@ Fit(const LinState *st, LinFit *fit)
 		ssr = (double) ((long double) fit->syy - 2.0L * wsxy + wsw);
 	}
 	fit->ssr = Max(ssr, 0.0);
-	pfree(u);
-	pfree(r);
 }
 
 /*
@@ -988,7 +1001,7 @@ ConditionNumber(const LinFit *fit)
 {
 	int			p = fit->p,
 				d = fit->d;
-	long double *m = palloc0((size_t) p * p * sizeof(long double));
+	long double *m = AllocLongDoubles((size_t) p * p);
 	double		smax = 0.0,
 				smin = DBL_MAX;
 
@@ -1053,7 +1066,6 @@ ConditionNumber(const LinFit *fit)
 		smax = Max(smax, (double) sqrtl(s));
 		smin = Min(smin, (double) sqrtl(s));
 	}
-	pfree(m);
 	return smax / smin;
 }
 
@@ -1120,8 +1132,8 @@ static void
 StandardErrors(const LinFit *fit, double sigma2, double *se)
 {
 	int			d = fit->d;
-	long double *v = palloc(Max(d, 1) * sizeof(long double));
-	long double *diag = palloc0(Max(d, 1) * sizeof(long double));
+	long double *v = AllocLongDoubles(Max(d, 1));
+	long double *diag = AllocLongDoubles(Max(d, 1));
 	long double q = 0;
 
 	/* xbar' Sxx^-1 xbar = |Ls^-1 D^-1 xbar|^2 */
@@ -1156,8 +1168,6 @@ StandardErrors(const LinFit *fit, double sigma2, double *se)
 	/* (A^-1)_jj = sum over i of (Ls^-1)_ij^2: column norms */
 	for (int j = 0; j < d; j++)
 		se[j + 1] = sqrt(sigma2 * (double) diag[j]) / fit->scale[j];
-	pfree(v);
-	pfree(diag);
 }
 
 /*
