@@ -1223,3 +1223,90 @@ CREATE AGGREGATE gains_table(score float8, label bigint, bins int) (
 );
 COMMENT ON AGGREGATE gains_table(float8, bigint, int) IS
 	'gains and lift table over bins bins (1 to 10000) as gains_row[]: row in bin 1 + floor(bins h / n) where h rows score strictly higher (equal scores share a bin); a bigint label 0 or 1; NULL when no label is positive';
+
+--
+-- linear regression: OLS and ridge (linear.c)
+--
+-- The state is an ordinary float8[] of co-moments (row count, means,
+-- centred cross-products), as core's regr_* keep, so the aggregates need
+-- no serialisation and run in parallel and on Citus workers.  The
+-- transition functions are not STRICT: rows with NULL features or y are
+-- skipped, a NULL l2 or names is an error.
+--
+
+CREATE FUNCTION linear_accum(float8[], float8[], float8) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_linear_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION linear_accum(float8[], float8[], float8) IS
+	'aggregate transition function for linear_fit and linear_summary';
+
+CREATE FUNCTION linear_accum(float8[], float8[], float8, float8) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_linear_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION linear_accum(float8[], float8[], float8, float8) IS
+	'aggregate transition function for linear_fit and linear_summary with an L2 penalty';
+
+CREATE FUNCTION linear_accum(float8[], float8[], float8, float8, text[]) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_linear_accum'
+	LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION linear_accum(float8[], float8[], float8, float8, text[]) IS
+	'aggregate transition function for linear_summary with an L2 penalty and term names';
+
+CREATE FUNCTION linear_combine(float8[], float8[]) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_linear_combine'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION linear_combine(float8[], float8[]) IS
+	'aggregate combine function for linear_fit and linear_summary (Chan''s merge of co-moments)';
+
+CREATE FUNCTION linear_final(float8[]) RETURNS float8[]
+	AS 'MODULE_PATHNAME', 'aim_linear_final'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION linear_final(float8[]) IS
+	'aggregate final function for linear_fit: solves the centred normal equations';
+
+CREATE FUNCTION linear_summary_final(float8[]) RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'aim_linear_summary_final'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION linear_summary_final(float8[]) IS
+	'aggregate final function for linear_summary';
+
+CREATE AGGREGATE linear_fit(features float8[], y float8) (
+	SFUNC = linear_accum, STYPE = float8[], FINALFUNC = linear_final,
+	COMBINEFUNC = linear_combine, INITCOND = '{0}', PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE linear_fit(float8[], float8) IS
+	'ordinary least squares coefficients of y on the features, intercept first, for linear_predict';
+
+CREATE AGGREGATE linear_fit(features float8[], y float8, l2 float8) (
+	SFUNC = linear_accum, STYPE = float8[], FINALFUNC = linear_final,
+	COMBINEFUNC = linear_combine, INITCOND = '{0}', PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE linear_fit(float8[], float8, float8) IS
+	'ridge regression coefficients, intercept first and not penalised: penalty l2 * |b[1:]|^2 on the sum of squares, as scikit-learn''s Ridge(alpha = l2)';
+
+CREATE AGGREGATE linear_summary(features float8[], y float8) (
+	SFUNC = linear_accum, STYPE = float8[], FINALFUNC = linear_summary_final,
+	COMBINEFUNC = linear_combine, INITCOND = '{0}', PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE linear_summary(float8[], float8) IS
+	'ordinary least squares report as jsonb, as statsmodels'' OLS: per term coefficient, standard error, t, p-value; R-squared, adjusted, F and its p-value, log-likelihood, AIC, BIC, condition number, n, degrees of freedom';
+
+CREATE AGGREGATE linear_summary(features float8[], y float8, l2 float8) (
+	SFUNC = linear_accum, STYPE = float8[], FINALFUNC = linear_summary_final,
+	COMBINEFUNC = linear_combine, INITCOND = '{0}', PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE linear_summary(float8[], float8, float8) IS
+	'linear regression report as jsonb; with l2 > 0 (ridge) only the coefficients, n, degrees of freedom and R-squared are reported, the other fields are null';
+
+CREATE AGGREGATE linear_summary(features float8[], y float8, l2 float8, names text[]) (
+	SFUNC = linear_accum, STYPE = float8[], FINALFUNC = linear_summary_final,
+	COMBINEFUNC = linear_combine, INITCOND = '{0}', PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE linear_summary(float8[], float8, float8, text[]) IS
+	'linear regression report as jsonb with the terms named by names (one per feature; pass l2 = 0 for OLS)';
+
+CREATE FUNCTION linear_predict(features float8[], coefficients float8[]) RETURNS float8
+	AS 'MODULE_PATHNAME', 'aim_churn_logit'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION linear_predict(float8[], float8[]) IS
+	'prediction b0 + sum bi xi of a linear model, coefficients = intercept then one per feature (as linear_fit returns); overflow-free';

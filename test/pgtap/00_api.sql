@@ -26,7 +26,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(414);
+SELECT plan(426);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -467,6 +467,37 @@ SELECT has_function('silhouette_deserialize', ARRAY['bytea', 'internal'],
 SELECT has_function('silhouette_final', ARRAY['internal'],
                     'silhouette_final(internal) exists');
 
+-- linear regression (version 0.2.0): linear_fit (two overloads),
+-- linear_summary (three), linear_predict and the support functions
+SELECT has_function('linear_fit', ARRAY['double precision[]', 'double precision'],
+                    'linear_fit(float8[], float8) exists');
+SELECT has_function('linear_fit', ARRAY['double precision[]', 'double precision', 'double precision'],
+                    'linear_fit(float8[], float8, float8) exists');
+SELECT has_function('linear_summary', ARRAY['double precision[]', 'double precision'],
+                    'linear_summary(float8[], float8) exists');
+SELECT has_function('linear_summary', ARRAY['double precision[]', 'double precision', 'double precision'],
+                    'linear_summary(float8[], float8, float8) exists');
+SELECT has_function('linear_summary',
+                    ARRAY['double precision[]', 'double precision', 'double precision', 'text[]'],
+                    'linear_summary(float8[], float8, float8, text[]) exists');
+SELECT has_function('linear_predict', ARRAY['double precision[]', 'double precision[]'],
+                    'linear_predict(float8[], float8[]) exists');
+SELECT has_function('linear_accum',
+                    ARRAY['double precision[]', 'double precision[]', 'double precision'],
+                    'linear_accum(float8[], float8[], float8) exists');
+SELECT has_function('linear_accum',
+                    ARRAY['double precision[]', 'double precision[]', 'double precision', 'double precision'],
+                    'linear_accum(float8[], float8[], float8, float8) exists');
+SELECT has_function('linear_accum',
+                    ARRAY['double precision[]', 'double precision[]', 'double precision', 'double precision', 'text[]'],
+                    'linear_accum(float8[], float8[], float8, float8, text[]) exists');
+SELECT has_function('linear_combine', ARRAY['double precision[]', 'double precision[]'],
+                    'linear_combine(float8[], float8[]) exists');
+SELECT has_function('linear_final', ARRAY['double precision[]'],
+                    'linear_final(float8[]) exists');
+SELECT has_function('linear_summary_final', ARRAY['double precision[]'],
+                    'linear_summary_final(float8[]) exists');
+
 -- the extension owns exactly these: a function added later must be added
 -- here, and so to the checks of this file
 SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precision[])',
@@ -690,10 +721,23 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'logistic_weighted_accum(internal,double precision[],bigint,double precision)',
           'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision)',
           'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision,integer)',
-          'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision,text[])'])
+          'logistic_weighted_accum(internal,double precision[],bigint,double precision,double precision,text[])',
+          -- 0.2.0: linear regression (issue 16)
+          'linear_fit(double precision[],double precision)',
+          'linear_fit(double precision[],double precision,double precision)',
+          'linear_summary(double precision[],double precision)',
+          'linear_summary(double precision[],double precision,double precision)',
+          'linear_summary(double precision[],double precision,double precision,text[])',
+          'linear_predict(double precision[],double precision[])',
+          'linear_accum(double precision[],double precision[],double precision)',
+          'linear_accum(double precision[],double precision[],double precision,double precision)',
+          'linear_accum(double precision[],double precision[],double precision,double precision,text[])',
+          'linear_combine(double precision[],double precision[])',
+          'linear_final(double precision[])',
+          'linear_summary_final(double precision[])'])
                 ORDER BY 1),
           ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
-          'the extension owns exactly the 218 functions and aggregates of version 0.2.0');
+          'the extension owns exactly the 230 functions and aggregates of version 0.2.0');
 
 --
 -- return types (63)
@@ -1163,7 +1207,7 @@ SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean', '
 SELECT is_aggregate('roc_auc', ARRAY['double precision', 'boolean'],
                     'roc_auc(float8, boolean) is an aggregate');
 
--- the aggregates are exactly these 114 (every other function of the
+-- the aggregates are exactly these 122 (every other function of the
 -- extension is a plain function: no procedure, no window function), none
 -- declared STRICT
 SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
@@ -1194,6 +1238,11 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'kmeans(double precision[],integer,integer,integer,double precision,integer) a false',
                 'kmeans_inertia(double precision[],double precision[]) a false',
                 'kmeans_silhouette(double precision[],double precision[]) a false',
+                'linear_fit(double precision[],double precision) a false',
+                'linear_fit(double precision[],double precision,double precision) a false',
+                'linear_summary(double precision[],double precision) a false',
+                'linear_summary(double precision[],double precision,double precision) a false',
+                'linear_summary(double precision[],double precision,double precision,text[]) a false',
                 'logistic_fit(double precision[],bigint) a false',
                 'logistic_fit(double precision[],bigint,double precision) a false',
                 'logistic_fit(double precision[],bigint,double precision,integer) a false',
@@ -1277,13 +1326,13 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'silhouette_score(double precision[],integer) a false',
                 'silhouette_score(double precision[],integer,integer) a false',
                 'silhouette_score(double precision[],integer,integer,integer) a false'],
-          'the 114 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
+          'the 122 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
 
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT is((SELECT count(*)::int FROM aim_ext_procs), 218,
-          'pg_depend finds the extension''s 218 functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 230,
+          'pg_depend finds the extension''s 230 functions');
 -- the functions that run SQL text through SPI: the query may call
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE

@@ -31,7 +31,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(673);
+SELECT plan(703);
 
 CREATE ROLE aim_priv_alice NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS;
 CREATE ROLE aim_priv_bob NOSUPERUSER;
@@ -553,7 +553,38 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
      FROM (VALUES ('{0}'::float8[], 1), ('{1}', 1), ('{4}', 2)) v(f, c)$$, '0.4722'),
 ('silhouette_score(float8[],integer,integer,integer)',
  $$SELECT pg_catalog.round(silhouette_score(f, c, 5, 9)::numeric, 4)
-     FROM (VALUES ('{0}'::float8[], 1), ('{1}', 1), ('{4}', 2)) v(f, c)$$, '0.4722');
+     FROM (VALUES ('{0}'::float8[], 1), ('{1}', 1), ('{4}', 2)) v(f, c)$$, '0.4722'),
+-- 0.2.0: linear regression (issue 16); state {n, d, l2, name bytes, rows in
+-- the block, means and centred cross-products merged, the block's}; the
+-- points (0, 1), (1, 3), (2, 5) lie on 1 + 2x
+('linear_accum(float8[],float8[],float8)', $$SELECT linear_accum('{0}', '{2}', 5)$$, '{1,1,0,0,1,0,0,0,0,0,2,5,0,0,0}'),
+('linear_accum(float8[],float8[],float8,float8)',
+ $$SELECT linear_accum('{0}', '{2}', 5, 0.5)$$, '{1,1,0.5,0,1,0,0,0,0,0,2,5,0,0,0}'),
+('linear_accum(float8[],float8[],float8,float8,text[])',
+ $$SELECT pg_catalog.array_length(linear_accum('{0}', '{2}', 5, 0, '{a}'), 1)$$, '16'),
+('linear_combine(float8[],float8[])',
+ $$SELECT linear_combine('{1,1,0,0,1,0,0,0,0,0,2,5,0,0,0}', '{1,1,0,0,1,0,0,0,0,0,4,9,0,0,0}')$$,
+ '{2,1,0,0,0,3,7,2,4,8,0,0,0,0,0}'),
+('linear_final(float8[])', $$SELECT linear_final('{2,1,0,0,0,3,7,2,4,8,0,0,0,0,0}')$$, '{1,2}'),
+('linear_summary_final(float8[])',
+ $$SELECT (s->>'n') || ' ' || (s->>'r_squared') FROM linear_summary_final('{2,1,0,0,0,3,7,2,4,8,0,0,0,0,0}') s$$, '2 1'),
+('linear_predict(float8[],float8[])', $$SELECT linear_predict('{3}', '{0.5,2}')$$, '6.5'),
+('linear_fit(float8[],float8)',
+ $$SELECT linear_fit(ARRAY[x], y) FROM (VALUES (0::float8, 1::float8), (1, 3), (2, 5)) v(x, y)$$, '{1,2}'),
+('linear_fit(float8[],float8,float8)',
+ $$SELECT linear_fit(ARRAY[x], y, 2) FROM (VALUES (0::float8, 1::float8), (1, 3), (2, 5)) v(x, y)$$, '{2,1}'),
+('linear_summary(float8[],float8)',
+ $$SELECT (s->>'n') || ' ' || (s->>'r_squared')
+     FROM (SELECT linear_summary(ARRAY[x], y) FROM (VALUES (0::float8, 1::float8), (1, 3), (2, 5)) v(x, y)) t(s)$$,
+ '3 1'),
+('linear_summary(float8[],float8,float8)',
+ $$SELECT s->>'l2'
+     FROM (SELECT linear_summary(ARRAY[x], y, 2) FROM (VALUES (0::float8, 1::float8), (1, 3), (2, 5)) v(x, y)) t(s)$$,
+ '2'),
+('linear_summary(float8[],float8,float8,text[])',
+ $$SELECT s->'terms'->1->>'term'
+     FROM (SELECT linear_summary(ARRAY[x], y, 0, '{price}') FROM (VALUES (0::float8, 1::float8), (1, 3), (2, 5)) v(x, y)) t(s)$$,
+ 'price');
 -- the moving-aggregate row above has a note in its expected value
 UPDATE aim_priv_calls SET expected = '0.5 1 1' WHERE expected LIKE '% (moving%';
 

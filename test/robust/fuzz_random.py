@@ -457,6 +457,59 @@ def gen_logistic_weighted(name, sig):
                      [("f", "float8[]"), ("y", label_type), ("w", "float8")], g)
 
 
+# linear_fit/linear_summary(features, y [, l2 [, names]])
+def ry():
+    r = rng.random()
+    if r < 0.08:
+        return "NULL"
+    if r < 0.12:
+        return "'%s'::float8" % fl(rng.choice(SPECIAL))
+    return "'%s'::float8" % fl(rnum(0.1))
+
+
+def gen_linear(name, sig):
+    types = sig_args(sig)
+    d = rng.choice([0, 1, 2, 3, 3, 5, 8] + ([1001] if rng.random() < 0.05 else []))
+    params = ["f", "y"]
+    for t in types[2:]:
+        params.append(rfloat("l2") if t == "double precision" else rnames(d))
+
+    def g():
+        return feature_row_gen(d)() + [ry()]
+    if rng.random() < 0.1 and len(types) == 3:
+        # l2 that varies per row
+        def gl():
+            return g() + [rfloat("l2")]
+        return agg_query("%s(f, y, l)" % name,
+                         [("f", "float8[]"), ("y", "float8"), ("l", "float8")], gl)
+    if rng.random() < 0.2 and d <= 3:
+        # collinear or constant features: one column repeated or constant
+        def gc():
+            x = rnum(0.0)
+            return ["ARRAY['%s', '%s', 7]::float8[]" % (fl(x), fl(2 * x)), ry()]
+        return agg_query("%s(%s)" % (name, ", ".join(params[:2] + params[2:3])),
+                         [("f", "float8[]"), ("y", "float8")], gc)
+    return agg_query("%s(%s)" % (name, ", ".join(params)),
+                     [("f", "float8[]"), ("y", "float8")], g)
+
+
+def rlinstate():
+    """a linear regression state {n, d, l2, name bytes, rows in the block,
+    moments, the block's}: usually of a length that fits its d"""
+    r = rng.random()
+    if r < 0.15:
+        return "'{0}'::float8[]"
+    if r < 0.3:
+        return rstate(rng.choice([1, 5, 9, 15]))
+    d = rng.choice([0, 1, 2])
+    p = d + 1
+    body = [fl(rng.choice([1.0, 2.0, 3.0, 0.5, -1.0, 1e300])), str(d),
+            fl(rng.choice([0.0, 0.0, 1.0, -1.0])), rng.choice(["0", "0", "3", "9"]),
+            rng.choice(["0", "1", "1", "2", "1023", "1024"])]
+    body += [fl(rnum(0.1)) for _ in range(2 * (p + p * (p + 1) // 2) + rng.choice([0, 0, 0, 1]))]
+    return arr_lit("{%s}" % ",".join(body))
+
+
 def gen_roc_auc(sig):
     label_type = sig_args(sig)[1]
 
@@ -872,6 +925,22 @@ def gen_direct(sig, valid_states):
         return "SELECT kmeans_match(%s, %s)" % (
             matrix(k=k + rng.choice([0, 0, 0, 1, -1]), d=d if rng.random() < 0.9 else None),
             matrix(k=k, d=d))
+    if name == "linear_accum":
+        n = sig.count(",")
+        extra = []
+        if n >= 3:
+            extra.append(rfloat("l2"))
+        if n >= 4:
+            extra.append(rnames(rng.choice([0, 1, 2])))
+        return "SELECT linear_accum(%s)" % ", ".join(
+            [rlinstate(), vec(rng.choice([0, 1, 2])), ry()] + extra)
+    if name == "linear_combine":
+        return "SELECT linear_combine(%s, %s)" % (rlinstate(), rlinstate())
+    if name in ("linear_final", "linear_summary_final"):
+        return "SELECT %s(%s)" % (name, rlinstate())
+    if name == "linear_predict":
+        d = rng.choice([0, 1, 2, 3])
+        return "SELECT linear_predict(%s, %s)" % (vec(d), vec(d + 1 if rng.random() < 0.85 else None))
     if name == "roi_float8_accum":
         return "SELECT roi_float8_accum(%s, %s, %s)" % (
             rstate(3), rfloat("x"), rfloat("x"))
@@ -995,6 +1064,9 @@ CHECKS = {
     else "non-finite coefficients",
     "logistic_fit_weighted": lambda rows: None if all(r[0] is None or _finite_nested(r[0]) for r in rows)
     else "non-finite coefficients",
+    "linear_fit": lambda rows: None if all(r[0] is None or _finite_nested(r[0]) for r in rows)
+    else "non-finite coefficients",
+    "linear_predict": lambda rows: None if all(r[0] is None or r[0] == r[0] for r in rows) else "NaN",
     "kmeans_match": lambda rows: None if all(r[0] is None or (isinstance(r[0], list) and isinstance(r[0][0], list)
                                                               and _finite_nested(r[0])) for r in rows)
     else "not a finite k x d array",
@@ -1013,7 +1085,8 @@ CHECKS = {
 }
 
 
-SUPPORT = {"roi_float8_accum", "roi_float8_combine", "roi_float8_final",
+SUPPORT = {"linear_accum", "linear_combine", "linear_final", "linear_summary_final",
+           "roi_float8_accum", "roi_float8_combine", "roi_float8_final",
            "roas_float8_final", "kmeans_inertia_accum", "kmeans_silhouette_accum",
            "kmeans_pair_combine", "kmeans_inertia_final", "kmeans_silhouette_final",
            "roi_numeric_accum", "roi_numeric_inv", "roi_numeric_combine",
@@ -1030,6 +1103,8 @@ def generator_for(sig, kind, nargs, valid_states):
             return lambda: gen_kmeans_quality(name)
         if name in ("logistic_fit", "logistic_summary"):
             return lambda: gen_logistic(name, sig)
+        if name in ("linear_fit", "linear_summary"):
+            return lambda: gen_linear(name, sig)
         if name in ("logistic_fit_weighted", "logistic_summary_weighted"):
             return lambda: gen_logistic_weighted(name, sig)
         if name == "roc_auc" and len(sig_args(sig)) == 2:
@@ -1260,6 +1335,8 @@ def main():
              "logistic_fit_weighted(f, y, (g %% 4) * 0.75, %s)" % rfloat("l2"), True),
             ("logistic_summary_weighted(double precision[],bigint,double precision)",
              "logistic_summary_weighted(f, y::int::bigint, nullif(g % 5, 1))", True),
+            ("linear_fit(double precision[],double precision,double precision)",
+             "linear_fit(f, s, %s)" % rfloat("l2"), False),
             ("roc_auc(double precision,boolean)", "roc_auc(s, y)", True),
             ("silhouette_score(double precision[],integer)", "silhouette_score(f, g % 4)", True),
             ("silhouette_score(double precision[],integer,integer,integer)",
