@@ -17,7 +17,7 @@ OBJS        = src/aimarketing.o src/vecutil.o src/rowbuf.o src/similarity.o \
               src/keydict.o src/sqlreader.o src/readonly_guard.o \
               src/basket_input.o src/basket_mine.o src/basket.o \
               src/rank_metrics.o src/item_similarity.o src/topk.o src/ease.o \
-              src/recommend.o
+              src/recommend.o src/ets.o
 DATA        = $(wildcard sql/aimarketing--*.sql)
 
 # pg_regress inputs live in sql/ next to the install scripts; install scripts
