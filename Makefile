@@ -23,7 +23,8 @@ DATA        = $(wildcard sql/aimarketing--*.sql)
 # pg_regress inputs live in sql/ next to the install scripts; install scripts
 # contain "--" in their names, tests never do, and this list is explicit.
 REGRESS      = shop_load similarity kmeans_assign kmeans kmeans_rfm churn churn_model roi roi_parallel \
-               basket basket_oracle rank_metrics basket_limits churn_labels recommend recommend_retail
+               basket basket_oracle rank_metrics basket_limits churn_labels recommend recommend_retail \
+               ets
 REGRESS_OPTS = --load-extension=aimarketing
 
 # Numeric loops: -O3, and kernels written with independent accumulators

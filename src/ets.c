@@ -938,7 +938,7 @@ CheckSeries(const EtsSpec *spec, const double *y, int64 n)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("multiplicative seasonality requires positive values"),
-					 errdetail("Value %lld of the series is %g.", (long long) i + 1, y[i]),
+					 errdetail("Value %lld of the series is %.15g.", (long long) i + 1, y[i]),
 					 errhint("Use \"seasonal\": \"add\", or model a positive series.")));
 	}
 	if (n > INT_MAX / 2)
