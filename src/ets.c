@@ -28,10 +28,12 @@
  * not depend on the currency), inside statsmodels' region: alpha in
  * [sqrt(eps), 1 - sqrt(eps)], beta <= alpha, gamma <= 1 - alpha, phi in
  * [0.8, 0.995].  The region is mapped onto the unit cube as statsmodels'
- * to_restricted does (beta = u alpha, gamma = u (1 - alpha)), a grid of
- * 5^d points gives the start, and Nelder-Mead with points projected onto
- * the cube, restarted from its best vertex until a restart no longer
- * improves, finds the minimum.  Nelder-Mead because the objective is
+ * to_restricted does (beta = u alpha, gamma = u (1 - alpha)).  A grid
+ * (GridStarts) gives five starts in different basins (the SSE has local
+ * minima, often at the bounds); a loose Nelder-Mead run from each, with
+ * trial points projected onto the cube, picks the best basin; Nelder-Mead
+ * restarted from its best vertex until a restart no longer improves the
+ * SSE (1e-12 relative) polishes it.  Nelder-Mead because the objective is
  * cheap (one pass over the series), has at most four variables, and has
  * kinks where a parameter meets its bound, which derivative-based methods
  * with numeric gradients (statsmodels' SLSQP) handle badly; the restarts
@@ -69,10 +71,12 @@
 
 #define ETS_MAX_PERIOD	10000
 #define ETS_MAX_HORIZON	1000000
-#define ETS_NM_MAX_ITER	5000	/* Nelder-Mead iterations, all restarts */
+#define ETS_NM_MAX_ITER	10000	/* Nelder-Mead iterations, all runs */
 #define ETS_NM_RESTARTS 20
 #define ETS_FTOL		1e-12	/* relative change of the scaled SSE */
 #define ETS_XTOL		1e-9	/* simplex size on the unit cube */
+#define ETS_SCREEN_FTOL	1e-8	/* the same, for comparing the starts */
+#define ETS_SCREEN_XTOL	1e-4
 
 #define ETS_VALID_OPTIONS "trend, seasonal, period, alpha, beta, gamma, phi, " \
 	"initialization, initial_level, initial_trend, initial_seasonals, " \
@@ -479,6 +483,75 @@ Smooth(const EtsSpec *spec, const double *par, const double *y, int n,
 }
 
 /*
+ * The SSE of Smooth() without its bookkeeping, for the optimiser: the
+ * same arithmetic (so the same value), with the seasonal form chosen once
+ * outside the loop.  Without a trend b0 is 0 and beta 0, so b stays 0 and
+ * l + phi b is l.
+ */
+static double
+SmoothSse(const EtsSpec *spec, const double *par, const double *y, int n,
+		  double l0, double b0, const double *s0, double *ring)
+{
+	const double alpha = par[P_ALPHA],
+				alphac = 1.0 - alpha,
+				beta = par[P_BETA],
+				betac = 1.0 - beta,
+				gamma = par[P_GAMMA],
+				gammac = 1.0 - gamma,
+				phi = par[P_PHI];
+	const int	m = spec->m;
+	double		l = l0,
+				b = spec->trend != ETS_NONE ? b0 : 0.0,
+				sse = 0.0;
+
+	if (spec->seasonal == ETS_NONE)
+	{
+		for (int i = 0; i < n; i++)
+		{
+			double		pb = phi * b,
+						lt = l + pb,
+						lnew = alpha * y[i] + alphac * lt,
+						err = lt - y[i];
+
+			b = beta * (lnew - l) + betac * pb;
+			l = lnew;
+			sse += err * err;
+		}
+		return sse;
+	}
+	memcpy(ring, s0, m * sizeof(double));
+	for (int i = 0, j = 0; i < n; i++)
+	{
+		double		pb = phi * b,
+					lt = l + pb,
+					s = ring[j],
+					yhat,
+					lnew,
+					err;
+
+		if (spec->seasonal == ETS_ADD)
+		{
+			yhat = lt + s;
+			lnew = alpha * y[i] - alpha * s + alphac * lt;
+			ring[j] = gamma * y[i] - gamma * lt + gammac * s;
+		}
+		else
+		{
+			yhat = lt * s;
+			lnew = alpha * y[i] / s + alphac * lt;
+			ring[j] = gamma * y[i] / lt + gammac * s;
+		}
+		b = beta * (lnew - l) + betac * pb;
+		l = lnew;
+		if (++j == m)
+			j = 0;
+		err = yhat - y[i];
+		sse += err * err;
+	}
+	return sse;
+}
+
+/*
  * statsmodels' heuristic initial states (_initialization_heuristic): with
  * seasonality, the centred moving average of the first k cycles (a 2 x m
  * average for even m), the seasonals as the mean detrended value of each
@@ -627,7 +700,7 @@ Objective(EtsProblem *pr, const double *u)
 
 	CubeToParams(pr, u, par);
 	pr->evaluations++;
-	f = Smooth(pr->spec, par, pr->y, pr->n, pr->l0, pr->b0, pr->s0, pr->ring, NULL);
+	f = SmoothSse(pr->spec, par, pr->y, pr->n, pr->l0, pr->b0, pr->s0, pr->ring);
 	return isnan(f) ? get_float8_infinity() : f;
 }
 
@@ -637,44 +710,99 @@ Clamp01(double x)
 	return x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
 }
 
-/* The best point of the 5^d grid {0.1, 0.3, ..., 0.9}^d (statsmodels' brute start). */
-static double
-GridStart(EtsProblem *pr, double *best)
+#define ETS_STARTS	5			/* Nelder-Mead runs, from the best grid points */
+
+/*
+ * The grid levels of one coordinate of the unit cube: denser near 0 (the
+ * small smoothing parameters that weekly sales series often want) and
+ * with both ends (beta = alpha, gamma = 1 - alpha, phi at its bounds:
+ * where the SSE has local minima that a start inside misses).
+ */
+static const double grid12[] = {0, 0.01, 0.03, 0.06, 0.1, 0.2, 0.3, 0.45, 0.6, 0.75, 0.9, 1};
+static const double grid8[] = {0, 0.02, 0.07, 0.15, 0.3, 0.5, 0.75, 1};
+static const double grid6[] = {0, 0.03, 0.12, 0.35, 0.7, 1};
+
+/*
+ * Up to ETS_STARTS starting points from a grid on the cube (12^d points up
+ * to two free parameters, 8^3 for three, 6^4 for four), as statsmodels
+ * also starts from a grid (its brute-force step): the best point, then
+ * the next best that is at least two grid steps (in some coordinate) from
+ * every start chosen so far, so that the starts lie in different basins.
+ * Fills starts[k] and their values fstart[k], best first; returns how
+ * many.
+ */
+static int
+GridStarts(EtsProblem *pr, double starts[][N_PARAMS], double *fstart)
 {
 	int			d = pr->d,
-				total = 1;
-	double		u[N_PARAMS],
-				fbest = get_float8_infinity();
+				nlev = d <= 2 ? lengthof(grid12) : d == 3 ? lengthof(grid8) : lengthof(grid6),
+				total = 1,
+				nkept = 0;
+	const double *lev = d <= 2 ? grid12 : d == 3 ? grid8 : grid6;
+	double	   *f;
+	bool	   *used;
+	int			chosen[ETS_STARTS];
 
 	for (int k = 0; k < d; k++)
-		total *= 5;
+		total *= nlev;
+	f = palloc(total * sizeof(double));
+	used = palloc0(total * sizeof(bool));
 	for (int g = 0; g < total; g++)
 	{
-		double		f;
-		int			r = g;
+		double		u[N_PARAMS];
 
-		for (int k = 0; k < d; k++, r /= 5)
-			u[k] = 0.1 + 0.2 * (r % 5);
-		f = Objective(pr, u);
-		if (f < fbest || g == 0)
-		{
-			fbest = f;
-			memcpy(best, u, d * sizeof(double));
-		}
+		for (int k = 0, r = g; k < d; k++, r /= nlev)
+			u[k] = lev[r % nlev];
+		f[g] = Objective(pr, u);
 	}
-	return fbest;
+	while (nkept < ETS_STARTS)
+	{
+		int			best = -1;
+
+		for (int g = 0; g < total; g++)
+		{
+			bool		far = true;
+
+			if (used[g] || (best >= 0 && !(f[g] < f[best])))
+				continue;
+			for (int c = 0; c < nkept && far; c++)
+			{
+				int			steps = 0;
+
+				for (int k = 0, r1 = g, r2 = chosen[c]; k < d; k++, r1 /= nlev, r2 /= nlev)
+					steps = Max(steps, abs(r1 % nlev - r2 % nlev));
+				far = steps >= 2;
+			}
+			if (far)
+				best = g;
+			else
+				used[g] = true;
+		}
+		if (best < 0)
+			break;
+		used[best] = true;
+		chosen[nkept] = best;
+		fstart[nkept] = f[best];
+		for (int k = 0, r = best; k < d; k++, r /= nlev)
+			starts[nkept][k] = lev[r % nlev];
+		nkept++;
+	}
+	pfree(f);
+	pfree(used);
+	return nkept;
 }
 
 /*
  * One Nelder-Mead run on the unit cube from x (best point in and out,
  * value *fx), with the standard coefficients (reflection 1, expansion 2,
  * contraction and shrink 1/2) and every trial point projected onto the
- * cube.  Stops when the values of the simplex agree to ETS_FTOL relative
- * and its vertices to ETS_XTOL, or after *budget iterations (returns
+ * cube.  Stops when the values of the simplex agree to ftol relative and
+ * its vertices to xtol, or after *budget iterations (returns
  * false then).
  */
 static bool
-NelderMead(EtsProblem *pr, double *x, double *fx, int *budget, int *iters)
+NelderMead(EtsProblem *pr, double *x, double *fx, double ftol, double xtol,
+		   int *budget, int *iters)
 {
 	int			d = pr->d;
 	double		s[N_PARAMS + 1][N_PARAMS],
@@ -713,7 +841,7 @@ NelderMead(EtsProblem *pr, double *x, double *fx, int *budget, int *iters)
 		for (int v = 0; v <= d; v++)
 			for (int k = 0; k < d; k++)
 				size = Max(size, fabs(s[v][k] - s[lo][k]));
-		if (f[hi] - f[lo] <= ETS_FTOL * fabs(f[lo]) + DBL_MIN && size <= ETS_XTOL)
+		if (f[hi] - f[lo] <= ftol * fabs(f[lo]) + DBL_MIN && size <= xtol)
 		{
 			memcpy(x, s[lo], d * sizeof(double));
 			*fx = f[lo];
@@ -781,6 +909,37 @@ NelderMead(EtsProblem *pr, double *x, double *fx, int *budget, int *iters)
 }
 
 /*
+ * Polish the minimum at x (value *fx): Nelder-Mead runs to the final
+ * tolerances, each restarted from the best vertex of the last, until a
+ * restart improves the SSE by no more than ETS_FTOL relative (converged)
+ * or a limit is reached (not converged, and why).
+ */
+static void
+Polish(EtsProblem *pr, double *x, double *fx, int *budget, EtsOpt *opt)
+{
+	opt->converged = true;
+	for (int r = 0;; r++)
+	{
+		double		before = *fx;
+
+		if (!NelderMead(pr, x, fx, ETS_FTOL, ETS_XTOL, budget, &opt->iterations))
+		{
+			opt->converged = false;
+			opt->reason = "iteration limit reached";
+			return;
+		}
+		if (r > 0 && before - *fx <= ETS_FTOL * fabs(*fx) + DBL_MIN)
+			return;
+		if (r == ETS_NM_RESTARTS)
+		{
+			opt->converged = false;
+			opt->reason = "restart limit reached";
+			return;
+		}
+	}
+}
+
+/*
  * Optimise the free smoothing parameters of spec (written into spec->par)
  * on y scaled by 1/scale, the initial states held at l0, b0, s0.
  */
@@ -792,7 +951,10 @@ Optimise(EtsSpec *spec, const double *y, int n, double l0, double b0,
 	double		scale = 0.0,
 				u[N_PARAMS],
 				fu,
-				par[N_PARAMS];
+				par[N_PARAMS],
+				starts[ETS_STARTS][N_PARAMS],
+				fstart[ETS_STARTS];
+	int			nstarts;
 	double	   *ys,
 			   *ss = NULL;
 	int			budget = ETS_NM_MAX_ITER;
@@ -829,28 +991,24 @@ Optimise(EtsSpec *spec, const double *y, int n, double l0, double b0,
 	pr.b0 = b0 / scale;
 	pr.s0 = ss;
 
-	fu = GridStart(&pr, u);
-	for (int r = 0;; r++)
+	nstarts = GridStarts(&pr, starts, fstart);
+	/* screening: a loose run from each start, to find the best basin */
+	fu = get_float8_infinity();
+	for (int st = 0; st < nstarts; st++)
 	{
-		double		before = fu;
-		bool		done = NelderMead(&pr, u, &fu, &budget, &opt->iterations);
+		double		x[N_PARAMS],
+					fx = fstart[st];
 
-		if (!done)
+		memcpy(x, starts[st], pr.d * sizeof(double));
+		(void) NelderMead(&pr, x, &fx, ETS_SCREEN_FTOL, ETS_SCREEN_XTOL,
+						  &budget, &opt->iterations);
+		if (fx < fu || st == 0)
 		{
-			opt->converged = false;
-			opt->reason = "iteration limit reached";
-			break;
-		}
-		/* a restart that no longer improves: the minimum */
-		if (r > 0 && before - fu <= ETS_FTOL * fabs(fu) + DBL_MIN)
-			break;
-		if (r == ETS_NM_RESTARTS)
-		{
-			opt->converged = false;
-			opt->reason = "restart limit reached";
-			break;
+			fu = fx;
+			memcpy(u, x, pr.d * sizeof(double));
 		}
 	}
+	Polish(&pr, u, &fu, &budget, opt);
 	if (!isfinite(fu))
 	{
 		opt->converged = false;
