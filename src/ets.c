@@ -719,12 +719,12 @@ Clamp01(double x)
  * where the SSE has local minima that a start inside misses).
  */
 static const double grid12[] = {0, 0.01, 0.03, 0.06, 0.1, 0.2, 0.3, 0.45, 0.6, 0.75, 0.9, 1};
-static const double grid8[] = {0, 0.02, 0.07, 0.15, 0.3, 0.5, 0.75, 1};
 static const double grid6[] = {0, 0.03, 0.12, 0.35, 0.7, 1};
+static const double grid5[] = {0, 0.05, 0.25, 0.6, 1};
 
 /*
  * Up to ETS_STARTS starting points from a grid on the cube (12^d points up
- * to two free parameters, 8^3 for three, 6^4 for four), as statsmodels
+ * to two free parameters, 6^3 for three, 5^4 for four), as statsmodels
  * also starts from a grid (its brute-force step): the best point, then
  * the next best that is at least two grid steps (in some coordinate) from
  * every start chosen so far, so that the starts lie in different basins.
@@ -735,10 +735,10 @@ static int
 GridStarts(EtsProblem *pr, double starts[][N_PARAMS], double *fstart)
 {
 	int			d = pr->d,
-				nlev = d <= 2 ? lengthof(grid12) : d == 3 ? lengthof(grid8) : lengthof(grid6),
+				nlev = d <= 2 ? lengthof(grid12) : d == 3 ? lengthof(grid6) : lengthof(grid5),
 				total = 1,
 				nkept = 0;
-	const double *lev = d <= 2 ? grid12 : d == 3 ? grid8 : grid6;
+	const double *lev = d <= 2 ? grid12 : d == 3 ? grid6 : grid5;
 	double	   *f;
 	bool	   *used;
 	int			chosen[ETS_STARTS];
