@@ -17,14 +17,14 @@ OBJS        = src/aimarketing.o src/vecutil.o src/rowbuf.o src/similarity.o \
               src/keydict.o src/sqlreader.o src/readonly_guard.o \
               src/basket_input.o src/basket_mine.o src/basket_store.o src/basket.o \
               src/rank_metrics.o src/item_similarity.o src/topk.o src/ease.o \
-              src/recommend.o src/silhouette.o src/linear.o
+              src/recommend.o src/silhouette.o src/linear.o src/ets.o
 DATA        = $(wildcard sql/aimarketing--*.sql)
 
 # pg_regress inputs live in sql/ next to the install scripts; install scripts
 # contain "--" in their names, tests never do, and this list is explicit.
 REGRESS      = shop_load similarity kmeans_assign kmeans kmeans_rfm churn churn_model roi roi_parallel \
                basket basket_oracle rank_metrics basket_limits churn_labels recommend recommend_retail \
-               basket_kinds basket_rules linear
+               basket_kinds basket_rules linear ets
 REGRESS_OPTS = --load-extension=aimarketing
 
 # Numeric loops: -O3, and kernels written with independent accumulators

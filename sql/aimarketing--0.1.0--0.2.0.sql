@@ -1310,3 +1310,39 @@ CREATE FUNCTION linear_predict(features float8[], coefficients float8[]) RETURNS
 	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION linear_predict(float8[], float8[]) IS
 	'prediction b0 + sum bi xi of a linear model, coefficients = intercept then one per feature (as linear_fit returns); overflow-free';
+
+--
+-- exponential smoothing (ets.c)
+--
+-- ets_fit has no combine function: the values are a sequence in the order
+-- of the call's ORDER BY, so partial states cannot be merged (and
+-- PostgreSQL never runs an aggregate with ORDER BY in parallel).
+--
+
+CREATE FUNCTION ets_fit_accum(internal, float8, jsonb) RETURNS internal
+	AS 'MODULE_PATHNAME', 'aim_ets_fit_accum'
+	LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
+COMMENT ON FUNCTION ets_fit_accum(internal, float8, jsonb) IS
+	'transition function of ets_fit: keeps the values of the series in order';
+
+CREATE FUNCTION ets_fit_final(internal) RETURNS jsonb
+	AS 'MODULE_PATHNAME', 'aim_ets_fit_final'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ets_fit_final(internal) IS
+	'final function of ets_fit: fits the exponential smoothing model';
+
+CREATE AGGREGATE ets_fit(value float8, options jsonb) (
+	SFUNC = ets_fit_accum,
+	STYPE = internal,
+	FINALFUNC = ets_fit_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ets_fit(float8, jsonb) IS
+	'Holt-Winters exponential smoothing of the values in the order of the call''s ORDER BY (statsmodels'' ExponentialSmoothing): options trend (none, add, damped), seasonal (none, add, mul), period, fixed alpha/beta/gamma/phi, initialization (heuristic, known); free parameters optimised on the series divided by its mean; returns the model as jsonb';
+
+CREATE FUNCTION ets_forecast(model jsonb, horizon int)
+	RETURNS TABLE (step int, forecast float8)
+	AS 'MODULE_PATHNAME', 'aim_ets_forecast'
+	LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION ets_forecast(jsonb, int) IS
+	'forecasts of an ets_fit model for steps 1..horizon (statsmodels_compat: steps m, 2m, ... as statsmodels 0.13.5 computes them)';

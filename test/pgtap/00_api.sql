@@ -17,6 +17,14 @@
 -- of their contract (arguments, result columns, strictness) is in
 -- 40_basket.sql.
 --
+-- A second documented exception: ets_fit (src/ets.c) has no combine
+-- function, and so no serialize/deserialize either.  Its input is a
+-- sequence whose order (the ORDER BY of the call) is the model, so
+-- partial states of parallel workers cannot be merged, and PostgreSQL
+-- never runs an aggregate with ORDER BY in parallel anyway; the
+-- catalogue-wide combine and serialize checks below name it as their one
+-- exception.
+--
 -- This file is the one place for these labels (pg_regress has no copy).
 \set QUIET 1
 \set ON_ERROR_STOP 1
@@ -26,7 +34,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(426);
+SELECT plan(446);
 
 -- the functions and aggregates of the extension, as regprocedure text
 CREATE TEMP VIEW aim_ext_procs AS
@@ -40,7 +48,7 @@ SELECT p.oid, p.oid::regprocedure::text AS sig, p.prokind
    AND d.deptype = 'e';
 
 --
--- existence with exact argument types (74), and the exact list (1)
+-- existence with exact argument types (78), and the exact list (1)
 --
 SELECT has_function('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                     'cosine_sim(float8[], float8[]) exists');
@@ -441,6 +449,13 @@ SELECT has_function('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'int
 SELECT has_function('item_neighbors',
                     ARRAY['text', 'integer', 'text', 'integer', 'double precision'],
                     'item_neighbors(text, int, text, int, float8) exists');
+SELECT has_function('ets_fit', ARRAY['double precision', 'jsonb'],
+                    'ets_fit(float8, jsonb) exists');
+SELECT has_function('ets_fit_accum', ARRAY['internal', 'double precision', 'jsonb'],
+                    'ets_fit_accum(internal, float8, jsonb) exists');
+SELECT has_function('ets_fit_final', ARRAY['internal'], 'ets_fit_final(internal) exists');
+SELECT has_function('ets_forecast', ARRAY['jsonb', 'integer'],
+                    'ets_forecast(jsonb, int) exists');
 SELECT has_function('recommend_items',
                     ARRAY['text', 'integer', 'text', 'integer', 'boolean', 'double precision'],
                     'recommend_items(text, int, text, int, boolean, float8) exists');
@@ -734,13 +749,18 @@ SELECT is(ARRAY(SELECT unnest(ARRAY['cosine_sim(double precision[],double precis
           'linear_accum(double precision[],double precision[],double precision,double precision,text[])',
           'linear_combine(double precision[],double precision[])',
           'linear_final(double precision[])',
-          'linear_summary_final(double precision[])'])
+          'linear_summary_final(double precision[])',
+          -- 0.2.0: exponential smoothing (issue 16)
+          'ets_fit(double precision,jsonb)',
+          'ets_fit_accum(internal,double precision,jsonb)',
+          'ets_fit_final(internal)',
+          'ets_forecast(jsonb,integer)'])
                 ORDER BY 1),
           ARRAY(SELECT sig FROM aim_ext_procs ORDER BY 1),
-          'the extension owns exactly the 230 functions and aggregates of version 0.2.0');
+          'the extension owns exactly the 234 functions and aggregates of version 0.2.0');
 
 --
--- return types (63)
+-- return types (67)
 --
 SELECT function_returns('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                         'double precision', 'cosine_sim returns float8');
@@ -879,6 +899,14 @@ SELECT function_returns('ndcg_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
                         'double precision', 'ndcg_at_k returns float8');
 SELECT function_returns('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
                         'double precision', 'average_precision_at_k returns float8');
+SELECT function_returns('ets_fit', ARRAY['double precision', 'jsonb'], 'jsonb',
+                        'ets_fit returns jsonb');
+SELECT function_returns('ets_fit_accum', ARRAY['internal', 'double precision', 'jsonb'],
+                        'internal', 'ets_fit_accum returns internal');
+SELECT function_returns('ets_fit_final', ARRAY['internal'], 'jsonb',
+                        'ets_fit_final returns jsonb');
+SELECT function_returns('ets_forecast', ARRAY['jsonb', 'integer'], 'setof record',
+                        'ets_forecast returns setof record');
 -- item_neighbors and recommend_items return TABLE(...) (setof record)
 SELECT function_returns('item_neighbors',
                         ARRAY['text', 'integer', 'text', 'integer', 'double precision'],
@@ -888,7 +916,7 @@ SELECT function_returns('recommend_items',
                         'setof record', 'recommend_items returns setof record');
 
 --
--- volatility: everything is IMMUTABLE except the functions that run SQL text (63)
+-- volatility: everything is IMMUTABLE except the functions that run SQL text (67)
 --
 SELECT volatility_is('cosine_sim', ARRAY['double precision[]', 'double precision[]'],
                      'immutable', 'cosine_sim is IMMUTABLE');
@@ -1021,6 +1049,14 @@ SELECT volatility_is('ndcg_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
                      'immutable', 'ndcg_at_k is IMMUTABLE');
 SELECT volatility_is('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
                      'immutable', 'average_precision_at_k is IMMUTABLE');
+SELECT volatility_is('ets_fit', ARRAY['double precision', 'jsonb'], 'immutable',
+                     'ets_fit is IMMUTABLE');
+SELECT volatility_is('ets_fit_accum', ARRAY['internal', 'double precision', 'jsonb'],
+                     'immutable', 'ets_fit_accum is IMMUTABLE');
+SELECT volatility_is('ets_fit_final', ARRAY['internal'], 'immutable',
+                     'ets_fit_final is IMMUTABLE');
+SELECT volatility_is('ets_forecast', ARRAY['jsonb', 'integer'], 'immutable',
+                     'ets_forecast is IMMUTABLE');
 -- except the functions that run SQL text (see aim_runs_sql below)
 SELECT volatility_is('item_neighbors',
                      ARRAY['text', 'integer', 'text', 'integer', 'double precision'],
@@ -1030,7 +1066,7 @@ SELECT volatility_is('recommend_items',
                      'volatile', 'recommend_items is VOLATILE (it runs SQL text)');
 
 --
--- strictness as declared (47): the user-facing functions and the float8
+-- strictness as declared (50): the user-facing functions and the float8
 -- helpers are STRICT; the numeric transition, inverse and combine functions
 -- are not (their state starts NULL and NULL rows must be skipped by hand);
 -- neither are the kmeans, logistic and roc_auc transition, combine and
@@ -1134,6 +1170,13 @@ SELECT is_strict('ndcg_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
                  'ndcg_at_k is STRICT');
 SELECT is_strict('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'integer'],
                  'average_precision_at_k is STRICT');
+-- ets_fit_accum sees NULL values (an error: the caller fills missing
+-- periods) and NULL options (the defaults); the final function and
+-- ets_forecast are STRICT
+SELECT isnt_strict('ets_fit_accum', ARRAY['internal', 'double precision', 'jsonb'],
+                   'ets_fit_accum is not STRICT');
+SELECT is_strict('ets_fit_final', ARRAY['internal'], 'ets_fit_final is STRICT');
+SELECT is_strict('ets_forecast', ARRAY['jsonb', 'integer'], 'ets_forecast is STRICT');
 -- NULL arguments are errors (22004), except recommend_items' neighbors
 -- (NULL = every neighbour), so neither is STRICT
 SELECT isnt_strict('item_neighbors',
@@ -1144,7 +1187,7 @@ SELECT isnt_strict('recommend_items',
                    'recommend_items is not STRICT');
 
 --
--- kinds (28)
+-- kinds (30)
 --
 SELECT is_aggregate('roi', ARRAY['double precision', 'double precision'],
                     'roi(float8, float8) is an aggregate');
@@ -1190,6 +1233,8 @@ SELECT isnt_aggregate('average_precision_at_k', ARRAY['anyarray', 'anyarray', 'i
 SELECT isnt_aggregate('item_neighbors',
                       ARRAY['text', 'integer', 'text', 'integer', 'double precision'],
                       'item_neighbors is a plain function');
+SELECT is_aggregate('ets_fit', ARRAY['double precision', 'jsonb'], 'ets_fit is an aggregate');
+SELECT isnt_aggregate('ets_forecast', ARRAY['jsonb', 'integer'], 'ets_forecast is a plain function');
 SELECT isnt_aggregate('recommend_items',
                       ARRAY['text', 'integer', 'text', 'integer', 'boolean', 'double precision'],
                       'recommend_items is a plain function');
@@ -1207,7 +1252,7 @@ SELECT is_aggregate('logistic_summary', ARRAY['double precision[]', 'boolean', '
 SELECT is_aggregate('roc_auc', ARRAY['double precision', 'boolean'],
                     'roc_auc(float8, boolean) is an aggregate');
 
--- the aggregates are exactly these 122 (every other function of the
+-- the aggregates are exactly these 123 (every other function of the
 -- extension is a plain function: no procedure, no window function), none
 -- declared STRICT
 SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
@@ -1221,6 +1266,7 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'average_precision(double precision,integer,double precision) a false',
                 'average_precision(double precision,smallint) a false',
                 'average_precision(double precision,smallint,double precision) a false',
+                'ets_fit(double precision,jsonb) a false',
                 'gains_table(double precision,bigint) a false',
                 'gains_table(double precision,bigint,integer) a false',
                 'gains_table(double precision,boolean) a false',
@@ -1326,13 +1372,13 @@ SELECT is(ARRAY(SELECT sig || ' ' || prokind::text || ' ' || p.proisstrict::text
                 'silhouette_score(double precision[],integer) a false',
                 'silhouette_score(double precision[],integer,integer) a false',
                 'silhouette_score(double precision[],integer,integer,integer) a false'],
-          'the 122 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
+          'the 123 aggregates (none STRICT) are the only functions of the extension that are not plain functions');
 
 --
 -- catalogue-wide rules over everything the extension owns (8)
 --
-SELECT is((SELECT count(*)::int FROM aim_ext_procs), 230,
-          'pg_depend finds the extension''s 230 functions');
+SELECT is((SELECT count(*)::int FROM aim_ext_procs), 234,
+          'pg_depend finds the extension''s 234 functions');
 -- the functions that run SQL text through SPI: the query may call
 -- functions that are not parallel safe, and must not run inside a parallel
 -- operation (src/basket.c), so they are VOLATILE and PARALLEL UNSAFE
@@ -1380,19 +1426,19 @@ SELECT is(ARRAY(SELECT DISTINCT p.proname::text FROM aim_ext_procs a
                   JOIN pg_proc p ON p.oid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
                     OR g.aggmtranstype = 'internal'::regtype ORDER BY 1),
-          '{average_precision,gains_table,kmeans,logistic_fit,logistic_fit_weighted,logistic_summary,logistic_summary_weighted,precision_recall_curve,roc_auc,roc_curve,silhouette_score}'::text[],
-          'only the in-memory aggregates (kmeans, logistic_fit, logistic_summary and their weighted forms, roc_auc and the curves sharing its state, silhouette_score) keep an internal state (DESIGN.md: ordinary types for Citus pushdown)');
+          '{average_precision,ets_fit,gains_table,kmeans,logistic_fit,logistic_fit_weighted,logistic_summary,logistic_summary_weighted,precision_recall_curve,roc_auc,roc_curve,silhouette_score}'::text[],
+          'only the in-memory aggregates (ets_fit, kmeans, logistic_fit, logistic_summary and their weighted forms, roc_auc and the curves sharing its state, silhouette_score) keep an internal state (DESIGN.md: ordinary types for Citus pushdown)');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                  WHERE g.aggtranstype = 'internal'::regtype
                    AND (g.aggserialfn = 0 OR g.aggdeserialfn = 0) ORDER BY 1),
-          '{}'::text[],
-          'every aggregate with an internal state has serialize and deserialize functions');
+          ARRAY['ets_fit(double precision,jsonb)'],
+          'every aggregate with an internal state has serialize and deserialize functions, except ets_fit (no combine function: see the head of this file)');
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a
                   JOIN pg_aggregate g ON g.aggfnoid = a.oid
                  WHERE g.aggcombinefn = 0 ORDER BY 1),
-          '{}'::text[],
-          'every aggregate of the extension has a combine function');
+          ARRAY['ets_fit(double precision,jsonb)'],
+          'every aggregate of the extension has a combine function, except ets_fit (ordered input: see the head of this file)');
 
 --
 -- the four roi/roas aggregates: transition and final functions, combine,
@@ -1528,7 +1574,7 @@ SELECT is((SELECT format('%s/%s/%s/%s/%s/%s/%s/%s', aggtransfn::regprocedure,
        v(n, sig, want)
  ORDER BY n;
 
--- argument names, as DESIGN.md spells them (psql's \df, BI tools) (23)
+-- argument names, as DESIGN.md spells them (psql's \df, BI tools) (26)
 SELECT is(pg_get_function_arguments(sig::regprocedure), want,
           format('%s has the arguments %s', sig, want))
   FROM (VALUES (1, 'kmeans(float8[], int)', 'features double precision[], k integer'),
@@ -1570,7 +1616,9 @@ SELECT is(pg_get_function_arguments(sig::regprocedure), want,
                (20, 'recommend_items(text, int, text, int, boolean, float8)',
                 'interactions_sql text, k integer DEFAULT 10, similarity text DEFAULT ''cosine''::text, '
                 'neighbors integer DEFAULT 20, exclude_owned boolean DEFAULT true, '
-                'l2 double precision DEFAULT 500'))
+                'l2 double precision DEFAULT 500'),
+               (21, 'ets_fit(float8, jsonb)', 'value double precision, options jsonb'),
+               (22, 'ets_forecast(jsonb, int)', 'model jsonb, horizon integer'))
        v(n, sig, want)
  ORDER BY n;
 SELECT is(pg_get_function_result('kmeans_centroids(float8[])'::regprocedure),
@@ -1582,6 +1630,9 @@ SELECT is(pg_get_function_result('item_neighbors(text, int, text, int, float8)':
 SELECT is(pg_get_function_result('recommend_items(text, int, text, int, boolean, float8)'::regprocedure),
           'TABLE(customer text, item text, score double precision, rank integer)',
           'recommend_items returns TABLE(customer text, item text, score float8, rank int)');
+SELECT is(pg_get_function_result('ets_forecast(jsonb, int)'::regprocedure),
+          'TABLE(step integer, forecast double precision)',
+          'ets_forecast returns TABLE(step int, forecast float8)');
 
 -- silhouette_score (issue 14), as kmeans: its own transition function
 -- overload, an internal state (the rows) with combine, serialize and
@@ -1636,13 +1687,15 @@ SELECT isnt_strict('silhouette_final', ARRAY['internal'], 'silhouette_final is n
 
 -- Functions with an internal argument cannot be called from SQL (no SQL
 -- expression has type internal); the only such functions are the support
--- functions of kmeans, logistic_fit/logistic_summary and roc_auc, so any
+-- functions of ets_fit, kmeans, logistic_fit/logistic_summary and roc_auc, so any
 -- new one gets looked at here.  Those that do not return internal either
 -- are STRICT or cope with a NULL state. (1)
 SELECT is(ARRAY(SELECT a.sig FROM aim_ext_procs a JOIN pg_proc p ON p.oid = a.oid
                  WHERE 'internal'::regtype = ANY (p.proargtypes::oid[])
                  ORDER BY a.sig COLLATE "C"),
           ARRAY['average_precision_final(internal)',
+                'ets_fit_accum(internal,double precision,jsonb)',
+                'ets_fit_final(internal)',
                 'gains_final(internal)',
                 'kmeans_accum(internal,double precision[],integer)',
                 'kmeans_accum(internal,double precision[],integer,integer)',

@@ -31,7 +31,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
-SELECT plan(703);
+SELECT plan(713);
 
 CREATE ROLE aim_priv_alice NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOBYPASSRLS;
 CREATE ROLE aim_priv_bob NOSUPERUSER;
@@ -464,6 +464,14 @@ INSERT INTO aim_priv_calls (fn, call, expected) VALUES
                                 ' ' ORDER BY customer, rank)
      FROM recommend_items('SELECT basket, item FROM public.aim_priv_mine', 2)$$,
  '1:c:0.5774 2:c:0.5774 3:b:0.8165'),
+-- exponential smoothing: simple smoothing of 1, 2, 3 from level 0 with
+-- alpha 0.5 ends at 2.125; a Holt model at level 2, trend 1
+('ets_fit(float8,jsonb)',
+ $$SELECT m->>'final_level' FROM (SELECT ets_fit(v, '{"alpha": 0.5, "initialization": "known", "initial_level": 0}' ORDER BY t)
+                                    FROM (VALUES (1, 1::float8), (2, 2), (3, 3)) s(t, v)) x(m)$$, '2.125'),
+('ets_forecast(jsonb,integer)',
+ $$SELECT pg_catalog.string_agg(step || ':' || forecast, ' ' ORDER BY step)
+     FROM ets_forecast('{"trend": "add", "seasonal": "none", "final_level": 2, "final_trend": 1}', 2)$$, '1:3 2:4'),
 ('hit_at_k(anyarray,anyarray,integer)', $$SELECT hit_at_k(ARRAY['x', 'b'], ARRAY['b'], 2)$$, '1'),
 ('precision_at_k(anyarray,anyarray,integer)', $$SELECT precision_at_k(ARRAY['a', 'b'], ARRAY['b'], 2)$$, '0.5'),
 ('recall_at_k(anyarray,anyarray,integer)', $$SELECT recall_at_k(ARRAY['a', 'b'], ARRAY['b', 'c'], 2)$$, '0.5'),

@@ -904,6 +904,74 @@ def gen_metric(name):
     return "SELECT %s(%s, %s, %s)" % (name, arr(), arr(), rint("k"))
 
 
+# ets_fit(value, options ORDER BY t) and ets_forecast(model, horizon): random
+# options (valid ones mostly, wrong names, types and ranges too) over short
+# and long series with NULL, zero, negative and non-finite values
+def ets_options():
+    if rng.random() < 0.05:
+        return rng.choice(["NULL::jsonb", "'[1]'::jsonb", "'3'::jsonb", "'{}'::jsonb"])
+    o = {}
+    if rng.random() < 0.7:
+        o["trend"] = rng.choice(["none", "add", "damped", "damped", "mul", 1])
+    if rng.random() < 0.5:
+        o["seasonal"] = rng.choice(["none", "add", "mul", "Add"])
+        o["period"] = rng.choice([2, 3, 4, 7, 12, 0, 1, 2.5, "4", 100000])
+    for k in ("alpha", "beta", "gamma", "phi"):
+        if rng.random() < 0.2:
+            o[k] = rng.choice([0, 0.1, 0.5, 0.9, 1, -0.1, 1.5, 1e300, "x"])
+    if rng.random() < 0.15:
+        o["initialization"] = rng.choice(["known", "heuristic", "estimated"])
+        o["initial_level"] = rng.choice([0, 10, -5, 1e308, "a"])
+        o["initial_trend"] = rng.choice([0, 1, -1e308])
+        o["initial_seasonals"] = rng.choice([[1, 1], [1, 2, 3, 4], [], [0.5] * 12, "x", [None]])
+    for k in ("statsmodels_compat", "fitted"):
+        if rng.random() < 0.1:
+            o[k] = rng.choice([True, False, "yes"])
+    if rng.random() < 0.03:
+        o["level"] = 1
+    return "'%s'::jsonb" % json.dumps(o).replace("'", "''")
+
+
+def gen_ets():
+    n = rng.choice([0, 1, 2, 5, 9, 10, 11, 24, 30, 52, 200])
+    opts = ets_options()
+
+    def g():
+        r = rng.random()
+        v = ("NULL" if r < 0.02 else "'%s'" % fl(rnum(0.03)) if r < 0.3
+             else repr(abs(rng.gauss(100, 30)) + 1))
+        return [str(rng.randint(0, 10 ** 6)), v]
+    call = "ets_fit(v, %s ORDER BY t)" % opts
+    frm = rows_sql([("t", "int"), ("v", "float8")], g, n)
+    if rng.random() < 0.1:
+        return "SELECT g, %s FROM (SELECT t, v, t %% 3 AS g FROM %s) s GROUP BY g" % (call, frm)
+    return "SELECT %s FROM %s" % (call, frm)
+
+
+def gen_ets_forecast():
+    h = rng.choice(["1", "2", "8", "0", "-1", "NULL::int", "1000000", "1000001"])
+    r = rng.random()
+    if r < 0.6:
+        n = rng.choice([10, 12, 30])
+        vals = ", ".join("(%d, %r)" % (i, abs(rng.gauss(50, 10)) + 1) for i in range(n))
+        model = "(SELECT ets_fit(v, %s ORDER BY t) FROM (VALUES %s) s(t, v))" % (ets_options(), vals)
+    else:
+        m = {"trend": rng.choice(["none", "add", "damped", "x", None]),
+             "seasonal": rng.choice(["none", "add", "mul", None]),
+             "period": rng.choice([2, 4, 0, 1.5, None]),
+             "phi": rng.choice([0.9, 2, None, "a"]),
+             "final_level": rng.choice([1, -1e308, 1e308, None, "a"]),
+             "final_trend": rng.choice([1, 1e308, None]),
+             "final_seasonals": rng.choice([[1, 2], [1, 2, 3, 4], [], None, "x"]),
+             "statsmodels_compat": rng.choice([True, False, None]),
+             "compat_seasonal": rng.choice([1, None])}
+        m = {k: v for k, v in m.items() if rng.random() < 0.85}
+        model = "'%s'::jsonb" % json.dumps(m)
+        if rng.random() < 0.05:
+            model = rng.choice(["NULL::jsonb", "'[]'::jsonb", "'1'::jsonb"])
+    return "SELECT * FROM ets_forecast(%s, %s)" % (model, h)
+
+
 # direct calls of functions (including support functions with ordinary types)
 def gen_direct(sig, valid_states):
     name = sig.split("(")[0]
@@ -1076,6 +1144,11 @@ CHECKS = {
     "apriori_rules": _check_rules,
     "item_neighbors": _check_neighbors,
     "recommend_items": _check_recommendations,
+    "ets_fit": lambda rows: None if all(r[-1] is None or (isinstance(r[-1], dict) and isinstance(r[-1].get("converged"), bool)
+                                                          and (r[-1].get("sse") is None or r[-1]["sse"] >= 0))
+                                        for r in rows) else "not a model with converged and SSE >= 0",
+    "ets_forecast": lambda rows: None if [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    else "steps not 1..horizon",
     "hit_at_k": lambda rows: None if all(r[0] in (None, 0.0, 1.0) for r in rows) else "not 0, 1 or NULL",
     "precision_at_k": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
     "recall_at_k": lambda rows: None if all(_in(r[0], 0, 1) for r in rows) else "not in [0, 1]",
@@ -1117,6 +1190,8 @@ def generator_for(sig, kind, nargs, valid_states):
         if name in ("roi", "roas"):
             typ = "numeric" if "numeric" in sig else "float8"
             return lambda: gen_roi(name, typ)
+        if name == "ets_fit":
+            return gen_ets
         return None
     if name == "frequent_itemsets" and nargs == 4:
         return gen_itemsets_kind
@@ -1126,6 +1201,8 @@ def generator_for(sig, kind, nargs, valid_states):
         return lambda: gen_recommend(name)
     if name in METRICS:
         return lambda: gen_metric(name)
+    if name == "ets_forecast":
+        return gen_ets_forecast
     if gen_direct(sig, valid_states) is None:
         return None
     return lambda: gen_direct(sig, valid_states)
