@@ -404,11 +404,13 @@ tap_ok "at most 1 % of the customers change segment ($changed of $common)" test 
 tap_ok "fewer than a third of a refit's changes ($changed vs $changed_refit)" test "$((changed * 3))" -lt "$changed_refit"
 
 # pg_cron itself runs a job (background worker): schedule one every minute,
-# wait for its first run (at most ~70 s), check it succeeded
+# wait for its first run to end, check it succeeded.  The run starts within
+# a minute; how long the refresh takes depends on the machine's load, so the
+# wait is an outcome bound (30 minutes), not a speed test.
 tap_sql "SELECT cron.schedule('aimarketing-test-refresh', '* * * * *', 'SELECT count(*) FROM aim_mart.refresh()')" >/dev/null
 status=none
-for _ in $(seq 1 75); do
-	status=$(tap_sql "SELECT coalesce(max(d.status), 'none') FROM cron.job_run_details d JOIN cron.job j USING (jobid)
+for _ in $(seq 1 1800); do
+	status=$(tap_sql "SELECT coalesce(min(d.status), 'none') FROM cron.job_run_details d JOIN cron.job j USING (jobid)
 	                  WHERE j.jobname = 'aimarketing-test-refresh' AND d.status IN ('succeeded', 'failed')")
 	[ "$status" != none ] && break
 	sleep 1
