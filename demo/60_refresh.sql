@@ -1,7 +1,7 @@
 -- demo/60_refresh.sql: pipeline step 6, keeping the marts fresh.
 --
 --   aim_mart.refresh()       REFRESH MATERIALIZED VIEW CONCURRENTLY of every
---                            view of steps 1-5, in dependency order, in one
+--                            view of steps 1-5 (and 4b), in dependency order, in one
 --                            transaction (readers see all old or all new)
 --   aim_mart.fingerprint()   md5 of each materialized view's rows, to show
 --                            that a refresh of unchanged data changes nothing
@@ -32,6 +32,8 @@ BEGIN
       'aim_mart.product_neighbors', 'aim_mart.recommendation_evaluation',
       'aim_mart.customer_recommendations',
       'aim_mart.churn_model', 'aim_mart.churn_evaluation', 'aim_mart.churn_scores',
+      'aim_mart.weekly_revenue', 'aim_mart.forecast_models', 'aim_mart.revenue_forecast',
+      'aim_mart.forecast_accuracy',
       'aim_mart.campaign_contacts', 'aim_mart.campaign_weekly']::regclass[]
   LOOP
     t0 := clock_timestamp();
