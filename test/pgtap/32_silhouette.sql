@@ -40,18 +40,6 @@ SELECT plan(96);
 
 \ir helpers.psql
 
--- ok() when |got - want| <= tol (absolute: silhouettes lie in [-1, 1] and
--- can be 0); NULLs must match
-CREATE FUNCTION pg_temp.close(got float8, want float8, descr text, tol float8 DEFAULT 1e-12)
-RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    IF (got IS NULL AND want IS NULL) OR abs(got - want) <= tol THEN
-        RETURN ok(true, descr);
-    END IF;
-    RETURN ok(false, descr) || E'\n'
-        || diag(format('    got: %s' || E'\n' || '   want: %s (tolerance %s absolute)',
-                       coalesce(got::text, 'NULL'), coalesce(want::text, 'NULL'), tol));
-END $$;
 
 --------------------------------------------------------------------------
 -- 1. references (10 + 10 + 2 + 7 + 7 = 36)
@@ -72,13 +60,13 @@ CREATE TEMP TABLE sil_got AS
 SELECT set, silhouette_score(f, cluster) AS s, count(*)::int AS n, count(DISTINCT cluster)::int AS k
   FROM sil_pts GROUP BY set;
 
-SELECT pg_temp.close(g.s, r.direct,
+SELECT pg_temp.near_abs(g.s, r.direct,
                      format('%s (n = %s, k = %s): the direct reference (1e-12)', r.set, r.n, r.k))
   FROM sil_ref r JOIN sil_got g USING (set) ORDER BY r.set;
 -- where scikit-learn is accurate, its value; elsewhere ours is the nearer
 -- to the direct value (scikit-learn's error is in the reference file)
 SELECT CASE WHEN abs(r.sklearn - r.direct) <= 1e-13
-            THEN pg_temp.close(g.s, r.sklearn,
+            THEN pg_temp.near_abs(g.s, r.sklearn,
                                format('%s: scikit-learn''s silhouette_score (1e-12)', r.set))
             ELSE ok(abs(g.s - r.direct) < abs(r.sklearn - r.direct) / 1000,
                     format('%s: scikit-learn is off by %s here; we are 1000 times nearer the direct value',
@@ -97,10 +85,10 @@ SELECT k, (SELECT silhouette_score(f, CASE k WHEN 2 THEN k2 WHEN 3 THEN k3 WHEN 
                                              ELSE k8 END)
              FROM sil_rfm) AS s
   FROM generate_series(2, 8) k;
-SELECT pg_temp.close(g.s, r.sklearn,
+SELECT pg_temp.near_abs(g.s, r.sklearn,
                      format('Online Retail RFM, %s customers, k = %s: scikit-learn (1e-12)', r.n, r.k))
   FROM sil_rfm_ref r JOIN sil_rfm_got g USING (k) ORDER BY k;
-SELECT pg_temp.close(g.s, r.direct,
+SELECT pg_temp.near_abs(g.s, r.direct,
                      format('Online Retail RFM, k = %s: the direct reference (1e-12)', r.k))
   FROM sil_rfm_ref r JOIN sil_rfm_got g USING (k) ORDER BY k;
 
@@ -108,7 +96,7 @@ SELECT pg_temp.close(g.s, r.direct,
 -- 2. the definition by hand (9)
 --------------------------------------------------------------------------
 -- {0} {1} | {4}: s = 3/4, 2/3 and 0 (alone in its cluster)
-SELECT pg_temp.close(silhouette_score(f, c), 17.0 / 36, '{0} {1} | {4}: (3/4 + 2/3 + 0) / 3', 1e-15)
+SELECT pg_temp.near_abs(silhouette_score(f, c), 17.0 / 36, '{0} {1} | {4}: (3/4 + 2/3 + 0) / 3', 1e-15)
   FROM (VALUES ('{0}'::float8[], 1), ('{1}', 1), ('{4}', 2)) v(f, c);
 -- two clusters of equal points: a = 0, b = 5, s = 1 for all
 SELECT is(silhouette_score(f, c), 1::float8, 'two clusters of equal points 5 apart: 1')
@@ -126,13 +114,13 @@ SELECT is((SELECT silhouette_score(f, CASE cluster WHEN -1 THEN 5 WHEN 0 THEN 6 
 -- of two (exact) leaves it alone, whether or not the values need rescaling
 -- inside (|x| > 1e100 or < 1e-100); only the canonical order of the rows,
 -- hence the order of the sums, changes
-SELECT pg_temp.close((SELECT silhouette_score(ARRAY(SELECT x * 2 ^ e FROM unnest(f) x), cluster)
+SELECT pg_temp.near_abs((SELECT silhouette_score(ARRAY(SELECT x * 2 ^ e FROM unnest(f) x), cluster)
                         FROM sil_pts WHERE set = 'blobs_k6'),
                      (SELECT s FROM sil_got WHERE set = 'blobs_k6'),
                      format('blobs_k6 scaled by 2^%s: the same score (1e-15)', e), 1e-15)
   FROM unnest(ARRAY[3, -7, 600, -600]) e;
 -- a one-row cluster far away: b of the others is its distance
-SELECT pg_temp.close(silhouette_score(f, c), (0 + 9.0 / 10 + 8.0 / 9) / 3,
+SELECT pg_temp.near_abs(silhouette_score(f, c), (0 + 9.0 / 10 + 8.0 / 9) / 3,
                      '{10} alone, {0} {1}: (0 + 9/10 + 8/9) / 3', 1e-15)
   FROM (VALUES ('{10}'::float8[], 2), ('{0}', 1), ('{1}', 1)) v(f, c);
 
@@ -363,7 +351,7 @@ SELECT throws_ok(format('SELECT pg_temp.scraft(%L::bytea)', st), '22023', msg,
                (8, 'a NaN feature', pg_temp.sstate(1, 0, 0, 2, '{1,NaN,2,6}'), 'invalid silhouette_score state'))
        v(n, what, st, msg)
  ORDER BY n;
-SELECT pg_temp.close(pg_temp.scraft(pg_temp.sstate(1, 0, 0, 3, '{1,0,1,1,2,4}')), 17.0 / 36,
+SELECT pg_temp.near_abs(pg_temp.scraft(pg_temp.sstate(1, 0, 0, 3, '{1,0,1,1,2,4}')), 17.0 / 36,
                      'crafted well-formed state: the score of the same rows', 1e-15);
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

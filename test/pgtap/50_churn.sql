@@ -593,10 +593,6 @@ SELECT pg_temp.le(int4send(d)) || pg_temp.le(int4send(max_iter)) || pg_temp.le(f
                       FROM unnest(r) WITH ORDINALITY u(x, o)), ''::bytea)
 $$;
 -- n, then n pairs (the score's bits in an order-preserving form, label)
-CREATE FUNCTION pg_temp.okey(s float8) RETURNS int8 LANGUAGE sql IMMUTABLE AS $$
-SELECT CASE WHEN s >= 0 THEN b | (-9223372036854775807 - 1) ELSE ~b END
-  FROM (SELECT ('x' || encode(float8send(CASE WHEN s = 0 THEN 0 ELSE s END), 'hex'))::bit(64)::int8 AS b) x
-$$;
 CREATE FUNCTION pg_temp.astate(n int8, s float8[] DEFAULT '{}', l int8[] DEFAULT '{}')
 RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
 -- n, the parameter (-1: none; 51_curves.sql tests the others), the pairs

@@ -52,11 +52,6 @@ CREATE TEMP TABLE gains_ref (set text, bins int, bin int, customers bigint, posi
                              cumulative_gain float8, cumulative_lift float8);
 \copy gains_ref FROM 'test/data/curves_gains_ref.csv' WITH (FORMAT csv, HEADER true)
 
--- |a - b| <= 1e-12 |b|, NULLs equal (the rates are in [0, 1] or small)
-CREATE FUNCTION pg_temp.close(a float8, b float8) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
-SELECT CASE WHEN a IS NULL OR b IS NULL THEN a IS NULL AND b IS NULL
-            ELSE a = b OR abs(a - b) <= 1e-12 * abs(b) END
-$$;
 
 --------------------------------------------------------------------------
 -- 1. against scikit-learn (32)
@@ -80,7 +75,7 @@ SELECT is((SELECT count(*)::int FROM roc_got g WHERE g.set = c.set AND g.weighte
   FROM (SELECT set, weighted, drop_intermediate, count(*)::int AS n FROM roc_ref GROUP BY 1, 2, 3) c
  ORDER BY c.set, c.weighted, c.drop_intermediate;
 SELECT is((SELECT count(*)::int FROM roc_ref r FULL JOIN roc_got g USING (set, weighted, drop_intermediate, k)
-            WHERE NOT (pg_temp.close(g.fpr, r.fpr) AND pg_temp.close(g.tpr, r.tpr)
+            WHERE NOT (pg_temp.within(g.fpr, r.fpr, 1e-12) AND pg_temp.within(g.tpr, r.tpr, 1e-12)
                        AND g.threshold = r.threshold)
                OR g.k IS NULL OR r.k IS NULL),
           0, 'roc_curve: every point of every case has scikit-learn''s fpr and tpr (1e-12) and threshold (exact)');
@@ -101,7 +96,7 @@ SELECT is((SELECT count(*)::int FROM pr_got g WHERE g.set = c.set AND g.weighted
   FROM (SELECT set, weighted, count(*)::int AS n FROM pr_ref GROUP BY 1, 2) c
  ORDER BY c.set, c.weighted;
 SELECT is((SELECT count(*)::int FROM pr_ref r FULL JOIN pr_got g USING (set, weighted, k)
-            WHERE NOT (pg_temp.close(g.precision, r.precision) AND pg_temp.close(g.recall, r.recall)
+            WHERE NOT (pg_temp.within(g.precision, r.precision, 1e-12) AND pg_temp.within(g.recall, r.recall, 1e-12)
                        AND g.threshold IS NOT DISTINCT FROM r.threshold)
                OR g.k IS NULL OR r.k IS NULL),
           0, 'precision_recall_curve: every point has scikit-learn''s precision and recall (1e-12) and threshold (exact; NULL last)');
@@ -139,9 +134,9 @@ SELECT is((SELECT count(*)::int FROM gains_ref r FULL JOIN gains_got g USING (se
                OR g.min_score IS DISTINCT FROM r.min_score OR g.max_score IS DISTINCT FROM r.max_score),
           0, 'gains_table: every bin of every case has pandas'' customers, positives and score range');
 SELECT is((SELECT count(*)::int FROM gains_ref r JOIN gains_got g USING (set, bins, bin)
-            WHERE NOT (pg_temp.close(g.response_rate, r.response_rate) AND pg_temp.close(g.lift, r.lift)
-                       AND pg_temp.close(g.cumulative_gain, r.cumulative_gain)
-                       AND pg_temp.close(g.cumulative_lift, r.cumulative_lift))),
+            WHERE NOT (pg_temp.within(g.response_rate, r.response_rate, 1e-12) AND pg_temp.within(g.lift, r.lift, 1e-12)
+                       AND pg_temp.within(g.cumulative_gain, r.cumulative_gain, 1e-12)
+                       AND pg_temp.within(g.cumulative_lift, r.cumulative_lift, 1e-12))),
           0, 'gains_table: response rate, lift, cumulative gain and lift as pandas'' (1e-12; NULL in empty bins)');
 SELECT is((SELECT count(*)::int FROM gains_got WHERE set = 'coarse' AND bins = 20 AND customers = 0), 11,
           'coarse scores (9 distinct) in 20 bins: 11 bins are empty, as pandas has them');
@@ -434,10 +429,6 @@ SELECT ok((SELECT code = '22023' AND msg ~ '^roc_curve parameter drop_intermedia
 -- crafted serialized states: the layout is n, the parameter (-1 none,
 -- -2/-3 drop_intermediate true/false, or bins), then the rows (ordered
 -- score bits, label | weight bits << 1), weight 1 stored as 0
-CREATE FUNCTION pg_temp.okey(s float8) RETURNS int8 LANGUAGE sql IMMUTABLE AS $$
-SELECT CASE WHEN s >= 0 THEN b | (-9223372036854775807 - 1) ELSE ~b END
-  FROM (SELECT ('x' || encode(float8send(CASE WHEN s = 0 THEN 0 ELSE s END), 'hex'))::bit(64)::int8 AS b) x
-$$;
 -- the idx of a row: label, and the weight's bits shifted left by one
 CREATE FUNCTION pg_temp.oidx(l int, w float8) RETURNS int8 LANGUAGE sql IMMUTABLE AS $$
 SELECT CASE WHEN w = 1 THEN 0 ELSE ('x' || encode(float8send(w), 'hex'))::bit(64)::int8 << 1 END | l
