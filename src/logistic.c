@@ -709,8 +709,12 @@ typedef struct LogitRows
  * one log call per 16 rows.
  *
  * A weighted row's contributions are multiplied by its weight wi; log(1 +
- * e) of a row of weight other than 1 is summed as wi log(1 + e) on its own
- * (so rows of weight 1 are summed exactly as without weights).
+ * e) of a row of weight other than 1 is summed as wi log1p(e) on its own
+ * (so rows of weight 1 are summed exactly as without weights).  log1p, not
+ * log(1 + e): a row far on the wrong side (e below the double epsilon)
+ * still adds wi e, which decides the optimum when weights differ by many
+ * orders of magnitude (1 + e would round to 1, the objective would stop
+ * following the gradient and the step halving would stall).
  */
 AIM_CLONES
 static double
@@ -774,7 +778,7 @@ LogitPass(const LogitRows *rs, int pp, const double *beta,
 			if (wi == 1.0)
 				prod *= 1.0 + e;
 			else
-				wlogs += wi * log(1.0 + e);
+				wlogs += wi * log1p(e);
 			if ((r & 15) == 15)
 			{
 				logs += log(prod);

@@ -35,7 +35,7 @@ SET client_min_messages = warning;
 SET extra_float_digits = 1;
 
 BEGIN;
-SELECT plan(113);
+SELECT plan(114);
 
 \ir helpers.psql
 
@@ -127,7 +127,7 @@ SELECT is((SELECT count(*)::int
   FROM fit f ORDER BY f.case_name;
 
 --------------------------------------------------------------------------
--- 2. properties (16)
+-- 2. properties (17)
 --------------------------------------------------------------------------
 
 -- all weights 1: the unweighted results, bit for bit, every overload
@@ -226,6 +226,16 @@ SELECT is((SELECT logistic_fit_weighted(f, y, w, 0.1 ORDER BY md5(id::text)) FRO
 SELECT is((SELECT logistic_fit_weighted(f, y, w::int) FROM wpts WHERE set = 'integer')::text,
           (SELECT logistic_fit_weighted(f, y, w::numeric) FROM wpts WHERE set = 'integer')::text,
           'weights given as int or numeric (implicit casts to float8) give the same fit');
+-- weights 300 orders of magnitude apart: the intercept-only optimum is
+-- ln(positive weight / negative weight) exactly (hand formula); rows far
+-- on the wrong side (e^-z below the double epsilon) must still count in
+-- the objective, or the step halving stalls at z = -37 (found by the fuzzer)
+SELECT pg_temp.near((SELECT b[1] FROM (SELECT logistic_fit_weighted(f, y, w, 0, 2000)
+                                 FROM (VALUES ('{}'::float8[], false, 1e300::float8),
+                                              ('{}'::float8[], false, 1e300::float8),
+                                              ('{}'::float8[], true, 1.0::float8)) v(f, y, w)) s(b)),
+            ln(1 / 2e300::numeric)::float8,
+            'weights 1e300 against 1: the intercept is ln(1 / 2e300) (converges in about 700 Newton steps)', 1e-14::float8);
 -- GROUP BY: one model per group
 SELECT is((SELECT array_agg(b::text ORDER BY set)
              FROM (SELECT set, logistic_fit_weighted(f, y, w) AS b FROM wpts
