@@ -173,7 +173,8 @@ ours = {f for f in os.listdir(sys.argv[2]) if f.endswith(".c")}
 names = ("cosine_sim|pearson_sim|kmeans\\w*|frequent_itemsets|apriori_rules|"
          "roi\\w*|roas\\w*|logistic_\\w+|churn_score|roc_auc\\w*|"
          "item_neighbors|recommend_items|hit_at_k|precision_at_k|recall_at_k|"
-         "ndcg_at_k|average_precision_at_k|silhouette_\\w+")
+         "ndcg_at_k|average_precision\\w*|silhouette_\\w+|linear_\\w+|ets_\\w+|"
+         "roc_curve\\w*|precision_recall_\\w+|gains_\\w+")
 entries, cur = [], None
 for line in open(sys.argv[1], errors="replace"):
     m = re.match(r"^\S+ \S+ \S+ \[\d+\] (\w+):  (.*)", line)
@@ -215,7 +216,7 @@ tap_is "$internal" "" "no internal error (XX/58) raised from our C sources"
 # did sqlsmith reach our objects?  Queries that mention them, and calls of
 # our functions counted by track_functions (aggregates' transition functions
 # are not counted there, only direct calls)
-mentions=$(grep -oE "\b(cosine_sim|pearson_sim|kmeans[a-z_]*|frequent_itemsets|apriori_rules|roi[a-z0-9_]*|roas[a-z0-9_]*|logistic_[a-z_]+|churn_score|roc_auc[a-z_]*|item_neighbors|recommend_items|hit_at_k|precision_at_k|recall_at_k|ndcg_at_k|average_precision_at_k|silhouette_[a-z_]+)\(" \
+mentions=$(grep -oE "\b(cosine_sim|pearson_sim|kmeans[a-z_]*|frequent_itemsets|apriori_rules|roi[a-z0-9_]*|roas[a-z0-9_]*|logistic_[a-z_]+|churn_score|roc_auc[a-z_]*|item_neighbors|recommend_items|hit_at_k|precision_at_k|recall_at_k|ndcg_at_k|average_precision[a-z_]*|silhouette_[a-z_]+|linear_[a-z_]+|ets_[a-z_]+|roc_curve[a-z_]*|precision_recall_[a-z_]+|gains_[a-z_]+)\(" \
 	"$WORK/queries.sql" | sort | uniq -c | sort -rn)
 nmention=$(echo "$mentions" | awk '{s += $1} END {print s + 0}')
 ndistinct=$(echo "$mentions" | grep -c . || true)
