@@ -243,9 +243,11 @@ describe "${P}_ref" >"$W/ref.describe"
 dump "${P}_ref" >"$W/ref.dump"
 tap_diag "reference catalogue: $(grep -c '' "$W/ref.describe") description lines, $(grep -c '^CREATE' "$W/ref.dump") CREATE statements in the dump"
 tap_is "$(grep -c '^member ' "$W/ref.describe") $(grep -c '^ALTER EXTENSION aimarketing ADD ' "$W/ref.dump")" \
-	"$(sqldb "${P}_ref" "SELECT count(*) || ' ' || count(*) FROM pg_depend WHERE deptype = 'e'
-		AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'aimarketing')")" \
-	"control: the description and the dump cover every member of the extension"
+	"$(sqldb "${P}_ref" "SELECT count(*) || ' ' || count(*) FILTER (WHERE NOT (classid = 'pg_type'::regclass
+		       AND EXISTS (SELECT FROM pg_type t WHERE t.oid = objid AND t.typcategory = 'A')))
+		  FROM pg_depend WHERE deptype = 'e'
+		   AND refobjid = (SELECT oid FROM pg_extension WHERE extname = 'aimarketing')")" \
+	"control: the description and the dump cover every member of the extension (PostgreSQL 17 records the array types of the composite types as members too; pg_dump adds them with their element type)"
 
 #
 # every version: install, update, compare; drop leaves nothing (7 each)
