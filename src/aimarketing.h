@@ -16,6 +16,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 
 /* aimarketing.c: settings */
@@ -58,5 +59,9 @@ extern void AimInvalidState(const char *fmt,...) pg_attribute_printf(1, 2) pg_at
 extern float8 *AimFloat8StateArg(ArrayType *a, int nelems, const char *caller);
 extern Datum AimFloat8StateResult(FunctionCallInfo fcinfo, ArrayType *a,
 								  const float8 *values, int nelems);
+
+/* vecutil.c: the numbers of the jsonb reports (model summaries) */
+extern void AimJsonNumber(StringInfo buf, const char *key, double v);
+extern void AimJsonNumbers(StringInfo buf, const char *key, const double *v, int n);
 
 #endif							/* AIMARKETING_H */

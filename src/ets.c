@@ -1122,39 +1122,6 @@ CheckSeries(const EtsSpec *spec, const double *y, int64 n)
 				 errhint("Give the initial states with \"initialization\": \"known\".")));
 }
 
-/* Append ", "key": v" to buf (JSON null when v is not finite). */
-static void
-JsonField(StringInfo buf, const char *key, double v)
-{
-	appendStringInfo(buf, ", \"%s\": ", key);
-	if (isfinite(v))
-		appendStringInfo(buf, "%.17g", v);
-	else
-		appendStringInfoString(buf, "null");
-}
-
-static void
-JsonArrayField(StringInfo buf, const char *key, const double *v, int n)
-{
-	appendStringInfo(buf, ", \"%s\": ", key);
-	if (v == NULL)
-	{
-		appendStringInfoString(buf, "null");
-		return;
-	}
-	appendStringInfoChar(buf, '[');
-	for (int i = 0; i < n; i++)
-	{
-		if (i > 0)
-			appendStringInfoString(buf, ", ");
-		if (isfinite(v[i]))
-			appendStringInfo(buf, "%.17g", v[i]);
-		else
-			appendStringInfoString(buf, "null");
-	}
-	appendStringInfoChar(buf, ']');
-}
-
 /*
  * The model as jsonb: the specification, parameters, initial and final
  * states, SSE and statsmodels' information criteria (k counts alpha and
@@ -1179,10 +1146,10 @@ ModelJson(const EtsSpec *spec, int n, const EtsSpec *opts, double l0, double b0,
 		appendStringInfo(&buf, "%d", m);
 	else
 		appendStringInfoString(&buf, "null");
-	JsonField(&buf, "alpha", spec->par[P_ALPHA]);
-	JsonField(&buf, "beta", spec->trend != ETS_NONE ? spec->par[P_BETA] : NAN);
-	JsonField(&buf, "gamma", m > 0 ? spec->par[P_GAMMA] : NAN);
-	JsonField(&buf, "phi", spec->trend == ETS_DAMPED ? spec->par[P_PHI] : NAN);
+	AimJsonNumber(&buf, "alpha", spec->par[P_ALPHA]);
+	AimJsonNumber(&buf, "beta", spec->trend != ETS_NONE ? spec->par[P_BETA] : NAN);
+	AimJsonNumber(&buf, "gamma", m > 0 ? spec->par[P_GAMMA] : NAN);
+	AimJsonNumber(&buf, "phi", spec->trend == ETS_DAMPED ? spec->par[P_PHI] : NAN);
 	appendStringInfoString(&buf, ", \"optimized\": [");
 	for (int i = 0; i < N_PARAMS; i++)
 	{
@@ -1193,20 +1160,20 @@ ModelJson(const EtsSpec *spec, int n, const EtsSpec *opts, double l0, double b0,
 	}
 	appendStringInfo(&buf, "], \"initialization\": \"%s\"",
 					 spec->known ? "known" : "heuristic");
-	JsonField(&buf, "initial_level", l0);
-	JsonField(&buf, "initial_trend", spec->trend != ETS_NONE ? b0 : NAN);
-	JsonArrayField(&buf, "initial_seasonals", m > 0 ? s0 : NULL, m);
-	JsonField(&buf, "final_level", run->level);
-	JsonField(&buf, "final_trend", spec->trend != ETS_NONE ? run->slope : NAN);
-	JsonArrayField(&buf, "final_seasonals", m > 0 ? run->seasonals : NULL, m);
+	AimJsonNumber(&buf, "initial_level", l0);
+	AimJsonNumber(&buf, "initial_trend", spec->trend != ETS_NONE ? b0 : NAN);
+	AimJsonNumbers(&buf, "initial_seasonals", m > 0 ? s0 : NULL, m);
+	AimJsonNumber(&buf, "final_level", run->level);
+	AimJsonNumber(&buf, "final_trend", spec->trend != ETS_NONE ? run->slope : NAN);
+	AimJsonNumbers(&buf, "final_seasonals", m > 0 ? run->seasonals : NULL, m);
 	appendStringInfo(&buf, ", \"statsmodels_compat\": %s", spec->compat ? "true" : "false");
 	if (spec->compat && m > 0)
-		JsonField(&buf, "compat_seasonal", run->compat_seasonal);
-	JsonField(&buf, "sse", run->sse);
-	JsonField(&buf, "aic", ll + 2.0 * k);
-	JsonField(&buf, "aicc", n - k - 3 > 0 ?
+		AimJsonNumber(&buf, "compat_seasonal", run->compat_seasonal);
+	AimJsonNumber(&buf, "sse", run->sse);
+	AimJsonNumber(&buf, "aic", ll + 2.0 * k);
+	AimJsonNumber(&buf, "aicc", n - k - 3 > 0 ?
 			  ll + 2.0 * k + 2.0 * (k + 2) * (k + 3) / (n - k - 3) : NAN);
-	JsonField(&buf, "bic", ll + k * log((double) n));
+	AimJsonNumber(&buf, "bic", ll + k * log((double) n));
 	appendStringInfo(&buf, ", \"iterations\": %d, \"evaluations\": %d, \"converged\": %s",
 					 opt->iterations, opt->evaluations, opt->converged ? "true" : "false");
 	if (!opt->converged)
@@ -1215,7 +1182,7 @@ ModelJson(const EtsSpec *spec, int n, const EtsSpec *opts, double l0, double b0,
 		escape_json(&buf, opt->reason);
 	}
 	if (spec->want_fitted)
-		JsonArrayField(&buf, "fitted", run->fitted, n);
+		AimJsonNumbers(&buf, "fitted", run->fitted, n);
 	appendStringInfoChar(&buf, '}');
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
 }

@@ -1095,17 +1095,6 @@ CheckNamesSection(const LinFit *fit, int nbytes)
 		AimInvalidState("invalid linear regression state");
 }
 
-/* A number as JSON: finite values with 17 significant digits, else null. */
-static void
-JsonNumber(StringInfo buf, const char *key, double v)
-{
-	appendStringInfo(buf, ", \"%s\": ", key);
-	if (isfinite(v))
-		appendStringInfo(buf, "%.17g", v);
-	else
-		appendStringInfoString(buf, "null");
-}
-
 /* The names of the terms (intercept, then names or x1, x2, ...). */
 static void
 AppendTermName(StringInfo buf, const LinFit *fit, int j, const char **pos)
@@ -1217,21 +1206,21 @@ aim_linear_summary_final(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "{\"n\": %.17g, \"df_model\": %d, \"df_resid\": %.17g",
 					 n, fit.d, df_resid);
-	JsonNumber(&buf, "l2", fit.l2);
-	JsonNumber(&buf, "r_squared", r2);
+	AimJsonNumber(&buf, "l2", fit.l2);
+	AimJsonNumber(&buf, "r_squared", r2);
 	if (ols)
 	{
 		double		f = ((fit.syy - fit.ssr) / df_model) / sigma2;
 
-		JsonNumber(&buf, "adj_r_squared",
+		AimJsonNumber(&buf, "adj_r_squared",
 				   1.0 - (n - 1.0) / df_resid * (1.0 - r2));
-		JsonNumber(&buf, "f_statistic", df_model > 0 ? f : get_float8_nan());
-		JsonNumber(&buf, "f_p_value", df_model > 0 && df_resid > 0 ?
+		AimJsonNumber(&buf, "f_statistic", df_model > 0 ? f : get_float8_nan());
+		AimJsonNumber(&buf, "f_p_value", df_model > 0 && df_resid > 0 ?
 				   FUpperTail(f, df_model, df_resid) : get_float8_nan());
-		JsonNumber(&buf, "log_likelihood", llf);
-		JsonNumber(&buf, "aic", -2.0 * llf + 2.0 * fit.p);
-		JsonNumber(&buf, "bic", -2.0 * llf + log(n) * fit.p);
-		JsonNumber(&buf, "condition_number", ConditionNumber(&fit));
+		AimJsonNumber(&buf, "log_likelihood", llf);
+		AimJsonNumber(&buf, "aic", -2.0 * llf + 2.0 * fit.p);
+		AimJsonNumber(&buf, "bic", -2.0 * llf + log(n) * fit.p);
+		AimJsonNumber(&buf, "condition_number", ConditionNumber(&fit));
 	}
 	else
 	{
@@ -1239,7 +1228,7 @@ aim_linear_summary_final(PG_FUNCTION_ARGS)
 		"log_likelihood", "aic", "bic", "condition_number"};
 
 		for (int i = 0; i < lengthof(nulls); i++)
-			JsonNumber(&buf, nulls[i], get_float8_nan());
+			AimJsonNumber(&buf, nulls[i], get_float8_nan());
 	}
 	appendStringInfoString(&buf, ", \"terms\": [");
 	pos = fit.names;
@@ -1248,10 +1237,10 @@ aim_linear_summary_final(PG_FUNCTION_ARGS)
 		double		t = ols ? fit.beta[j] / se[j] : get_float8_nan();
 
 		AppendTermName(&buf, &fit, j, &pos);
-		JsonNumber(&buf, "coefficient", fit.beta[j]);
-		JsonNumber(&buf, "std_error", ols ? se[j] : get_float8_nan());
-		JsonNumber(&buf, "t", t);
-		JsonNumber(&buf, "p_value", ols && df_resid > 0 ?
+		AimJsonNumber(&buf, "coefficient", fit.beta[j]);
+		AimJsonNumber(&buf, "std_error", ols ? se[j] : get_float8_nan());
+		AimJsonNumber(&buf, "t", t);
+		AimJsonNumber(&buf, "p_value", ols && df_resid > 0 ?
 				   StudentTwoSided(t, df_resid) : get_float8_nan());
 		appendStringInfoChar(&buf, '}');
 	}

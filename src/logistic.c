@@ -1235,16 +1235,6 @@ aim_logistic_final(PG_FUNCTION_ARGS)
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
-/* A number as JSON: finite values with 17 significant digits, else null. */
-static void
-JsonNumber(StringInfo buf, double v)
-{
-	if (isfinite(v))
-		appendStringInfo(buf, "%.17g", v);
-	else
-		appendStringInfoString(buf, "null");
-}
-
 /*
  * logistic_summary_final(state internal) returns jsonb
  *
@@ -1290,18 +1280,18 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 					 ", \"iterations\": %d, \"converged\": %s, \"l2\": ",
 					 fit.n, fit.positives, fit.iterations,
 					 fit.converged ? "true" : "false");
-	JsonNumber(&buf, st->l2);
+	AimJsonNumber(&buf, NULL, st->l2);
 	if (st->weighted)
 	{
 		appendStringInfoString(&buf, ", \"weight_sum\": ");
-		JsonNumber(&buf, fit.weight_sum);
+		AimJsonNumber(&buf, NULL, fit.weight_sum);
 		appendStringInfoString(&buf, ", \"positive_weight\": ");
-		JsonNumber(&buf, fit.positive_weight);
+		AimJsonNumber(&buf, NULL, fit.positive_weight);
 	}
 	appendStringInfoString(&buf, ", \"log_likelihood\": ");
-	JsonNumber(&buf, fit.loglik);
+	AimJsonNumber(&buf, NULL, fit.loglik);
 	appendStringInfoString(&buf, ", \"aic\": ");
-	JsonNumber(&buf, 2.0 * p - 2.0 * fit.loglik);
+	AimJsonNumber(&buf, NULL, 2.0 * p - 2.0 * fit.loglik);
 	appendStringInfoString(&buf, ", \"terms\": [");
 	for (int j = 0; j < p; j++)
 	{
@@ -1329,15 +1319,15 @@ aim_logistic_summary_final(PG_FUNCTION_ARGS)
 		else
 			appendStringInfo(&buf, ", {\"term\": \"x%d\"", j);
 		appendStringInfoString(&buf, ", \"coefficient\": ");
-		JsonNumber(&buf, b);
+		AimJsonNumber(&buf, NULL, b);
 		appendStringInfoString(&buf, ", \"std_error\": ");
-		JsonNumber(&buf, se);
+		AimJsonNumber(&buf, NULL, se);
 		appendStringInfoString(&buf, ", \"z\": ");
-		JsonNumber(&buf, z);
+		AimJsonNumber(&buf, NULL, z);
 		appendStringInfoString(&buf, ", \"p_value\": ");
-		JsonNumber(&buf, erfc(fabs(z) / M_SQRT2));
+		AimJsonNumber(&buf, NULL, erfc(fabs(z) / M_SQRT2));
 		appendStringInfoString(&buf, ", \"odds_ratio\": ");
-		JsonNumber(&buf, exp(b));
+		AimJsonNumber(&buf, NULL, exp(b));
 		appendStringInfoChar(&buf, '}');
 	}
 	appendStringInfoString(&buf, "]}");

@@ -237,3 +237,40 @@ AimFloat8StateResult(FunctionCallInfo fcinfo, ArrayType *a,
 	PG_RETURN_ARRAYTYPE_P(construct_array(d, nelems, FLOAT8OID, sizeof(float8),
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
+
+/*
+ * Append a number of a jsonb report to buf: as ', "key": v' (key NULL: v
+ * alone), finite values with 17 significant digits (they read back as the
+ * same double), anything else as JSON null.  logistic_summary,
+ * linear_summary and ets_fit build their reports with it.
+ */
+void
+AimJsonNumber(StringInfo buf, const char *key, double v)
+{
+	if (key != NULL)
+		appendStringInfo(buf, ", \"%s\": ", key);
+	if (isfinite(v))
+		appendStringInfo(buf, "%.17g", v);
+	else
+		appendStringInfoString(buf, "null");
+}
+
+/* Append ', "key": [v0, v1, ...]' to buf, or ', "key": null' if v is NULL. */
+void
+AimJsonNumbers(StringInfo buf, const char *key, const double *v, int n)
+{
+	appendStringInfo(buf, ", \"%s\": ", key);
+	if (v == NULL)
+	{
+		appendStringInfoString(buf, "null");
+		return;
+	}
+	appendStringInfoChar(buf, '[');
+	for (int i = 0; i < n; i++)
+	{
+		if (i > 0)
+			appendStringInfoString(buf, ", ");
+		AimJsonNumber(buf, NULL, v[i]);
+	}
+	appendStringInfoChar(buf, ']');
+}
