@@ -601,23 +601,9 @@ CREATE AGGREGATE aim_test_craft(bytea, bytea) (
     COMBINEFUNC = kmeans_combine, FINALFUNC = kmeans_final, PARALLEL = SAFE);
 
 -- run aim_test_craft over aim_km_par with one non-NULL row holding st
-CREATE FUNCTION pg_temp.craft(st bytea) RETURNS float8[] LANGUAGE plpgsql AS $$
-DECLARE
-    query text := format('SELECT aim_test_craft(CASE WHEN id = 777 THEN %L::bytea END, ''''::bytea) '
-                         'FROM aim_km_par', st);
-    line text;
-    plan text := '';
-    result float8[];
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        plan := plan || line || E'\n';
-    END LOOP;
-    IF plan !~ 'Finalize Aggregate.*Partial Aggregate' THEN
-        RAISE EXCEPTION 'not a parallel plan: %', plan;
-    END IF;
-    EXECUTE query INTO result;
-    RETURN result;
-END $$;
+CREATE FUNCTION pg_temp.craft(st bytea) RETURNS float8[] LANGUAGE sql AS $$
+SELECT pg_temp.craft_parallel('aim_test_craft', 'aim_km_par', st)::float8[]
+$$;
 
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;

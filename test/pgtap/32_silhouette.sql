@@ -316,23 +316,9 @@ CREATE AGGREGATE aim_test_sil_craft(bytea, bytea) (
     SERIALFUNC = bytea_string_agg_finalfn, DESERIALFUNC = silhouette_deserialize,
     COMBINEFUNC = silhouette_combine, FINALFUNC = silhouette_final, PARALLEL = SAFE);
 -- run aim_test_sil_craft over aim_sil_par with one non-NULL row holding st
-CREATE FUNCTION pg_temp.scraft(st bytea) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE
-    query text := format('SELECT aim_test_sil_craft(CASE WHEN id = 777 THEN %L::bytea END, ''''::bytea) '
-                         'FROM aim_sil_par', st);
-    line text;
-    plan text := '';
-    result float8;
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || query LOOP
-        plan := plan || line || E'\n';
-    END LOOP;
-    IF plan !~ 'Finalize Aggregate.*Partial Aggregate' THEN
-        RAISE EXCEPTION 'not a parallel plan: %', plan;
-    END IF;
-    EXECUTE query INTO result;
-    RETURN result;
-END $$;
+CREATE FUNCTION pg_temp.scraft(st bytea) RETURNS float8 LANGUAGE sql AS $$
+SELECT pg_temp.craft_parallel('aim_test_sil_craft', 'aim_sil_par', st)::float8
+$$;
 
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
