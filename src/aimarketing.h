@@ -49,6 +49,7 @@ extern void AimCheckFinite(ArrayType *a, const float8 *x, int n,
 extern void AimCheckFiniteMatrix(ArrayType *a, const float8 *x, int rows,
 								 int cols, const char *argname);
 extern void AimCheckNotEmpty(int n, const char *argname);
+extern void AimCheckFeatureCount(int d, int earlier);
 extern bool AimVectorCopyPacked(Datum datum, float8 *dst, int maxn, int *n);
 
 /* logistic.c: the 0/1 label of a boolean or integer argument */

@@ -461,12 +461,8 @@ CheckSameDims(KmeansState *st, int d)
 					 errdetail("Each row of the k x d init array must have as many elements as the feature vector.")));
 		AimRowBufSetWidth(&st->buf, d);
 	}
-	else if (d != st->buf.width)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("features array length %d differs from %d, the length in earlier rows",
-						d, st->buf.width),
-				 errhint("Every row must have the same number of features.")));
+	else
+		AimCheckFeatureCount(d, st->buf.width);
 }
 
 static KmeansState *

@@ -364,12 +364,7 @@ GetParams(FunctionCallInfo fcinfo, double *l2, ArrayType **names)
 static void
 CheckSame(const LinState *st, int d, double l2, const char *names, int nbytes)
 {
-	if (d != st->d)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("features array length %d differs from %d, the length in earlier rows",
-						d, st->d),
-				 errhint("Every row must have the same number of features.")));
+	AimCheckFeatureCount(d, st->d);
 	if (l2 != st->l2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -372,12 +372,7 @@ CheckSame(const LogitState *st, int d, double l2, int32 max_iter,
 	/* only a user aggregate pairing the support functions wrongly */
 	if (weighted != st->weighted)
 		AimInvalidState("logistic regression: weighted and unweighted states cannot be combined");
-	if (d != st->d)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("features array length %d differs from %d, the length in earlier rows",
-						d, st->d),
-				 errhint("Every row must have the same number of features.")));
+	AimCheckFeatureCount(d, st->d);
 	if (l2 != st->l2)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -115,12 +115,8 @@ CheckSameDims(SilState *st, int d)
 {
 	if (st->buf.width == 0)
 		AimRowBufSetWidth(&st->buf, d + 1);
-	else if (d != st->buf.width - 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("features array length %d differs from %d, the length in earlier rows",
-						d, st->buf.width - 1),
-				 errhint("Every row must have the same number of features.")));
+	else
+		AimCheckFeatureCount(d, st->buf.width - 1);
 }
 
 /*

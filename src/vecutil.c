@@ -95,6 +95,22 @@ AimCheckFinite(ArrayType *a, const float8 *x, int n, const char *argname)
 	}
 }
 
+/*
+ * A row's features array must have as many elements as the earlier rows'
+ * (the aggregates that take one features array per row: kmeans,
+ * logistic_fit, linear_fit, silhouette_score).
+ */
+void
+AimCheckFeatureCount(int d, int earlier)
+{
+	if (d != earlier)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("features array length %d differs from %d, the length in earlier rows",
+						d, earlier),
+				 errhint("Every row must have the same number of features.")));
+}
+
 /* Reject an empty vector. */
 void
 AimCheckNotEmpty(int n, const char *argname)
